@@ -1,0 +1,200 @@
+//! JSON through `jsonc-parser` with every leniency off, into [`Node`]s with byte spans.
+
+use std::collections::HashMap;
+
+use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
+use jsonc_parser::errors::ParseErrorKind;
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::{Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value, MAX_DEPTH};
+use crate::source::Span;
+
+/// Loads a strict JSON document (a UTF-8 byte-order mark is allowed and skipped).
+pub fn load_json(text: &str) -> Loaded {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[base..];
+    if let Some(problem) = precheck(body, base) {
+        return Loaded {
+            root: None,
+            problems: vec![problem],
+        };
+    }
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &options) {
+        Ok(result) => {
+            let mut problems = Vec::new();
+            let root = result
+                .value
+                .map(|value| convert(value, base, &mut problems));
+            if root.is_none() {
+                problems.push(LoadProblem::Syntax {
+                    message: "the file holds no JSON value".into(),
+                    at: Span::empty(text.len()),
+                    opened: None,
+                });
+            }
+            Loaded { root, problems }
+        }
+        Err(error) => {
+            let range = error.range();
+            let at = Span::new(base + range.start, base + range.end.max(range.start));
+            let problem = match error.kind() {
+                ParseErrorKind::NestingDepthExceeded => LoadProblem::Unsupported {
+                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    at,
+                },
+                kind => LoadProblem::Syntax {
+                    message: lowercase_first(&kind.to_string()),
+                    at,
+                    opened: unclosed_bracket(body, range.start)
+                        .map(|o| Span::new(base + o, base + o + 1)),
+                },
+            };
+            Loaded {
+                root: None,
+                problems: vec![problem],
+            }
+        }
+    }
+}
+
+/// Checks the parser leaves to us: empty input and raw control characters in strings.
+fn precheck(body: &str, base: usize) -> Option<LoadProblem> {
+    if body.trim().is_empty() {
+        return Some(LoadProblem::Syntax {
+            message: "the file is empty; a JSON document needs a value".into(),
+            at: Span::empty(base + body.len()),
+            opened: None,
+        });
+    }
+    let bytes = body.as_bytes();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            } else if b < 0x20 {
+                return Some(LoadProblem::Syntax {
+                    message: format!("raw control character U+{b:04X} in a string; escape it"),
+                    at: Span::new(base + i, base + i + 1),
+                    opened: None,
+                });
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    None
+}
+
+/// Where the innermost bracket still open at `error_at` was opened.
+fn unclosed_bracket(body: &str, error_at: usize) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in body.as_bytes().iter().enumerate().take(error_at) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => open.push(i),
+            b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
+fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -> Node {
+    let span = |r: jsonc_parser::common::Range| Span::new(base + r.start, base + r.end);
+    match value {
+        JsonValue::StringLit(s) => Node {
+            span: span(s.range),
+            value: Value::Scalar(s.value.into_owned(), ScalarStyle::DoubleQuoted),
+        },
+        JsonValue::NumberLit(n) => Node {
+            span: span(n.range),
+            value: Value::Scalar(n.value.to_string(), ScalarStyle::Plain),
+        },
+        JsonValue::BooleanLit(b) => Node {
+            span: span(b.range),
+            value: Value::Scalar(b.value.to_string(), ScalarStyle::Plain),
+        },
+        JsonValue::NullKeyword(n) => Node {
+            span: span(n.range),
+            value: Value::Scalar("null".into(), ScalarStyle::Plain),
+        },
+        JsonValue::Array(array) => Node {
+            span: span(array.range),
+            value: Value::Seq(
+                array
+                    .elements
+                    .into_iter()
+                    .map(|element| convert(element, base, problems))
+                    .collect(),
+            ),
+        },
+        JsonValue::Object(object) => {
+            let mut entries: Vec<Entry> = Vec::with_capacity(object.properties.len());
+            let mut seen: HashMap<String, Span> = HashMap::new();
+            for property in object.properties {
+                let (text, key_range) = match property.name {
+                    ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                    ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                };
+                let key = Key {
+                    text,
+                    span: span(key_range),
+                };
+                if let Some(first) = seen.get(&key.text) {
+                    problems.push(LoadProblem::DuplicateKey {
+                        key: key.text.clone(),
+                        first: *first,
+                        again: key.span,
+                    });
+                } else {
+                    seen.insert(key.text.clone(), key.span);
+                }
+                let value = convert(property.value, base, problems);
+                entries.push(Entry { key, value });
+            }
+            Node {
+                span: span(object.range),
+                value: Value::Map(entries),
+            }
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,255 @@
+//! One document model for everything stacklint loads.
+//!
+//! YAML and JSON both become a tree of [`Node`]s in which every mapping key and every
+//! value carries the byte [`Span`] it came from. Scalars are kept raw (their text and
+//! quoting style); what they mean (`0755`, `2012-10-17`, `true`) is decided by the
+//! models that read them, never here.
+
+mod json;
+mod yaml;
+
+use crate::source::Span;
+
+pub use json::load_json;
+pub use yaml::load_yaml;
+
+/// Nesting deeper than this is refused (the JSON parser stops at the same depth).
+pub const MAX_DEPTH: usize = 512;
+/// Alias expansion may add at most this many nodes to a YAML document.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// How a scalar was written. JSON strings are `DoubleQuoted`; JSON numbers, booleans
+/// and `null` are `Plain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value itself, without YAML properties (tag, anchor) in front of it. For a
+    /// short-form intrinsic (`!Ref X`) the span covers the tag and its operand.
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Scalar(String, ScalarStyle),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Key,
+    pub value: Node,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Something wrong with the input itself, found while loading it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadProblem {
+    /// Not valid YAML/JSON (PARSE-001). `opened` is where an unclosed bracket began.
+    Syntax {
+        message: String,
+        at: Span,
+        opened: Option<Span>,
+    },
+    /// A mapping repeats a key (PARSE-002).
+    DuplicateKey {
+        key: String,
+        first: Span,
+        again: Span,
+    },
+    /// Input stacklint refuses to process (PARSE-003).
+    Unsupported { message: String, at: Span },
+}
+
+impl LoadProblem {
+    /// Whether the tree is unusable (rules must not run on it).
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, LoadProblem::DuplicateKey { .. })
+    }
+}
+
+/// The result of loading one file: the first document (if any could be built) and what
+/// was wrong on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub root: Option<Node>,
+    pub problems: Vec<LoadProblem>,
+}
+
+impl Loaded {
+    pub fn has_fatal_problem(&self) -> bool {
+        self.problems.iter().any(LoadProblem::is_fatal)
+    }
+}
+
+/// Short-form CloudFormation tags and the long form each stands for.
+pub fn intrinsic_for_tag(suffix: &str) -> Option<&'static str> {
+    Some(match suffix {
+        "Ref" => "Ref",
+        "Condition" => "Condition",
+        "GetAtt" => "Fn::GetAtt",
+        "Sub" => "Fn::Sub",
+        "Join" => "Fn::Join",
+        "If" => "Fn::If",
+        "Select" => "Fn::Select",
+        "Split" => "Fn::Split",
+        "FindInMap" => "Fn::FindInMap",
+        "Base64" => "Fn::Base64",
+        "Cidr" => "Fn::Cidr",
+        "ImportValue" => "Fn::ImportValue",
+        "GetAZs" => "Fn::GetAZs",
+        "Equals" => "Fn::Equals",
+        "And" => "Fn::And",
+        "Or" => "Fn::Or",
+        "Not" => "Fn::Not",
+        "Transform" => "Fn::Transform",
+        "ToJsonString" => "Fn::ToJsonString",
+        "Length" => "Fn::Length",
+        "ForEach" => "Fn::ForEach",
+        _ => return None,
+    })
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The raw text of a scalar, whatever its style.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(text, _) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text unless it is a YAML/JSON null.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(text, style) if !(is_null(text) && *style == ScalarStyle::Plain) => {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar(text, ScalarStyle::Plain) if is_null(text))
+    }
+
+    /// An integer as CloudFormation reads one: plain or quoted (`"30"` is accepted for
+    /// integer properties), decimal only.
+    pub fn as_i64(&self) -> Option<i64> {
+        let text = self.as_str()?.trim();
+        let digits = text.strip_prefix('+').unwrap_or(text);
+        digits.parse::<i64>().ok()
+    }
+
+    /// A number, integer or not.
+    pub fn as_f64(&self) -> Option<f64> {
+        let text = self.as_str()?.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("nan") || text.contains("inf") {
+            return None;
+        }
+        text.parse::<f64>().ok()
+    }
+
+    /// A boolean as CloudFormation reads one: `true`/`false` in any case, quoted or not.
+    pub fn as_bool(&self) -> Option<bool> {
+        let text = self.as_str()?.trim();
+        if text.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The value of `key` in a mapping (the last one when a key is repeated, as the
+    /// parsers CloudFormation uses do).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|entry| &entry.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|entry| entry.key.text == key)
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// `Some((name, argument))` when this node is an intrinsic function call: a mapping
+    /// with a single key that is `Ref`, `Condition` or starts with `Fn::`.
+    pub fn intrinsic(&self) -> Option<(&str, &Node)> {
+        match self.as_map()? {
+            [entry] if is_intrinsic_name(&entry.key.text) => {
+                Some((entry.key.text.as_str(), &entry.value))
+            }
+            _ => None,
+        }
+    }
+
+    /// Where a finding about this node's key should point: the key when it has one.
+    pub fn iter_map(&self) -> impl Iterator<Item = &Entry> {
+        self.as_map().unwrap_or(&[]).iter()
+    }
+
+    pub fn iter_seq(&self) -> impl Iterator<Item = &Node> {
+        self.as_seq().unwrap_or(&[]).iter()
+    }
+
+    /// Visits this node and every node below it, depth first (iteratively: trees may be
+    /// as deep as [`MAX_DEPTH`]).
+    pub fn walk(&self, mut visit: impl FnMut(&Node)) {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            visit(node);
+            match &node.value {
+                Value::Seq(items) => stack.extend(items.iter().rev()),
+                Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+                Value::Scalar(..) => {}
+            }
+        }
+    }
+}
+
+pub fn is_intrinsic_name(key: &str) -> bool {
+    key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+#[cfg(test)]
+mod tests;

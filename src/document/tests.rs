@@ -1,0 +1,202 @@
+use super::*;
+
+fn yaml(text: &str) -> Node {
+    let loaded = load_yaml(text);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.root.expect("a document")
+}
+
+fn slice(text: &str, span: Span) -> &str {
+    &text[span.start..span.end]
+}
+
+#[test]
+fn yaml_scalar_and_key_spans_are_exact() {
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n";
+    let root = yaml(text);
+    let q = root.path(&["Resources", "Q"]).expect("Q");
+    let ty = q.entry("Type").expect("Type");
+    assert_eq!(slice(text, ty.key.span), "Type");
+    assert_eq!(slice(text, ty.value.span), "AWS::SQS::Queue");
+    assert_eq!(slice(text, q.span), "Type: AWS::SQS::Queue");
+}
+
+#[test]
+fn yaml_spans_are_bytes_after_multibyte_characters() {
+    let text = "a: \"é😀\" # ü\nb: [x, {y: zz}]\n";
+    let root = yaml(text);
+    let b = root.get("b").expect("b");
+    assert_eq!(slice(text, b.span), "[x, {y: zz}]");
+    let zz = b.as_seq().expect("seq")[1].get("y").expect("y");
+    assert_eq!(slice(text, zz.span), "zz");
+    assert_eq!(slice(text, root.get("a").expect("a").span), "\"é😀\"");
+}
+
+#[test]
+fn short_tags_become_long_form_keeping_the_tag_span() {
+    let text = "a: !Ref Proto\nb: !GetAtt A.Arn\nc: !If [C, 1, 2]\nd: !Sub |\n  x ${y}\n";
+    let root = yaml(text);
+    let a = root.get("a").expect("a");
+    let (name, arg) = a.intrinsic().expect("intrinsic");
+    assert_eq!(name, "Ref");
+    assert_eq!(arg.as_str(), Some("Proto"));
+    assert_eq!(slice(text, a.span), "!Ref Proto");
+    assert_eq!(slice(text, arg.span), "Proto");
+    assert_eq!(slice(text, a.as_map().expect("map")[0].key.span), "!Ref");
+    let c = root.get("c").expect("c");
+    assert_eq!(c.intrinsic().map(|(n, _)| n), Some("Fn::If"));
+    assert_eq!(slice(text, c.span), "!If [C, 1, 2]");
+    let d = root.get("d").expect("d");
+    assert_eq!(d.intrinsic().map(|(n, _)| n), Some("Fn::Sub"));
+    assert_eq!(
+        root.get("b").and_then(|b| b.intrinsic()).map(|(n, _)| n),
+        Some("Fn::GetAtt")
+    );
+}
+
+#[test]
+fn block_collections_span_their_children() {
+    let text = "top:\n  - a: 1\n    b: 2\n  - c\nnext: 1\n";
+    let root = yaml(text);
+    let top = root.get("top").expect("top");
+    assert_eq!(slice(text, top.span), "- a: 1\n    b: 2\n  - c");
+}
+
+#[test]
+fn anchors_are_skipped_and_aliases_expand() {
+    let text = "a: &x {q: 1}\nb: *x\nc: &s hello\n";
+    let root = yaml(text);
+    assert_eq!(slice(text, root.get("a").expect("a").span), "{q: 1}");
+    assert_eq!(root.path(&["b", "q"]).and_then(Node::as_i64), Some(1));
+    assert_eq!(slice(text, root.get("c").expect("c").span), "hello");
+}
+
+#[test]
+fn duplicate_keys_report_both_spans() {
+    let text = "a: 1\nb: 2\na: 3\n";
+    let loaded = load_yaml(text);
+    match loaded.problems.as_slice() {
+        [LoadProblem::DuplicateKey { key, first, again }] => {
+            assert_eq!(key, "a");
+            assert_eq!(*first, Span::new(0, 1));
+            assert_eq!(*again, Span::new(10, 11));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        loaded.root.and_then(|r| r.get("a").and_then(Node::as_i64)),
+        Some(3)
+    );
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_fault_and_the_open_bracket() {
+    let text = "a: [1, 2\nb: 3\n";
+    let loaded = load_yaml(text);
+    assert!(loaded.root.is_none());
+    match loaded.problems.as_slice() {
+        [LoadProblem::Syntax { opened, .. }] => assert_eq!(*opened, Some(Span::new(3, 4))),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let loaded = load_yaml(&text);
+    assert!(loaded.root.is_none());
+    assert!(matches!(
+        loaded.problems.as_slice(),
+        [LoadProblem::Unsupported { .. }]
+    ));
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let text = "[".repeat(100_000);
+    assert!(load_yaml(&text).has_fatal_problem());
+    let block: String = (0..2000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    let loaded = load_yaml(&block);
+    assert!(matches!(
+        loaded.problems.as_slice(),
+        [LoadProblem::Unsupported { .. }]
+    ));
+    assert!(matches!(
+        load_json(&text).problems.as_slice(),
+        [LoadProblem::Unsupported { .. }]
+    ));
+}
+
+#[test]
+fn bom_is_skipped_and_offsets_stay_in_file_coordinates() {
+    let text = "\u{feff}a: b\n";
+    let root = yaml(text);
+    assert_eq!(slice(text, root.get("a").expect("a").span), "b");
+    let json = "\u{feff}{\"a\": 1}";
+    let root = load_json(json).root.expect("root");
+    assert_eq!(slice(json, root.get("a").expect("a").span), "1");
+}
+
+#[test]
+fn json_spans_are_bytes() {
+    let text = "{\"é\": {\"k\": [1, \"two\", true, null]}}";
+    let loaded = load_json(text);
+    let root = loaded.root.expect("root");
+    let k = root.path(&["é", "k"]).expect("k");
+    assert_eq!(slice(text, k.span), "[1, \"two\", true, null]");
+    let items = k.as_seq().expect("seq");
+    assert_eq!(slice(text, items[1].span), "\"two\"");
+    assert_eq!(items[1].as_str(), Some("two"));
+    assert!(items[3].is_null());
+    assert_eq!(
+        slice(text, root.as_map().expect("map")[0].key.span),
+        "\"é\""
+    );
+}
+
+#[test]
+fn json_is_strict() {
+    for bad in [
+        "",
+        "  ",
+        "{\"a\": 1,}",
+        "// c\n{}",
+        "{'a': 1}",
+        "{a: 1}",
+        "{\"a\": \"x\ty\"}",
+        "[1 2]",
+    ] {
+        let loaded = load_json(bad);
+        assert!(loaded.root.is_none(), "accepted {bad:?}");
+        assert!(
+            matches!(loaded.problems.as_slice(), [LoadProblem::Syntax { .. }]),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn json_unclosed_bracket_names_where_it_opened() {
+    let loaded = load_json("{\"a\": [1, 2}");
+    match loaded.problems.as_slice() {
+        [LoadProblem::Syntax { opened, .. }] => assert_eq!(*opened, Some(Span::new(6, 7))),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn json_duplicate_keys_are_reported() {
+    let loaded = load_json("{\"a\": 1, \"a\": 2}");
+    assert!(matches!(
+        loaded.problems.as_slice(),
+        [LoadProblem::DuplicateKey { .. }]
+    ));
+}

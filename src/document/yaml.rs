@@ -1,0 +1,479 @@
+//! YAML through `saphyr-parser` events into [`Node`]s with byte spans.
+//!
+//! Facts about the parser this relies on (pinned by tests in `tests.rs`):
+//! - its marks count characters, not bytes, so positions are translated through
+//!   [`CharOffsets`] (identity for ASCII text);
+//! - a node with a tag or an anchor starts at that property, so the value's own start is
+//!   found by skipping the properties in the text;
+//! - block collections have empty spans, so their extent is derived from their children.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag};
+
+use super::{
+    intrinsic_for_tag, Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value, MAX_ALIAS_NODES,
+    MAX_DEPTH,
+};
+use crate::source::Span;
+
+/// Loads the first YAML document of `text`.
+pub fn load_yaml(text: &str) -> Loaded {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[base..];
+    let mut builder = Builder {
+        text: body,
+        base,
+        offsets: CharOffsets::new(body),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_budget: MAX_ALIAS_NODES,
+        root: None,
+        documents: 0,
+        problems: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(body);
+    while let Some(result) = parser.next_event() {
+        let step = match result {
+            Ok((event, span)) => builder.on_event(event, span),
+            Err(error) => Err(builder.syntax_error(&error)),
+        };
+        if let Err(problem) = step {
+            builder.problems.push(problem);
+            return Loaded {
+                root: None,
+                problems: builder.problems,
+            };
+        }
+    }
+    Loaded {
+        root: builder.root,
+        problems: builder.problems,
+    }
+}
+
+/// Translates the parser's character indices into byte offsets.
+struct CharOffsets {
+    /// Byte offset of each character, plus the text length; empty for ASCII text.
+    table: Vec<usize>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(offset, _)| offset)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table.get(char_index).copied().unwrap_or(self.len)
+        }
+    }
+}
+
+/// An open collection.
+struct Frame {
+    kind: FrameKind,
+    anchor: usize,
+    /// Long-form intrinsic name and the tag's span, for `!If [..]` and friends.
+    intrinsic: Option<(&'static str, Span)>,
+    /// Where the value starts (after properties); for block collections, the first child.
+    start: Option<usize>,
+    /// The opening bracket of a flow collection.
+    flow_open: Option<Span>,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<Key>,
+        /// Built once a mapping grows large, so duplicate detection stays linear.
+        index: Option<HashMap<String, usize>>,
+    },
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    /// Offset of `text` in the file (3 when a byte-order mark was stripped).
+    base: usize,
+    offsets: CharOffsets,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_budget: usize,
+    root: Option<Node>,
+    documents: usize,
+    problems: Vec<LoadProblem>,
+}
+
+impl<'t> Builder<'t> {
+    fn on_event(&mut self, event: Event<'_>, span: YamlSpan) -> Result<(), LoadProblem> {
+        let start = self.offsets.byte(span.start.index());
+        let end = self.offsets.byte(span.end.index());
+        match event {
+            Event::DocumentStart(_) => self.documents += 1,
+            Event::Scalar(text, style, anchor, tag) => {
+                let (value_start, tag_span) =
+                    self.skip_properties(start, end, tag.is_some() || anchor > 0);
+                let end = match style {
+                    // Block scalars' spans run to the start of the next line.
+                    YamlStyle::Literal | YamlStyle::Folded => {
+                        value_start
+                            + self.text[value_start..end.max(value_start)]
+                                .trim_end()
+                                .len()
+                    }
+                    // The parser's end mark of a quoted scalar is not reliable after
+                    // characters outside the BMP: find the closing quote ourselves.
+                    YamlStyle::DoubleQuoted | YamlStyle::SingleQuoted => {
+                        closing_quote(self.text.as_bytes(), value_start).unwrap_or(end)
+                    }
+                    _ => end,
+                };
+                let node = Node {
+                    span: self.span(value_start, end),
+                    value: Value::Scalar(text.into_owned(), convert_style(style)),
+                };
+                let node = wrap_intrinsic(
+                    node,
+                    tag.as_deref(),
+                    tag_span.map(|s| self.span(s.start, s.end)),
+                );
+                self.push_value(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.open(true, anchor, tag.as_deref(), start, end)?
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.open(false, anchor, tag.as_deref(), start, end)?
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let close_end = if frame.flow_open.is_some() {
+                    Some(end)
+                } else {
+                    None
+                };
+                let node = self.finish(frame.kind, frame.start, close_end, start);
+                let node = match frame.intrinsic {
+                    Some((name, tag_span)) => intrinsic_node(name, tag_span, node),
+                    None => node,
+                };
+                self.push_value(node, frame.anchor)?;
+            }
+            Event::Alias(anchor) => self.expand_alias(anchor, start, end)?,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// Opens a sequence or mapping.
+    fn open(
+        &mut self,
+        is_seq: bool,
+        anchor: usize,
+        tag: Option<&Tag>,
+        start: usize,
+        end: usize,
+    ) -> Result<(), LoadProblem> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(LoadProblem::Unsupported {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                at: self.span(start, end.max(start)),
+            });
+        }
+        let has_properties = tag.is_some() || anchor > 0;
+        let (value_start, tag_span) = self.skip_properties(start, end, has_properties);
+        let opener = self.text.as_bytes().get(value_start).copied();
+        let flow = end > value_start && matches!(opener, Some(b'[' | b'{'));
+        let intrinsic = tag
+            .and_then(short_intrinsic)
+            .zip(tag_span.map(|s| self.span(s.start, s.end)));
+        let kind = if is_seq {
+            FrameKind::Seq(Vec::new())
+        } else {
+            FrameKind::Map {
+                entries: Vec::new(),
+                pending_key: None,
+                index: None,
+            }
+        };
+        // A block collection's event is empty at its first entry, or (with properties)
+        // runs from the tag or anchor to that entry.
+        let block_start = if has_properties { end } else { start };
+        self.stack.push(Frame {
+            kind,
+            anchor,
+            intrinsic,
+            start: Some(if flow { value_start } else { block_start }),
+            flow_open: flow.then(|| self.span(value_start, value_start + 1)),
+        });
+        Ok(())
+    }
+
+    fn expand_alias(&mut self, anchor: usize, start: usize, end: usize) -> Result<(), LoadProblem> {
+        let Some(target) = self.anchors.get(&anchor) else {
+            return Err(LoadProblem::Syntax {
+                message: "alias to an unknown anchor".into(),
+                at: self.span(start, end),
+                opened: None,
+            });
+        };
+        let size = count_nodes(target);
+        if size > self.alias_budget {
+            return Err(LoadProblem::Unsupported {
+                message: format!(
+                    "alias expansion exceeds the budget of {MAX_ALIAS_NODES} nodes (possible alias bomb)"
+                ),
+                at: self.span(start, end),
+            });
+        }
+        self.alias_budget -= size;
+        let node = target.clone();
+        self.push_value(node, 0)
+    }
+
+    /// Byte span in file coordinates.
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.base + start, self.base + end.max(start))
+    }
+
+    /// Skips a tag and/or anchor at `start`; returns where the value starts and the tag's
+    /// span (in `text` coordinates).
+    fn skip_properties(
+        &self,
+        start: usize,
+        end: usize,
+        has_properties: bool,
+    ) -> (usize, Option<Span>) {
+        if !has_properties {
+            return (start, None);
+        }
+        let bytes = self.text.as_bytes();
+        let mut pos = start;
+        let mut tag = None;
+        for _ in 0..2 {
+            match bytes.get(pos) {
+                Some(b'!') | Some(b'&') => {
+                    let token_start = pos;
+                    while pos < bytes.len()
+                        && !matches!(
+                            bytes[pos],
+                            b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}'
+                        )
+                    {
+                        pos += 1;
+                    }
+                    if bytes[token_start] == b'!' {
+                        tag = Some(Span::new(token_start, pos));
+                    }
+                    pos = skip_blank_and_comments(bytes, pos);
+                }
+                _ => break,
+            }
+        }
+        // A property followed by nothing (`!Ref` at the end of a flow entry) leaves the
+        // value empty at the end of the property.
+        (pos.min(end.max(start)).max(start), tag)
+    }
+
+    fn finish(
+        &self,
+        kind: FrameKind,
+        start: Option<usize>,
+        close_end: Option<usize>,
+        at: usize,
+    ) -> Node {
+        let (value, first, last) = match kind {
+            FrameKind::Seq(items) => {
+                let first = items.first().map(|n| n.span.start);
+                let last = items.last().map(|n| n.span.end);
+                (Value::Seq(items), first, last)
+            }
+            FrameKind::Map { entries, .. } => {
+                let first = entries.first().map(|e| e.key.span.start);
+                let last = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+                (Value::Map(entries), first, last)
+            }
+        };
+        let start = start
+            .map(|s| self.base + s)
+            .or(first)
+            .unwrap_or(self.base + at);
+        let end = close_end.map(|e| self.base + e).or(last).unwrap_or(start);
+        Node {
+            span: Span::new(start, end.max(start)),
+            value,
+        }
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), LoadProblem> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            if self.documents <= 1 && self.root.is_none() {
+                self.root = Some(node);
+            }
+            return Ok(());
+        };
+        match &mut frame.kind {
+            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Map {
+                entries,
+                pending_key,
+                index,
+            } => match pending_key.take() {
+                None => {
+                    let text = match &node.value {
+                        Value::Scalar(text, _) => text.clone(),
+                        _ => self.text[node.span.start - self.base..node.span.end - self.base]
+                            .to_string(),
+                    };
+                    *pending_key = Some(Key {
+                        text,
+                        span: node.span,
+                    });
+                }
+                Some(key) => {
+                    let previous = find_key(entries, index, &key.text);
+                    if let Some(first) = previous {
+                        self.problems.push(LoadProblem::DuplicateKey {
+                            key: key.text.clone(),
+                            first: entries[first].key.span,
+                            again: key.span,
+                        });
+                    }
+                    if let Some(index) = index {
+                        index.insert(key.text.clone(), entries.len());
+                    }
+                    entries.push(Entry { key, value: node });
+                    if index.is_none() && entries.len() >= 16 {
+                        *index = Some(
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.text.clone(), i))
+                                .collect(),
+                        );
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn syntax_error(&self, error: &ScanError) -> LoadProblem {
+        let at = self.offsets.byte(error.marker().index());
+        let at_end = self.text[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8());
+        let opened = self.stack.iter().rev().find_map(|frame| frame.flow_open);
+        LoadProblem::Syntax {
+            message: error.info().to_string(),
+            at: self.span(at, at_end),
+            opened,
+        }
+    }
+}
+
+fn find_key(entries: &[Entry], index: &Option<HashMap<String, usize>>, key: &str) -> Option<usize> {
+    match index {
+        Some(index) => index.get(key).copied(),
+        None => entries.iter().position(|e| e.key.text == key),
+    }
+}
+
+/// The offset just past the quote closing the quoted scalar that opens at `start`.
+fn closing_quote(bytes: &[u8], start: usize) -> Option<usize> {
+    let quote = *bytes.get(start)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let mut pos = start + 1;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'\\' if quote == b'"' => pos += 2,
+            b'\'' if quote == b'\'' && bytes.get(pos + 1) == Some(&b'\'') => pos += 2,
+            b if b == quote => return Some(pos + 1),
+            _ => pos += 1,
+        }
+    }
+    None
+}
+
+fn skip_blank_and_comments(bytes: &[u8], mut pos: usize) -> usize {
+    loop {
+        match bytes.get(pos) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => pos += 1,
+            Some(b'#') => {
+                while pos < bytes.len() && bytes[pos] != b'\n' {
+                    pos += 1;
+                }
+            }
+            _ => return pos,
+        }
+    }
+}
+
+fn convert_style(style: YamlStyle) -> ScalarStyle {
+    match style {
+        YamlStyle::Plain => ScalarStyle::Plain,
+        YamlStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        YamlStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        YamlStyle::Literal => ScalarStyle::Literal,
+        YamlStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// The long-form name of a CloudFormation short tag (`!Ref`, `!GetAtt`, ...).
+fn short_intrinsic(tag: &Tag) -> Option<&'static str> {
+    if tag.handle == "!" {
+        intrinsic_for_tag(&tag.suffix)
+    } else {
+        None
+    }
+}
+
+fn wrap_intrinsic(node: Node, tag: Option<&Tag>, tag_span: Option<Span>) -> Node {
+    match (tag.and_then(short_intrinsic), tag_span) {
+        (Some(name), Some(tag_span)) => intrinsic_node(name, tag_span, node),
+        _ => node,
+    }
+}
+
+/// `{name: operand}` whose key is the tag, spanning the tag and its operand.
+fn intrinsic_node(name: &str, tag_span: Span, operand: Node) -> Node {
+    Node {
+        span: tag_span.cover(operand.span),
+        value: Value::Map(vec![Entry {
+            key: Key {
+                text: name.to_string(),
+                span: tag_span,
+            },
+            value: operand,
+        }]),
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    let mut count = 0;
+    node.walk(|_| count += 1);
+    count
+}

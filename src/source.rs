@@ -1,0 +1,156 @@
+//! Source text and positions.
+//!
+//! Every position stacklint stores is a byte offset into the original text; line and
+//! column are derived here, once, so that all output formats agree on them.
+
+use std::path::PathBuf;
+
+/// A half-open byte range `[start, end)` into a file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of one input plus the table of its line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or `--stdin-filename`), used for display.
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Display name of the file, with forward slashes on every platform.
+    pub fn name(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Line and character column of a byte offset (clamped into the text and onto a
+    /// character boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.floor_char_boundary(offset);
+        let line = self.line_index(offset);
+        let start = self.line_start(line);
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// UTF-16 column (0-based) of a byte offset, as the Language Server Protocol counts.
+    pub fn utf16_column(&self, offset: usize) -> usize {
+        let offset = self.floor_char_boundary(offset);
+        let start = self.line_start(self.line_index(offset));
+        self.text[start..offset].encode_utf16().count()
+    }
+
+    pub fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => starts.push(i + 1),
+            // A lone CR (old Mac line ending) also ends a line; CRLF is handled by '\n'.
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("t.yaml", "a: é\nb: ü x\n".to_string());
+        let x = file.text.find('x').unwrap_or(0);
+        assert_eq!(file.line_col(x), LineCol { line: 2, column: 6 });
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_both_end_lines() {
+        let file = SourceFile::new("t", "a\r\nb\rc".to_string());
+        assert_eq!(file.line_col(3).line, 2);
+        assert_eq!(file.line_col(5).line, 3);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let file = SourceFile::new("t", "😀x".to_string());
+        assert_eq!(file.utf16_column(4), 2);
+    }
+}
