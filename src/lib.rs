@@ -1,5 +1,19 @@
 //! stacklint: a span-exact linter for AWS CloudFormation, SAM, CodeDeploy AppSpec and
 //! Elastic Beanstalk Dockerrun files.
+//!
+//! The layers are kept apart: [`document`] loads text into spanned nodes, [`model`]
+//! gives rules typed views of them, rules (under `rules/`, gathered in [`registry`])
+//! report [`rule::Finding`]s, and [`render`] turns findings into output.
 
+pub mod cli;
 pub mod document;
+pub mod files;
+pub mod kind;
+pub mod lint;
+pub mod model;
+pub mod prelude;
+pub mod registry;
+pub mod render;
+pub mod rule;
+pub mod selection;
 pub mod source;

@@ -50,6 +50,13 @@ pub struct Entry {
     pub value: Node,
 }
 
+impl Entry {
+    /// The key and its value together (`Protocol: HTTPS`).
+    pub fn span(&self) -> Span {
+        self.key.span.cover(self.value.span)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
     pub text: String,
@@ -219,11 +226,12 @@ impl Node {
         }
     }
 
-    /// Where a finding about this node's key should point: the key when it has one.
+    /// The entries of a mapping (none for other nodes).
     pub fn iter_map(&self) -> impl Iterator<Item = &Entry> {
         self.as_map().unwrap_or(&[]).iter()
     }
 
+    /// The items of a sequence (none for other nodes).
     pub fn iter_seq(&self) -> impl Iterator<Item = &Node> {
         self.as_seq().unwrap_or(&[]).iter()
     }

@@ -1,0 +1,314 @@
+//! The command line: `stacklint [check] PATHS...`, `stacklint rules`, `stacklint rule CODE`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::files::{self, Input};
+use crate::lint::{self, FileReport, Origin};
+use crate::registry::{self, RULES};
+use crate::render::{self, HumanOptions};
+use crate::rule::Severity;
+use crate::selection::Selection;
+
+/// Exit code: no finding at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: at least one finding at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: a usage or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stacklint",
+    version,
+    about = "A fast, span-exact linter for CloudFormation, SAM, CodeDeploy AppSpec and Dockerrun files",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint files, directories and glob patterns (the default command).
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        /// Print the list as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a rule's documentation.
+    Rule {
+        /// The rule's code, e.g. ELB-001.
+        code: String,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+struct CheckArgs {
+    /// Files, directories (walked recursively, honouring .gitignore) or glob patterns;
+    /// `-` reads standard input. Defaults to the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Run only these rules: codes or prefixes, comma-separated (`S3,ELB-005`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit with 1 when a finding of at least this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// The file name standard input stands for (kind detection uses it).
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    output_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum Format {
+    #[default]
+    Human,
+    Compact,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Rules { json }) => list_rules(json),
+        Some(Command::Rule { code }) => show_rule(&code),
+        Some(Command::Check(args)) => check(args),
+        None => check(cli.check),
+    };
+    ExitCode::from(code)
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut io_errors = Vec::new();
+    let mut inputs = Vec::new();
+    let mut stdin_input = None;
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            stdin_input = Some(read_stdin(&args, &mut io_errors));
+        } else {
+            let (found, errors) = files::collect(std::slice::from_ref(path));
+            inputs.extend(found);
+            io_errors.extend(errors);
+        }
+    }
+    let results: Vec<Result<FileReport, String>> = inputs
+        .par_iter()
+        .map(|input| lint_input(input, &selection))
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    for (input, result) in inputs.iter().zip(results) {
+        match result {
+            Ok(report) => {
+                if report.kind.is_none() && input.origin == Origin::Named {
+                    eprintln!(
+                        "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
+                        input.path.display()
+                    );
+                }
+                reports.push(report);
+            }
+            Err(error) => io_errors.push(error),
+        }
+    }
+    if let Some(Some((path, bytes))) = stdin_input {
+        reports.insert(0, lint::lint_bytes(&path, bytes, Origin::Named, &selection));
+    }
+    let output = match args.format {
+        Format::Human => render::human(
+            &reports,
+            &HumanOptions {
+                color: args.output_file.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none(),
+                width: terminal_width(),
+            },
+        ),
+        Format::Compact => render::compact(&reports),
+        Format::Json => render::json(&reports),
+    };
+    if let Err(error) = write_output(args.output_file.as_deref(), &output) {
+        io_errors.push(error);
+    }
+    for error in &io_errors {
+        eprintln!("stacklint: {error}");
+    }
+    let threshold = args.fail_on.threshold();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity >= threshold);
+    if !io_errors.is_empty() {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn lint_input(input: &Input, selection: &Selection) -> Result<FileReport, String> {
+    let bytes =
+        read_file(&input.path).map_err(|error| format!("{}: {error}", input.path.display()))?;
+    Ok(lint::lint_bytes(
+        &input.path,
+        bytes,
+        input.origin,
+        selection,
+    ))
+}
+
+/// Reads a regular file; refuses FIFOs and devices, which could block forever.
+fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::read(path)
+}
+
+fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        errors.push(format!("standard input: {error}"));
+        return None;
+    }
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    Some((path, bytes))
+}
+
+fn write_output(path: Option<&std::path::Path>, output: &str) -> Result<(), String> {
+    match path {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`stacklint | head`) is not an error worth reporting.
+            let _ = stdout.write_all(output.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+        Some(path) => {
+            // Write beside the target, then rename: an interrupted run leaves no
+            // partial report behind.
+            let temp = path.with_extension("stacklint-tmp");
+            std::fs::write(&temp, output)
+                .and_then(|()| std::fs::rename(&temp, path))
+                .map_err(|error| format!("{}: {error}", path.display()))
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+fn list_rules(json: bool) -> u8 {
+    if json {
+        let rules: Vec<_> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.meta.code,
+                    "name": r.meta.name,
+                    "severity": r.meta.severity.as_str(),
+                    "kinds": r.meta.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                    "summary": r.meta.summary,
+                    "source": r.meta.source,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rules).unwrap_or_default()
+        );
+        return EXIT_CLEAN;
+    }
+    let mut out = String::new();
+    for rule in RULES {
+        out.push_str(&format!(
+            "{:<14} {:<8} {:<42} {}\n",
+            rule.meta.code,
+            rule.meta.severity.as_str(),
+            rule.meta.name,
+            rule.meta.summary
+        ));
+    }
+    print!("{out}");
+    EXIT_CLEAN
+}
+
+fn show_rule(code: &str) -> u8 {
+    match registry::find(code) {
+        Some(rule) => {
+            println!(
+                "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}",
+                rule.meta.code,
+                rule.meta.name,
+                rule.meta.severity.as_str(),
+                rule.meta
+                    .kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rule.meta.source,
+                rule.docs
+            );
+            EXIT_CLEAN
+        }
+        None => {
+            eprintln!("stacklint: no rule with code `{code}`; `stacklint rules` lists them");
+            EXIT_ERROR
+        }
+    }
+}

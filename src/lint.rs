@@ -1,0 +1,293 @@
+//! Linting one file: decode → parse → detect → model → rules → findings.
+
+use std::path::Path;
+
+use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
+use crate::kind::{self, Syntax};
+use crate::model::{Appspec, Dockerrun, EbConfig, Template};
+use crate::registry::RULES;
+use crate::rule::{FileKind, Finding, Label, Report, Rule, RuleMeta};
+use crate::selection::Selection;
+use crate::source::{SourceFile, Span};
+
+/// Codes of the findings the loader itself produces.
+pub const SYNTAX_ERROR: &str = "PARSE-001";
+pub const DUPLICATE_KEY: &str = "PARSE-002";
+pub const UNSUPPORTED_CONTENT: &str = "PARSE-003";
+
+/// What linting one input produced.
+pub struct FileReport {
+    pub source: SourceFile,
+    /// `None` when the file is of no kind stacklint knows.
+    pub kind: Option<FileKind>,
+    pub findings: Vec<Finding>,
+}
+
+/// How a file came to be linted: named by the user, or found by walking a directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Named,
+    Walked,
+}
+
+/// Lints `bytes` as the file `path`.
+pub fn lint_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    origin: Origin,
+    selection: &Selection,
+) -> FileReport {
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err((text, problem)) => {
+            let source = SourceFile::new(path, text);
+            let kind = kind::kind_by_name(path);
+            let findings = if kind.is_some() || origin == Origin::Named {
+                loader_findings(&[problem], selection)
+            } else {
+                Vec::new()
+            };
+            return FileReport {
+                source,
+                kind,
+                findings,
+            };
+        }
+    };
+    let source = SourceFile::new(path, text);
+    let loaded = match kind::syntax_of(path, &source.text) {
+        Syntax::Json => load_json(&source.text),
+        Syntax::Yaml => load_yaml(&source.text),
+    };
+    let kind = match &loaded.root {
+        Some(root) if !loaded.has_fatal_problem() => kind::detect(path, root),
+        _ => kind::sniff(path, &source.text).or_else(|| {
+            // An empty or unparsable file the user named is reported, not ignored.
+            (origin == Origin::Named && !loaded.problems.is_empty()).then_some(FileKind::Template)
+        }),
+    };
+    let mut findings = Vec::new();
+    if let Some(kind) = kind {
+        findings = loader_findings(&loaded.problems, selection);
+        for finding in &mut findings {
+            finding.primary.span = visible(&source.text, finding.primary.span);
+        }
+        if loaded.root.is_none() && loaded.problems.is_empty() {
+            findings.extend(empty_file(&source, selection));
+        }
+        if !loaded.has_fatal_problem() {
+            if let Some(root) = &loaded.root {
+                run_rules(kind, root, path, selection, &mut findings);
+            }
+        }
+        sort_findings(&mut findings);
+    }
+    FileReport {
+        source,
+        kind,
+        findings,
+    }
+}
+
+/// Runs every selected rule for `kind` over the document.
+fn run_rules(
+    kind: FileKind,
+    root: &crate::document::Node,
+    path: &Path,
+    selection: &Selection,
+    findings: &mut Vec<Finding>,
+) {
+    let selected = RULES
+        .iter()
+        .filter(|rule| rule.meta.kinds.contains(&kind) && selection.includes(rule.meta.code));
+    match kind {
+        FileKind::Template => {
+            let template = Template::new(root, path);
+            for rule in selected {
+                with_report(rule, findings, |report| {
+                    rule.check.template(&template, report)
+                });
+            }
+        }
+        FileKind::Appspec => {
+            let appspec = Appspec::new(root, path);
+            for rule in selected {
+                with_report(rule, findings, |report| {
+                    rule.check.appspec(&appspec, report)
+                });
+            }
+        }
+        FileKind::Dockerrun => {
+            let dockerrun = Dockerrun::new(root, path);
+            for rule in selected {
+                with_report(rule, findings, |report| {
+                    rule.check.dockerrun(&dockerrun, report)
+                });
+            }
+        }
+        FileKind::EbConfig => {
+            let config = EbConfig { root, path };
+            for rule in selected {
+                with_report(rule, findings, |report| {
+                    rule.check.eb_config(&config, report)
+                });
+            }
+        }
+    }
+}
+
+fn with_report(rule: &Rule, findings: &mut Vec<Finding>, run: impl FnOnce(&mut Report)) {
+    let mut report = Report::new(rule.meta, findings);
+    run(&mut report);
+}
+
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
+    });
+}
+
+/// Text from bytes, or (a lossy text for display, the problem) when the bytes are not
+/// UTF-8 text.
+fn decode(bytes: Vec<u8>) -> Result<String, (String, LoadProblem)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            String::new(),
+            LoadProblem::Unsupported {
+                message: "the file is UTF-16 encoded; CloudFormation and stacklint read UTF-8"
+                    .into(),
+                at: Span::empty(0),
+            },
+        ));
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let at = text.len();
+        return Err((
+            text,
+            LoadProblem::Unsupported {
+                message: format!("binary content: a NUL byte at offset {nul}"),
+                at: Span::empty(at),
+            },
+        ));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let bad = bytes[at];
+        (
+            text,
+            LoadProblem::Unsupported {
+                message: format!("invalid UTF-8: byte 0x{bad:02X} at offset {at}"),
+                at: Span::new(at, at + '\u{fffd}'.len_utf8()),
+            },
+        )
+    })
+}
+
+/// An empty span at the very end of the text cannot be shown: move it onto the last
+/// character that is not white space.
+fn visible(text: &str, span: Span) -> Span {
+    if !span.is_empty() || span.start < text.trim_end().len() {
+        return span;
+    }
+    match text.trim_end().char_indices().last() {
+        Some((at, c)) => Span::new(at, at + c.len_utf8()),
+        None => span,
+    }
+}
+
+fn empty_file(source: &SourceFile, selection: &Selection) -> Option<Finding> {
+    selection.includes(SYNTAX_ERROR).then(|| Finding {
+        code: SYNTAX_ERROR,
+        severity: meta(SYNTAX_ERROR).map_or(crate::rule::Severity::Error, |m| m.severity),
+        message: "the file holds no document (it is empty or only comments)".into(),
+        primary: Label {
+            span: Span::empty(source.text.len()),
+            text: Some("nothing here".into()),
+        },
+        secondary: Vec::new(),
+        help: Some("add the document's content, or delete the file".into()),
+    })
+}
+
+fn meta(code: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().find(|r| r.meta.code == code).map(|r| r.meta)
+}
+
+/// Findings for what the loader found wrong with the input itself.
+fn loader_findings(problems: &[LoadProblem], selection: &Selection) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for problem in problems {
+        let (code, message, primary, secondary, help) = match problem {
+            LoadProblem::Syntax {
+                message,
+                at,
+                opened,
+            } => (
+                SYNTAX_ERROR,
+                format!("syntax error: {message}"),
+                Label {
+                    span: *at,
+                    text: Some("here".into()),
+                },
+                opened
+                    .map(|span| Label {
+                        span,
+                        text: Some("unclosed bracket opened here".into()),
+                    })
+                    .into_iter()
+                    .collect(),
+                "fix the syntax; no other rule runs on a file that does not parse",
+            ),
+            LoadProblem::DuplicateKey { key, first, again } => (
+                DUPLICATE_KEY,
+                format!("duplicate key `{key}`"),
+                Label {
+                    span: *again,
+                    text: Some("repeated here".into()),
+                },
+                vec![Label {
+                    span: *first,
+                    text: Some("first defined here".into()),
+                }],
+                "remove one of them: parsers keep only the last, silently dropping the other",
+            ),
+            LoadProblem::Unsupported { message, at } => (
+                UNSUPPORTED_CONTENT,
+                format!("unsupported content: {message}"),
+                Label {
+                    span: *at,
+                    text: Some("here".into()),
+                },
+                Vec::new(),
+                "stacklint reads UTF-8 YAML and JSON text within sane size and nesting limits",
+            ),
+        };
+        if !selection.includes(code) {
+            continue;
+        }
+        findings.push(Finding {
+            code,
+            severity: meta(code).map_or(crate::rule::Severity::Error, |m| m.severity),
+            message,
+            primary,
+            secondary,
+            help: Some(help.into()),
+        });
+    }
+    findings
+}
+
+/// Loads a document for callers outside the lint pipeline (configuration files).
+pub fn load(path: &Path, text: &str) -> Loaded {
+    match kind::syntax_of(path, text) {
+        Syntax::Json => load_json(text),
+        Syntax::Yaml => load_yaml(text),
+    }
+}

@@ -1,0 +1,206 @@
+//! A small evaluator: what literal values can a node take, and what does it refer to?
+//!
+//! `Ref` to a parameter yields its `Default` and `AllowedValues`; `Fn::If` yields both
+//! branches; a literal yields itself. Anything else is unknown (`None`), and a rule
+//! that gets `None` stays silent.
+
+use crate::document::Node;
+use crate::source::Span;
+
+use super::template::{Resource, Template};
+
+/// How a candidate value was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Written where it is used.
+    Literal,
+    /// The `Default` or one of the `AllowedValues` of a parameter; the span is the
+    /// parameter's name.
+    Parameter(Span),
+}
+
+/// One value a node may take.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    pub node: &'a Node,
+    pub origin: Origin,
+}
+
+impl<'a> Candidate<'a> {
+    /// Where a finding about this value should point: the value itself when written in
+    /// place, else `usage` (the `Ref`), with the parameter value as a secondary place.
+    pub fn span_at(&self, usage: &Node) -> Span {
+        match self.origin {
+            Origin::Literal => self.node.span,
+            Origin::Parameter(_) => usage.span,
+        }
+    }
+}
+
+impl<'a> Template<'a> {
+    /// Every literal value `node` may take, or `None` when one of them is unknown.
+    /// `AWS::NoValue` branches contribute nothing.
+    pub fn candidates(&self, node: &'a Node) -> Option<Vec<Candidate<'a>>> {
+        let mut out = Vec::new();
+        self.collect_candidates(node, Origin::Literal, &mut out)
+            .then_some(out)
+    }
+
+    fn collect_candidates(
+        &self,
+        node: &'a Node,
+        origin: Origin,
+        out: &mut Vec<Candidate<'a>>,
+    ) -> bool {
+        let Some((name, arg)) = node.intrinsic() else {
+            out.push(Candidate { node, origin });
+            return true;
+        };
+        match name {
+            "Ref" => {
+                let Some(target) = arg.as_str() else {
+                    return false;
+                };
+                if target == "AWS::NoValue" {
+                    return true;
+                }
+                let Some(param) = self.parameter(target) else {
+                    return false;
+                };
+                let origin = Origin::Parameter(param.key_span);
+                let mut any = false;
+                if let Some(default) = param.default {
+                    if default.intrinsic().is_some() {
+                        return false;
+                    }
+                    out.push(Candidate {
+                        node: default,
+                        origin,
+                    });
+                    any = true;
+                }
+                if let Some(allowed) = param.allowed_values {
+                    for value in allowed.iter_seq() {
+                        if !out.iter().any(|c| c.node.as_scalar() == value.as_scalar()) {
+                            out.push(Candidate {
+                                node: value,
+                                origin,
+                            });
+                        }
+                        any = true;
+                    }
+                }
+                any
+            }
+            "Fn::If" => match arg.as_seq() {
+                Some([_, when_true, when_false]) => {
+                    self.collect_candidates(when_true, origin, out)
+                        && self.collect_candidates(when_false, origin, out)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The strings `node` may take (`None` if any is unknown or not a scalar).
+    pub fn strings(&self, node: &'a Node) -> Option<Vec<(&'a str, Candidate<'a>)>> {
+        self.candidates(node)?
+            .into_iter()
+            .map(|c| c.node.as_str().map(|s| (s, c)))
+            .collect()
+    }
+
+    /// The integers `node` may take (`None` if any is unknown or not an integer).
+    pub fn integers(&self, node: &'a Node) -> Option<Vec<(i64, Candidate<'a>)>> {
+        self.candidates(node)?
+            .into_iter()
+            .map(|c| c.node.as_i64().map(|i| (i, c)))
+            .collect()
+    }
+
+    /// The booleans `node` may take (`None` if any is unknown or not a boolean).
+    pub fn booleans(&self, node: &'a Node) -> Option<Vec<(bool, Candidate<'a>)>> {
+        self.candidates(node)?
+            .into_iter()
+            .map(|c| c.node.as_bool().map(|b| (b, c)))
+            .collect()
+    }
+
+    /// The one string `node` certainly is, if all its candidates agree.
+    pub fn string(&self, node: &'a Node) -> Option<&'a str> {
+        let values = self.strings(node)?;
+        let (first, _) = values.first()?;
+        values.iter().all(|(v, _)| v == first).then_some(*first)
+    }
+
+    /// The one integer `node` certainly is, if all its candidates agree.
+    pub fn integer(&self, node: &'a Node) -> Option<i64> {
+        let values = self.integers(node)?;
+        let (first, _) = values.first()?;
+        values.iter().all(|(v, _)| v == first).then_some(*first)
+    }
+
+    /// The one boolean `node` certainly is, if all its candidates agree.
+    pub fn boolean(&self, node: &'a Node) -> Option<bool> {
+        let values = self.booleans(node)?;
+        let (first, _) = values.first()?;
+        values.iter().all(|(v, _)| v == first).then_some(*first)
+    }
+
+    /// Whether `node` might evaluate to `AWS::NoValue` (making its key absent).
+    pub fn may_be_absent(&self, node: &Node) -> bool {
+        match node.intrinsic() {
+            Some(("Ref", arg)) => arg.as_str() == Some("AWS::NoValue"),
+            Some(("Fn::If", arg)) => match arg.as_seq() {
+                Some([_, a, b]) => self.may_be_absent(a) || self.may_be_absent(b),
+                _ => true,
+            },
+            _ => false,
+        }
+    }
+
+    /// The resource a `Ref`, `Fn::GetAtt` or whole-string `Fn::Sub` (`${X.Arn}`) names.
+    pub fn referenced_resource(&self, node: &Node) -> Option<&Resource<'a>> {
+        let (name, arg) = node.intrinsic()?;
+        let id = match name {
+            "Ref" => arg.as_str()?,
+            "Fn::GetAtt" => getatt_parts(arg)?.0,
+            "Fn::Sub" => {
+                let text = arg.as_str()?;
+                let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+                if inner.contains("${") || inner.contains('}') {
+                    return None;
+                }
+                inner.split('.').next()?
+            }
+            _ => return None,
+        };
+        self.resource(id)
+    }
+
+    /// `referenced_resource` for each branch of an `Fn::If`; `None` if any branch is not
+    /// a reference (a literal ARN, an import, ...).
+    pub fn referenced_resources(&self, node: &'a Node) -> Option<Vec<&Resource<'a>>> {
+        if let Some(("Fn::If", arg)) = node.intrinsic() {
+            let [_, a, b] = arg.as_seq()? else {
+                return None;
+            };
+            let mut out = self.referenced_resources(a)?;
+            out.extend(self.referenced_resources(b)?);
+            return Some(out);
+        }
+        self.referenced_resource(node).map(|r| vec![r])
+    }
+}
+
+/// `(logical id, attribute)` of a `Fn::GetAtt` operand, in list or `A.B` form.
+pub fn getatt_parts(arg: &Node) -> Option<(&str, &str)> {
+    if let Some(text) = arg.as_str() {
+        return text.split_once('.');
+    }
+    match arg.as_seq()? {
+        [id, attribute] => Some((id.as_str()?, attribute.as_str().unwrap_or(""))),
+        _ => None,
+    }
+}

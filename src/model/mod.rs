@@ -1,0 +1,13 @@
+//! Typed views over a loaded document. Rules see these, never raw text.
+
+mod appspec;
+mod dockerrun;
+mod eb_config;
+mod eval;
+mod template;
+
+pub use appspec::{Appspec, Platform};
+pub use dockerrun::Dockerrun;
+pub use eb_config::{option_settings, EbConfig, OptionSetting};
+pub use eval::{Candidate, Origin};
+pub use template::{Parameter, Resource, Template, PSEUDO_PARAMETERS};

@@ -1,0 +1,8 @@
+//! What a rule's `rule.rs` needs, in one `use`.
+
+pub use crate::document::{Entry, Node, Value};
+pub use crate::model::{
+    option_settings, Appspec, Candidate, Dockerrun, EbConfig, Origin, Platform, Resource, Template,
+};
+pub use crate::rule::{Check, FileKind, Finding, Report, RuleMeta, Severity};
+pub use crate::source::Span;

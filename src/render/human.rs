@@ -1,0 +1,175 @@
+//! miette's graphical report: the snippet with the exact key or value underlined.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::lint::FileReport;
+use crate::registry;
+use crate::rule::{Finding, Severity};
+use crate::source::SourceFile;
+
+/// How the human report looks.
+pub struct HumanOptions {
+    pub color: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+}
+
+/// Renders every finding of every report, then a summary line.
+pub fn human(reports: &[FileReport], options: &HumanOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    let mut out = String::new();
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+    for report in reports {
+        let source = FileSource(&report.source);
+        for finding in &report.findings {
+            match finding.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => infos += 1,
+            }
+            let diagnostic = FindingDiagnostic {
+                finding,
+                source: &source,
+            };
+            if handler.render_report(&mut out, &diagnostic).is_err() {
+                out.push_str(&format!("{}: {}\n", finding.code, finding.message));
+            }
+            out.push('\n');
+        }
+    }
+    let files = reports.iter().filter(|r| r.kind.is_some()).count();
+    out.push_str(&summary(errors, warnings, infos, files));
+    out
+}
+
+fn summary(errors: usize, warnings: usize, infos: usize, files: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors + warnings + infos == 0 {
+        return format!("No problems found in {}.\n", plural(files, "file"));
+    }
+    format!(
+        "Found {}, {}, {} in {}.\n",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(infos, "info"),
+        plural(files, "file")
+    )
+}
+
+/// A source file as miette reads it, named by its path.
+struct FileSource<'a>(&'a SourceFile);
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: &'a FileSource<'a>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.finding.code, self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let name = registry::find(self.finding.code).map_or("", |r| r.meta.name);
+        Some(Box::new(format!("{}({name})", self.finding.code)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = self.finding.help.as_deref()?;
+        Some(Box::new(format!(
+            "{help}\n(see `stacklint rule {}`)",
+            self.finding.code
+        )))
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let rule = registry::find(self.finding.code)?;
+        Some(Box::new(rule.meta.source))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = &self.source.0.text;
+        let to_miette = |label: &crate::rule::Label, primary: bool| {
+            // Clamp onto character boundaries so a bad span can never panic the renderer.
+            let start = floor(text, label.span.start);
+            let end = floor(text, label.span.end).max(start);
+            let span = SourceSpan::new(start.into(), end - start);
+            if primary {
+                LabeledSpan::new_primary_with_span(label.text.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(label.text.clone(), span)
+            }
+        };
+        let primary = std::iter::once(to_miette(&self.finding.primary, true));
+        let secondary = self
+            .finding
+            .secondary
+            .iter()
+            .map(move |l| to_miette(l, false));
+        Some(Box::new(primary.chain(secondary)))
+    }
+}
+
+fn floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}

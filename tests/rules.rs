@@ -1,0 +1,297 @@
+//! Every rule's fixtures, found in its folder: each `fail*` case must produce the rule's
+//! finding and match its pinned rendering (`<case>.snap`); each `pass*` case must not.
+//! Meta-tests check that every rule has documentation, a source, fixtures and
+//! snapshots, and agrees with the catalog.
+//!
+//! `UPDATE_SNAPSHOTS=1 cargo test --test rules` rewrites the snapshots.
+
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use stacklint::files;
+use stacklint::lint::{lint_bytes, FileReport, Origin};
+use stacklint::registry::RULES;
+use stacklint::render::{self, HumanOptions};
+use stacklint::rule::Rule;
+use stacklint::selection::Selection;
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    for rule in RULES {
+        let name = rule.meta.code;
+        trials.push(Trial::test(format!("meta::{name}"), move || meta(rule)));
+        for case in cases(rule) {
+            let label = case
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let failing = label.starts_with("fail");
+            trials.push(Trial::test(
+                format!("fixture::{name}::{label}"),
+                move || {
+                    if failing {
+                        failing_case(rule, &case)
+                    } else {
+                        passing_case(rule, &case)
+                    }
+                },
+            ));
+        }
+    }
+    trials.push(Trial::test("meta::catalog_codes", catalog_codes));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn rule_dir(rule: &Rule) -> PathBuf {
+    Path::new("rules").join(rule.dir)
+}
+
+/// The `fail*` and `pass*` files and folders of a rule.
+fn cases(rule: &Rule) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(rule_dir(rule))
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    cases.retain(|path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (name.starts_with("fail") || name.starts_with("pass")) && !name.ends_with(".snap")
+    });
+    cases.sort();
+    cases
+}
+
+/// Lints a case (a file, or a folder for layouts such as an appspec and its scripts).
+fn lint(case: &Path, selection: &Selection) -> Vec<FileReport> {
+    let inputs = if case.is_dir() {
+        files::collect(&[case.to_path_buf()]).0
+    } else {
+        vec![files::Input {
+            path: case.to_path_buf(),
+            origin: Origin::Named,
+        }]
+    };
+    inputs
+        .iter()
+        .map(|input| {
+            let bytes = std::fs::read(&input.path).unwrap_or_default();
+            lint_bytes(&input.path, bytes, input.origin, selection)
+        })
+        .collect()
+}
+
+fn only(code: &str) -> Selection {
+    Selection {
+        select: vec![code.to_string()],
+        ignore: Vec::new(),
+    }
+}
+
+fn count(reports: &[FileReport], code: &str) -> usize {
+    reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.code == code)
+        .count()
+}
+
+fn failing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
+    let reports = lint(case, &only(rule.meta.code));
+    if count(&reports, rule.meta.code) == 0 {
+        return Err(format!("{} reported nothing on {}", rule.meta.code, case.display()).into());
+    }
+    check_spans(case)?;
+    let rendered = render::human(
+        &reports,
+        &HumanOptions {
+            color: false,
+            width: 100,
+        },
+    );
+    compare_snapshot(&snapshot_path(case), &rendered)
+}
+
+fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
+    let reports = lint(case, &only(rule.meta.code));
+    if count(&reports, rule.meta.code) > 0 {
+        let rendered = render::human(
+            &reports,
+            &HumanOptions {
+                color: false,
+                width: 100,
+            },
+        );
+        return Err(format!("{} fired on a passing case:\n{rendered}", rule.meta.code).into());
+    }
+    check_spans(case)
+}
+
+/// With every rule on: every label lies inside its file on character boundaries, and
+/// the JSON output is valid.
+fn check_spans(case: &Path) -> Result<(), Failed> {
+    let reports = lint(case, &Selection::default());
+    for report in &reports {
+        let text = &report.source.text;
+        for finding in &report.findings {
+            for label in std::iter::once(&finding.primary).chain(&finding.secondary) {
+                let span = label.span;
+                if span.start > span.end
+                    || span.end > text.len()
+                    || !text.is_char_boundary(span.start)
+                    || !text.is_char_boundary(span.end)
+                {
+                    return Err(format!(
+                        "{}: bad span {span:?} in {}",
+                        finding.code,
+                        report.source.name()
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(&render::json(&reports))
+        .map_err(|e| format!("invalid JSON output: {e}"))?;
+    Ok(())
+}
+
+fn snapshot_path(case: &Path) -> PathBuf {
+    let mut name = case.file_name().unwrap_or_default().to_os_string();
+    name.push(".snap");
+    case.with_file_name(name)
+}
+
+fn compare_snapshot(path: &Path, actual: &str) -> Result<(), Failed> {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    match std::fs::read_to_string(path) {
+        Ok(expected) if expected == actual => Ok(()),
+        _ if update => std::fs::write(path, actual).map_err(|e| Failed::from(e.to_string())),
+        Ok(expected) => Err(format!(
+            "snapshot {} differs (UPDATE_SNAPSHOTS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        )
+        .into()),
+        Err(_) => Err(format!(
+            "no snapshot {} (UPDATE_SNAPSHOTS=1 to write it)\n--- actual\n{actual}",
+            path.display()
+        )
+        .into()),
+    }
+}
+
+/// Documentation, source, fixtures and snapshots are all there.
+fn meta(rule: &Rule) -> Result<(), Failed> {
+    let code = rule.meta.code;
+    let mut problems = Vec::new();
+    if rule.dir != code {
+        problems.push(format!(
+            "folder `{}` should be named after the code",
+            rule.dir
+        ));
+    }
+    for section in ["## What it finds", "## Why it matters"] {
+        if !rule.docs.contains(section) {
+            problems.push(format!("docs lack a `{section}` section"));
+        }
+    }
+    if !rule.meta.source.starts_with("https://docs.aws.amazon.com/") {
+        problems.push("source is not an AWS documentation page".into());
+    }
+    if rule.meta.summary.is_empty() || !rule.meta.summary.ends_with('.') {
+        problems.push("summary should be one sentence ending with a period".into());
+    }
+    let cases = cases(rule);
+    let name = |p: &PathBuf| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if !cases.iter().any(|c| name(c).starts_with("fail")) {
+        problems.push("no failing fixture (fail*)".into());
+    }
+    if !cases.iter().any(|c| name(c).starts_with("pass")) {
+        problems.push("no passing fixture (pass*)".into());
+    }
+    for case in cases.iter().filter(|c| name(c).starts_with("fail")) {
+        if !snapshot_path(case).exists() {
+            problems.push(format!("no snapshot for {}", case.display()));
+        }
+    }
+    if let Some(catalog) = catalog() {
+        match catalog.iter().find(|row| row.0 == code) {
+            None => problems.push("code is not in the catalog".into()),
+            Some((_, name, severity)) => {
+                if name != rule.meta.name {
+                    problems.push(format!(
+                        "catalog names it `{name}`, not `{}`",
+                        rule.meta.name
+                    ));
+                }
+                if severity != rule.meta.severity.as_str()
+                    && !rule.docs.contains("differs from the catalog")
+                {
+                    problems.push(format!(
+                        "catalog severity is {severity}; document why it differs from the catalog"
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
+/// `(code, name, severity)` rows of `../shared/RULES-CATALOG.md`, when it is there.
+fn catalog() -> Option<Vec<(String, String, String)>> {
+    let text = std::fs::read_to_string("../shared/RULES-CATALOG.md").ok()?;
+    let rows = text
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let code = cells.get(1)?;
+            let looks_like_code = code.contains('-')
+                && code.chars().any(|c| c.is_ascii_digit())
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            if !looks_like_code {
+                return None;
+            }
+            Some((
+                code.to_string(),
+                cells.get(2)?.to_string(),
+                cells.get(3)?.to_string(),
+            ))
+        })
+        .collect();
+    Some(rows)
+}
+
+/// Lists the catalog's codes not implemented yet (printed for the planner), and fails
+/// if the catalog is missing in CI.
+fn catalog_codes() -> Result<(), Failed> {
+    let Some(catalog) = catalog() else {
+        if std::env::var_os("CI").is_some() {
+            return Err("../shared/RULES-CATALOG.md is missing".into());
+        }
+        return Ok(());
+    };
+    let missing: Vec<&str> = catalog
+        .iter()
+        .map(|row| row.0.as_str())
+        .filter(|code| !RULES.iter().any(|r| r.meta.code == *code))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "catalog rules not implemented yet ({}): {}",
+            missing.len(),
+            missing.join(" ")
+        );
+    }
+    Ok(())
+}
