@@ -4,6 +4,7 @@ mod appspec;
 mod dockerrun;
 mod eb_config;
 mod eval;
+pub mod lambda;
 mod template;
 
 pub use appspec::{Appspec, Platform};
