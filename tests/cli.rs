@@ -1,0 +1,173 @@
+//! The binary as users run it: exit codes, output formats, stdin, inputs that go wrong.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn stacklint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn https_listener_without_certificate_is_underlined_at_its_line() {
+    let output = stacklint(&["--select", "ELB-001", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("ELB-001"), "{text}");
+    assert!(text.contains("[fixtures/cli/listener.yaml:7:7]"), "{text}");
+    assert!(text.contains("7 │       Protocol: HTTPS\n   ·       ───────┬───────"), "{text}");
+}
+
+#[test]
+fn compact_format_is_one_line_per_finding() {
+    let output = stacklint(&["--select", "ELB-001", "--format", "compact", "fixtures/cli/listener.yaml"]);
+    assert_eq!(
+        stdout(&output),
+        "fixtures/cli/listener.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n"
+    );
+}
+
+#[test]
+fn json_format_follows_the_documented_schema() {
+    let output = stacklint(&["--select", "ELB-001", "--format", "json", "fixtures/cli/listener.yaml"]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let finding = &findings[0];
+    assert_eq!(finding["file"], "fixtures/cli/listener.yaml");
+    assert_eq!(finding["rule"], "ELB-001");
+    assert_eq!(finding["name"], "https-listener-without-certificate");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["start"], serde_json::json!({"line": 7, "column": 7}));
+    assert_eq!(finding["end"], serde_json::json!({"line": 7, "column": 22}));
+    let text = std::fs::read_to_string("fixtures/cli/listener.yaml").expect("fixture");
+    let offset = finding["span"]["offset"].as_u64().expect("offset") as usize;
+    let length = finding["span"]["length"].as_u64().expect("length") as usize;
+    assert_eq!(&text[offset..offset + length], "Protocol: HTTPS");
+    let keys: Vec<&str> = finding.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(&keys[..8], ["file", "rule", "name", "severity", "message", "start", "end", "span"]);
+}
+
+#[test]
+fn clean_file_exits_zero() {
+    let output = stacklint(&["fixtures/cli/clean.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("No problems found in 1 file."));
+}
+
+#[test]
+fn fail_on_lowers_the_bar() {
+    // SQS-004 is info-severity; with only info findings the default gate passes.
+    let args = ["--select", "PARSE-001", "fixtures/cli/clean.yaml"];
+    assert_eq!(stacklint(&args).status.code(), Some(0));
+    let output = stacklint(&["--fail-on", "info", "--select", "ELB-001", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn a_broken_file_does_not_hide_the_others() {
+    let output = stacklint(&[
+        "--format",
+        "compact",
+        "fixtures/cli/broken.yaml",
+        "fixtures/cli/listener.yaml",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("fixtures/cli/broken.yaml:4:17: error[PARSE-001]"), "{text}");
+    assert!(text.contains("PARSE-001"), "{text}");
+    assert!(text.contains("fixtures/cli/listener.yaml:7:7: error[ELB-001]"), "{text}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_but_the_rest_is_linted() {
+    let output = stacklint(&["--format", "compact", "no/such/file.yaml", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no/such/file.yaml"));
+    assert!(stdout(&output).contains("ELB-001"));
+}
+
+#[test]
+fn a_named_file_of_no_known_kind_is_explained_not_failed() {
+    let output = stacklint(&["fixtures/cli/workflow.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("fixtures/cli/workflow.yaml: not a CloudFormation"), "{}", stderr(&output));
+}
+
+#[test]
+fn walking_a_directory_skips_unknown_files_silently() {
+    let output = stacklint(&["--format", "compact", "--select", "ELB-001,PARSE", "fixtures/cli"]);
+    assert!(!stderr(&output).contains("workflow.yaml"), "{}", stderr(&output));
+    assert!(stdout(&output).contains("listener.yaml:7:7"));
+    assert!(stdout(&output).contains("broken.yaml"));
+}
+
+#[test]
+fn globs_are_expanded() {
+    let output = stacklint(&["--format", "compact", "--select", "ELB-001", "fixtures/cli/list*.yaml"]);
+    assert!(stdout(&output).contains("listener.yaml:7:7"), "{}", stderr(&output));
+}
+
+#[test]
+fn stdin_is_linted_as_the_named_file() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["-", "--stdin-filename", "infra/listener.yaml", "--format", "compact", "--select", "ELB-001"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let text = std::fs::read("fixtures/cli/listener.yaml").expect("fixture");
+    child.stdin.take().expect("stdin").write_all(&text).expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        stdout(&output),
+        "infra/listener.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n"
+    );
+}
+
+#[test]
+fn rules_and_rule_document_the_catalog() {
+    let list = stdout(&stacklint(&["rules"]));
+    assert!(list.contains("ELB-001"));
+    assert!(list.contains("https-listener-without-certificate"));
+    let doc = stacklint(&["rule", "elb-001"]);
+    assert_eq!(doc.status.code(), Some(0));
+    assert!(stdout(&doc).contains("## Why it matters"));
+    assert!(stdout(&doc).contains("https://docs.aws.amazon.com/"));
+    assert_eq!(stacklint(&["rule", "NOPE-999"]).status.code(), Some(2));
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    assert_eq!(stacklint(&["--no-such-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let dir = std::env::temp_dir().join(format!("stacklint-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let target = dir.join("report.json");
+    let output = stacklint(&[
+        "--format",
+        "json",
+        "--select",
+        "ELB-001",
+        "--output-file",
+        target.to_str().expect("utf-8 path"),
+        "fixtures/cli/listener.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let report = std::fs::read_to_string(&target).expect("report written");
+    assert!(report.contains("ELB-001"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

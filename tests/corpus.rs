@@ -1,0 +1,127 @@
+//! Lints every file of `../shared/corpus` (2,764 real templates, appspec and Dockerrun
+//! files written by others) and checks:
+//! - nothing panics, and every file is detected as the kind `INDEX.tsv` gives it;
+//! - PARSE-001 appears only on files the index marks unparsed, or on SAM translator
+//!   inputs that are invalid on purpose (`error_*`);
+//! - the number of findings per rule equals the reviewed counts pinned in
+//!   `tests/corpus-findings.tsv`: a new finding must be reviewed (true problem, or a
+//!   false positive to fix) before `UPDATE_SNAPSHOTS=1` re-pins the counts.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use stacklint::lint::{lint_bytes, Origin};
+use stacklint::rule::FileKind;
+use stacklint::selection::Selection;
+
+const CORPUS: &str = "../shared/corpus";
+const PINNED: &str = "tests/corpus-findings.tsv";
+
+struct Row {
+    path: PathBuf,
+    label: String,
+    kind: String,
+}
+
+fn index() -> Option<Vec<Row>> {
+    let text = std::fs::read_to_string(Path::new(CORPUS).join("INDEX.tsv")).ok()?;
+    Some(
+        text.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('\t').collect();
+                Some(Row {
+                    path: Path::new(CORPUS).join(cells.first()?),
+                    label: cells.get(1)?.to_string(),
+                    kind: cells.get(2)?.to_string(),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn expected_kind(kind: &str) -> Option<FileKind> {
+    match kind {
+        "cfn" | "sam" => Some(FileKind::Template),
+        "appspec" => Some(FileKind::Appspec),
+        "dockerrun" => Some(FileKind::Dockerrun),
+        _ => None,
+    }
+}
+
+#[test]
+fn corpus_lints_cleanly() {
+    let Some(rows) = index() else {
+        assert!(std::env::var_os("CI").is_none(), "{CORPUS} is missing in CI");
+        eprintln!("{CORPUS} not found; corpus test skipped");
+        return;
+    };
+    assert!(rows.len() > 2000, "the corpus index lists {} files", rows.len());
+    let selection = Selection::default();
+    let results: Vec<(usize, Result<Vec<(&'static str, String)>, String>, Option<FileKind>)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let bytes = std::fs::read(&row.path).unwrap_or_default();
+            let outcome = catch_unwind(AssertUnwindSafe(|| lint_bytes(&row.path, bytes, Origin::Walked, &selection)));
+            match outcome {
+                Ok(report) => {
+                    let findings = report
+                        .findings
+                        .iter()
+                        .map(|f| {
+                            let at = report.source.line_col(f.primary.span.start);
+                            (f.code, format!("{}:{}:{}: {} {}", report.source.name(), at.line, at.column, f.code, f.message))
+                        })
+                        .collect();
+                    (i, Ok(findings), report.kind)
+                }
+                Err(_) => (i, Err(format!("panic on {}", row.path.display())), None),
+            }
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut listing = String::new();
+    for (i, result, kind) in results {
+        let row = &rows[i];
+        let findings = match result {
+            Ok(findings) => findings,
+            Err(panic) => {
+                problems.push(panic);
+                continue;
+            }
+        };
+        let unparsed = row.label.ends_with("unparsed");
+        let invalid_on_purpose = row.path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("error_"));
+        if !unparsed && !invalid_on_purpose && kind != expected_kind(&row.kind) {
+            problems.push(format!("{}: detected as {kind:?}, indexed as {}", row.path.display(), row.kind));
+        }
+        for (code, line) in findings {
+            if code == "PARSE-001" && !unparsed && !invalid_on_purpose {
+                problems.push(format!("parse error on a valid file: {line}"));
+            }
+            *counts.entry(code).or_default() += 1;
+            listing.push_str(&line);
+            listing.push('\n');
+        }
+    }
+    let summary: String = counts.iter().map(|(code, n)| format!("{code}\t{n}\n")).collect();
+    eprintln!("corpus findings per rule:\n{summary}");
+    let _ = std::fs::create_dir_all("target");
+    let _ = std::fs::write("target/corpus-findings.txt", &listing);
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(PINNED, &summary).expect("write pinned counts");
+    } else {
+        let pinned = std::fs::read_to_string(PINNED).unwrap_or_default();
+        assert_eq!(
+            pinned, summary,
+            "corpus findings changed: review target/corpus-findings.txt, then UPDATE_SNAPSHOTS=1 cargo test --test corpus"
+        );
+    }
+}
