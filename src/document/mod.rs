@@ -98,6 +98,40 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Maps every span through `map` (used to undo lenient re-parsing).
+    fn remap(&mut self, map: impl Fn(usize) -> usize) {
+        let span = |s: Span| Span::new(map(s.start), map(s.end));
+        if let Some(root) = &mut self.root {
+            let mut stack = vec![root];
+            while let Some(node) = stack.pop() {
+                node.span = span(node.span);
+                match &mut node.value {
+                    Value::Seq(items) => stack.extend(items.iter_mut()),
+                    Value::Map(entries) => {
+                        for entry in entries {
+                            entry.key.span = span(entry.key.span);
+                            stack.push(&mut entry.value);
+                        }
+                    }
+                    Value::Scalar(..) => {}
+                }
+            }
+        }
+        for problem in &mut self.problems {
+            match problem {
+                LoadProblem::Syntax { at, opened, .. } => {
+                    *at = span(*at);
+                    *opened = opened.map(span);
+                }
+                LoadProblem::DuplicateKey { first, again, .. } => {
+                    *first = span(*first);
+                    *again = span(*again);
+                }
+                LoadProblem::Unsupported { at, .. } => *at = span(*at),
+            }
+        }
+    }
+
     pub fn has_fatal_problem(&self) -> bool {
         self.problems.iter().any(LoadProblem::is_fatal)
     }

@@ -200,3 +200,19 @@ fn json_duplicate_keys_are_reported() {
         [LoadProblem::DuplicateKey { .. }]
     ));
 }
+
+#[test]
+fn underindented_flow_continuation_lines_are_accepted_as_cloudformation_does() {
+    let text = "R:\n  - P: !Sub '{\n      \"a\": 1\n  }'\n    Q: [\n      x,\n    ]\n  - S: 1\n";
+    let root = yaml(text);
+    let item = &root.get("R").and_then(Node::as_seq).expect("seq")[0];
+    let p = item.get("P").expect("P");
+    assert_eq!(slice(text, p.span), "!Sub '{\n      \"a\": 1\n  }'");
+    let q = item.get("Q").expect("Q");
+    assert_eq!(slice(text, q.span), "[\n      x,\n    ]");
+    assert_eq!(slice(text, q.as_seq().expect("seq")[0].span), "x");
+    let s = root.get("R").and_then(Node::as_seq).expect("seq")[1]
+        .get("S")
+        .expect("S");
+    assert_eq!(slice(text, s.span), "1");
+}

@@ -18,12 +18,88 @@ use super::{
 use crate::source::Span;
 
 /// Loads the first YAML document of `text`.
+///
+/// saphyr-parser rejects continuation lines of a multi-line quoted scalar or flow
+/// collection that are not indented past the enclosing block, which CloudFormation (and
+/// PyYAML) accept. Such a construct is parsed again with those lines indented further
+/// (which changes no value: flow content ignores that white space), and every span is
+/// mapped back to the original text.
 pub fn load_yaml(text: &str) -> Loaded {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[base..];
+    let mut shift = Shift::default();
+    let mut shadow = body.to_string();
+    for _ in 0..MAX_RELAXED_CONSTRUCTS {
+        let (mut loaded, relax) = parse(&shadow);
+        let added = relax.map_or(0, |region| shift.indent_region(&mut shadow, region));
+        if added == 0 {
+            loaded.remap(|offset| base + shift.to_original(offset));
+            return loaded;
+        }
+    }
+    let (mut loaded, _) = parse(&shadow);
+    loaded.remap(|offset| base + shift.to_original(offset));
+    loaded
+}
+
+/// How many under-indented constructs one file may have re-indented.
+const MAX_RELAXED_CONSTRUCTS: usize = 64;
+
+/// Spaces inserted at line starts of the shadow text, to map offsets back.
+#[derive(Default)]
+struct Shift {
+    /// `(offset in the original text, spaces inserted there)`, sorted.
+    insertions: Vec<(usize, usize)>,
+}
+
+impl Shift {
+    /// Shadow offset → original offset (an offset inside inserted spaces maps to the
+    /// line start they were inserted at).
+    fn to_original(&self, shadow: usize) -> usize {
+        let mut inserted = 0;
+        for &(at, count) in &self.insertions {
+            let shadow_at = at + inserted;
+            if shadow < shadow_at {
+                break;
+            }
+            if shadow < shadow_at + count {
+                return at;
+            }
+            inserted += count;
+        }
+        shadow - inserted
+    }
+
+    /// Indents every line after the first of `region` (shadow offsets) past the
+    /// region's start column; returns how many lines were changed.
+    fn indent_region(&mut self, shadow: &mut String, (start, end): (usize, usize)) -> usize {
+        let line_start = shadow[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = shadow[line_start..start].chars().count() + 1;
+        let mut line_starts: Vec<usize> = shadow[start..end.min(shadow.len())]
+            .match_indices('\n')
+            .map(|(i, _)| start + i + 1)
+            .filter(|&at| at < shadow.len())
+            .collect();
+        line_starts.reverse();
+        let pad = " ".repeat(column);
+        for &at in &line_starts {
+            let original = self.to_original(at);
+            shadow.insert_str(at, &pad);
+            let position = self.insertions.partition_point(|&(o, _)| o < original);
+            match self.insertions.get_mut(position) {
+                Some(entry) if entry.0 == original => entry.1 += column,
+                _ => self.insertions.insert(position, (original, column)),
+            }
+        }
+        line_starts.len()
+    }
+}
+
+/// Parses `body`; on an indentation error inside a flow construct, also returns the
+/// construct's byte range so the caller can retry leniently.
+fn parse(body: &str) -> (Loaded, Option<(usize, usize)>) {
     let mut builder = Builder {
         text: body,
-        base,
         offsets: CharOffsets::new(body),
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -36,20 +112,36 @@ pub fn load_yaml(text: &str) -> Loaded {
     while let Some(result) = parser.next_event() {
         let step = match result {
             Ok((event, span)) => builder.on_event(event, span),
-            Err(error) => Err(builder.syntax_error(&error)),
+            Err(error) => {
+                let relax = builder.relaxable_region(&error);
+                builder.problems.push(builder.syntax_error(&error));
+                return (
+                    Loaded {
+                        root: None,
+                        problems: builder.problems,
+                    },
+                    relax,
+                );
+            }
         };
         if let Err(problem) = step {
             builder.problems.push(problem);
-            return Loaded {
-                root: None,
-                problems: builder.problems,
-            };
+            return (
+                Loaded {
+                    root: None,
+                    problems: builder.problems,
+                },
+                None,
+            );
         }
     }
-    Loaded {
-        root: builder.root,
-        problems: builder.problems,
-    }
+    (
+        Loaded {
+            root: builder.root,
+            problems: builder.problems,
+        },
+        None,
+    )
 }
 
 /// Translates the parser's character indices into byte offsets.
@@ -108,8 +200,6 @@ enum FrameKind {
 
 struct Builder<'t> {
     text: &'t str,
-    /// Offset of `text` in the file (3 when a byte-order mark was stripped).
-    base: usize,
     offsets: CharOffsets,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
@@ -248,9 +338,25 @@ impl<'t> Builder<'t> {
         self.push_value(node, 0)
     }
 
-    /// Byte span in file coordinates.
     fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.base + start, self.base + end.max(start))
+        Span::new(start, end.max(start))
+    }
+
+    /// The flow construct an indentation error lies in, if that is what went wrong.
+    fn relaxable_region(&self, error: &ScanError) -> Option<(usize, usize)> {
+        if !error.info().starts_with("invalid indentation") {
+            return None;
+        }
+        let at = self.offsets.byte(error.marker().index());
+        let bytes = self.text.as_bytes();
+        if error.info().contains("quoted scalar") {
+            return Some((at, closing_quote(bytes, at).unwrap_or(bytes.len())));
+        }
+        let open = self.stack.iter().rev().find_map(|frame| frame.flow_open)?;
+        Some((
+            open.start,
+            matching_bracket(bytes, open.start).unwrap_or(bytes.len()),
+        ))
     }
 
     /// Skips a tag and/or anchor at `start`; returns where the value starts and the tag's
@@ -311,11 +417,8 @@ impl<'t> Builder<'t> {
                 (Value::Map(entries), first, last)
             }
         };
-        let start = start
-            .map(|s| self.base + s)
-            .or(first)
-            .unwrap_or(self.base + at);
-        let end = close_end.map(|e| self.base + e).or(last).unwrap_or(start);
+        let start = start.map(|s| s).or(first).unwrap_or(at);
+        let end = close_end.map(|e| e).or(last).unwrap_or(start);
         Node {
             span: Span::new(start, end.max(start)),
             value,
@@ -342,7 +445,10 @@ impl<'t> Builder<'t> {
                 None => {
                     let text = match &node.value {
                         Value::Scalar(text, _) => text.clone(),
-                        _ => self.text[node.span.start - self.base..node.span.end - self.base]
+                        _ => self
+                            .text
+                            .get(node.span.start..node.span.end)
+                            .unwrap_or("")
                             .to_string(),
                     };
                     *pending_key = Some(Key {
@@ -412,6 +518,30 @@ fn closing_quote(bytes: &[u8], start: usize) -> Option<usize> {
             b'\\' if quote == b'"' => pos += 2,
             b'\'' if quote == b'\'' && bytes.get(pos + 1) == Some(&b'\'') => pos += 2,
             b if b == quote => return Some(pos + 1),
+            _ => pos += 1,
+        }
+    }
+    None
+}
+
+/// The offset just past the bracket closing the one at `open`, skipping quoted text.
+fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut pos = open;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'"' | b'\'' => pos = closing_quote(bytes, pos)?,
+            b'[' | b'{' => {
+                depth += 1;
+                pos += 1;
+            }
+            b']' | b'}' => {
+                depth -= 1;
+                pos += 1;
+                if depth == 0 {
+                    return Some(pos);
+                }
+            }
             _ => pos += 1,
         }
     }
