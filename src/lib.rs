@@ -5,6 +5,8 @@
 //! gives rules typed views of them, rules (under `rules/`, gathered in [`registry`])
 //! report [`rule::Finding`]s, and [`render`] turns findings into output.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod document;
 pub mod files;

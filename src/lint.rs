@@ -63,7 +63,8 @@ pub fn lint_bytes(
         Some(root) if !loaded.has_fatal_problem() => kind::detect(path, root),
         _ => kind::sniff(path, &source.text).or_else(|| {
             // An empty or unparsable file the user named is reported, not ignored.
-            (origin == Origin::Named && !loaded.problems.is_empty()).then_some(FileKind::Template)
+            (origin == Origin::Named && (!loaded.problems.is_empty() || loaded.root.is_none()))
+                .then_some(FileKind::Template)
         }),
     };
     let mut findings = Vec::new();

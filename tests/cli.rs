@@ -26,12 +26,21 @@ fn https_listener_without_certificate_is_underlined_at_its_line() {
     let text = stdout(&output);
     assert!(text.contains("ELB-001"), "{text}");
     assert!(text.contains("[fixtures/cli/listener.yaml:7:7]"), "{text}");
-    assert!(text.contains("7 │       Protocol: HTTPS\n   ·       ───────┬───────"), "{text}");
+    assert!(
+        text.contains("7 │       Protocol: HTTPS\n   ·       ───────┬───────"),
+        "{text}"
+    );
 }
 
 #[test]
 fn compact_format_is_one_line_per_finding() {
-    let output = stacklint(&["--select", "ELB-001", "--format", "compact", "fixtures/cli/listener.yaml"]);
+    let output = stacklint(&[
+        "--select",
+        "ELB-001",
+        "--format",
+        "compact",
+        "fixtures/cli/listener.yaml",
+    ]);
     assert_eq!(
         stdout(&output),
         "fixtures/cli/listener.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n"
@@ -40,21 +49,38 @@ fn compact_format_is_one_line_per_finding() {
 
 #[test]
 fn json_format_follows_the_documented_schema() {
-    let output = stacklint(&["--select", "ELB-001", "--format", "json", "fixtures/cli/listener.yaml"]);
+    let output = stacklint(&[
+        "--select",
+        "ELB-001",
+        "--format",
+        "json",
+        "fixtures/cli/listener.yaml",
+    ]);
     let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     let finding = &findings[0];
     assert_eq!(finding["file"], "fixtures/cli/listener.yaml");
     assert_eq!(finding["rule"], "ELB-001");
     assert_eq!(finding["name"], "https-listener-without-certificate");
     assert_eq!(finding["severity"], "error");
-    assert_eq!(finding["start"], serde_json::json!({"line": 7, "column": 7}));
+    assert_eq!(
+        finding["start"],
+        serde_json::json!({"line": 7, "column": 7})
+    );
     assert_eq!(finding["end"], serde_json::json!({"line": 7, "column": 22}));
     let text = std::fs::read_to_string("fixtures/cli/listener.yaml").expect("fixture");
     let offset = finding["span"]["offset"].as_u64().expect("offset") as usize;
     let length = finding["span"]["length"].as_u64().expect("length") as usize;
     assert_eq!(&text[offset..offset + length], "Protocol: HTTPS");
-    let keys: Vec<&str> = finding.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(&keys[..8], ["file", "rule", "name", "severity", "message", "start", "end", "span"]);
+    let keys: Vec<&str> = finding
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        &keys[..8],
+        ["file", "rule", "name", "severity", "message", "start", "end", "span"]
+    );
 }
 
 #[test]
@@ -69,7 +95,13 @@ fn fail_on_lowers_the_bar() {
     // SQS-004 is info-severity; with only info findings the default gate passes.
     let args = ["--select", "PARSE-001", "fixtures/cli/clean.yaml"];
     assert_eq!(stacklint(&args).status.code(), Some(0));
-    let output = stacklint(&["--fail-on", "info", "--select", "ELB-001", "fixtures/cli/listener.yaml"]);
+    let output = stacklint(&[
+        "--fail-on",
+        "info",
+        "--select",
+        "ELB-001",
+        "fixtures/cli/listener.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -82,15 +114,26 @@ fn a_broken_file_does_not_hide_the_others() {
         "fixtures/cli/listener.yaml",
     ]);
     let text = stdout(&output);
-    assert!(text.contains("fixtures/cli/broken.yaml:4:17: error[PARSE-001]"), "{text}");
+    assert!(
+        text.contains("fixtures/cli/broken.yaml:4:17: error[PARSE-001]"),
+        "{text}"
+    );
     assert!(text.contains("PARSE-001"), "{text}");
-    assert!(text.contains("fixtures/cli/listener.yaml:7:7: error[ELB-001]"), "{text}");
+    assert!(
+        text.contains("fixtures/cli/listener.yaml:7:7: error[ELB-001]"),
+        "{text}"
+    );
     assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]
 fn a_missing_file_is_an_io_error_but_the_rest_is_linted() {
-    let output = stacklint(&["--format", "compact", "no/such/file.yaml", "fixtures/cli/listener.yaml"]);
+    let output = stacklint(&[
+        "--format",
+        "compact",
+        "no/such/file.yaml",
+        "fixtures/cli/listener.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("no/such/file.yaml"));
     assert!(stdout(&output).contains("ELB-001"));
@@ -100,33 +143,70 @@ fn a_missing_file_is_an_io_error_but_the_rest_is_linted() {
 fn a_named_file_of_no_known_kind_is_explained_not_failed() {
     let output = stacklint(&["fixtures/cli/workflow.yaml"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stderr(&output).contains("fixtures/cli/workflow.yaml: not a CloudFormation"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("fixtures/cli/workflow.yaml: not a CloudFormation"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn walking_a_directory_skips_unknown_files_silently() {
-    let output = stacklint(&["--format", "compact", "--select", "ELB-001,PARSE", "fixtures/cli"]);
-    assert!(!stderr(&output).contains("workflow.yaml"), "{}", stderr(&output));
+    let output = stacklint(&[
+        "--format",
+        "compact",
+        "--select",
+        "ELB-001,PARSE",
+        "fixtures/cli",
+    ]);
+    assert!(
+        !stderr(&output).contains("workflow.yaml"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).contains("listener.yaml:7:7"));
     assert!(stdout(&output).contains("broken.yaml"));
 }
 
 #[test]
 fn globs_are_expanded() {
-    let output = stacklint(&["--format", "compact", "--select", "ELB-001", "fixtures/cli/list*.yaml"]);
-    assert!(stdout(&output).contains("listener.yaml:7:7"), "{}", stderr(&output));
+    let output = stacklint(&[
+        "--format",
+        "compact",
+        "--select",
+        "ELB-001",
+        "fixtures/cli/list*.yaml",
+    ]);
+    assert!(
+        stdout(&output).contains("listener.yaml:7:7"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn stdin_is_linted_as_the_named_file() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stacklint"))
-        .args(["-", "--stdin-filename", "infra/listener.yaml", "--format", "compact", "--select", "ELB-001"])
+        .args([
+            "-",
+            "--stdin-filename",
+            "infra/listener.yaml",
+            "--format",
+            "compact",
+            "--select",
+            "ELB-001",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn");
     let text = std::fs::read("fixtures/cli/listener.yaml").expect("fixture");
-    child.stdin.take().expect("stdin").write_all(&text).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&text)
+        .expect("write");
     let output = child.wait_with_output().expect("wait");
     assert_eq!(
         stdout(&output),

@@ -54,18 +54,31 @@ fn expected_kind(kind: &str) -> Option<FileKind> {
 #[test]
 fn corpus_lints_cleanly() {
     let Some(rows) = index() else {
-        assert!(std::env::var_os("CI").is_none(), "{CORPUS} is missing in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{CORPUS} is missing in CI"
+        );
         eprintln!("{CORPUS} not found; corpus test skipped");
         return;
     };
-    assert!(rows.len() > 2000, "the corpus index lists {} files", rows.len());
+    assert!(
+        rows.len() > 2000,
+        "the corpus index lists {} files",
+        rows.len()
+    );
     let selection = Selection::default();
-    let results: Vec<(usize, Result<Vec<(&'static str, String)>, String>, Option<FileKind>)> = rows
+    let results: Vec<(
+        usize,
+        Result<Vec<(&'static str, String)>, String>,
+        Option<FileKind>,
+    )> = rows
         .par_iter()
         .enumerate()
         .map(|(i, row)| {
             let bytes = std::fs::read(&row.path).unwrap_or_default();
-            let outcome = catch_unwind(AssertUnwindSafe(|| lint_bytes(&row.path, bytes, Origin::Walked, &selection)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                lint_bytes(&row.path, bytes, Origin::Walked, &selection)
+            }));
             match outcome {
                 Ok(report) => {
                     let findings = report
@@ -73,7 +86,17 @@ fn corpus_lints_cleanly() {
                         .iter()
                         .map(|f| {
                             let at = report.source.line_col(f.primary.span.start);
-                            (f.code, format!("{}:{}:{}: {} {}", report.source.name(), at.line, at.column, f.code, f.message))
+                            (
+                                f.code,
+                                format!(
+                                    "{}:{}:{}: {} {}",
+                                    report.source.name(),
+                                    at.line,
+                                    at.column,
+                                    f.code,
+                                    f.message
+                                ),
+                            )
                         })
                         .collect();
                     (i, Ok(findings), report.kind)
@@ -96,9 +119,16 @@ fn corpus_lints_cleanly() {
             }
         };
         let unparsed = row.label.ends_with("unparsed");
-        let invalid_on_purpose = row.path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("error_"));
+        let invalid_on_purpose = row
+            .path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("error_"));
         if !unparsed && !invalid_on_purpose && kind != expected_kind(&row.kind) {
-            problems.push(format!("{}: detected as {kind:?}, indexed as {}", row.path.display(), row.kind));
+            problems.push(format!(
+                "{}: detected as {kind:?}, indexed as {}",
+                row.path.display(),
+                row.kind
+            ));
         }
         for (code, line) in findings {
             if code == "PARSE-001" && !unparsed && !invalid_on_purpose {
@@ -109,11 +139,19 @@ fn corpus_lints_cleanly() {
             listing.push('\n');
         }
     }
-    let summary: String = counts.iter().map(|(code, n)| format!("{code}\t{n}\n")).collect();
+    let summary: String = counts
+        .iter()
+        .map(|(code, n)| format!("{code}\t{n}\n"))
+        .collect();
     eprintln!("corpus findings per rule:\n{summary}");
     let _ = std::fs::create_dir_all("target");
     let _ = std::fs::write("target/corpus-findings.txt", &listing);
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(PINNED, &summary).expect("write pinned counts");

@@ -486,6 +486,12 @@ impl<'t> Builder<'t> {
 
     fn syntax_error(&self, error: &ScanError) -> LoadProblem {
         let at = self.offsets.byte(error.marker().index());
+        if error.info() == "recursion limit exceeded" {
+            return LoadProblem::Unsupported {
+                message: "nesting deeper than the YAML parser's limit of 255 brackets".into(),
+                at: self.span(at, at),
+            };
+        }
         let at_end = self.text[at..]
             .chars()
             .next()

@@ -1,0 +1,276 @@
+//! Hostile input: each case gets a clear finding with a position (or an I/O error naming
+//! the file), the good file linted beside it is still reported, and the exit code is
+//! the documented one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const GOOD: &str = "Resources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: HTTPS\n      Port: 443\n";
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("stacklint-hostile-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        std::fs::write(dir.join("good.yaml"), GOOD).expect("good file");
+        Scratch(dir)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).expect("write case");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Lints `case` beside the good file; returns (exit code, compact stdout, stderr).
+fn lint(scratch: &Scratch, case: &Path) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["--format", "compact", "--select", "PARSE,ELB-001"])
+        .arg(case)
+        .arg(scratch.0.join("good.yaml"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        stdout.contains("good.yaml:5:7: error[ELB-001]"),
+        "good file lost:\n{stdout}"
+    );
+    (
+        output.status.code(),
+        stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn expect_finding(name: &str, bytes: impl AsRef<[u8]>, expected: &str) {
+    let scratch = Scratch::new(name);
+    let case = scratch.write(name, bytes);
+    let (code, stdout, stderr) = lint(&scratch, &case);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_default();
+    assert!(
+        line.contains(expected),
+        "expected `{expected}` for {name}, got:\n{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn empty_file() {
+    expect_finding(
+        "template.yaml",
+        "",
+        "template.yaml:1:1: error[PARSE-001] the file holds no document",
+    );
+    expect_finding("empty.json", "", "empty.json:1:1: error[PARSE-001]");
+}
+
+#[test]
+fn only_comments() {
+    expect_finding(
+        "template.yaml",
+        "# nothing yet\n# still nothing\n",
+        "error[PARSE-001] the file holds no document",
+    );
+}
+
+#[test]
+fn nul_byte() {
+    expect_finding(
+        "template.yaml",
+        b"Resources:\n  A: \x00\n",
+        "template.yaml:2:6: error[PARSE-003] unsupported content: binary content",
+    );
+}
+
+#[test]
+fn invalid_utf8_in_the_middle() {
+    expect_finding("template.yaml", b"Resources:\n  A\xff: 1\n", "template.yaml:2:4: error[PARSE-003] unsupported content: invalid UTF-8: byte 0xFF at offset 14");
+}
+
+#[test]
+fn utf16_with_bom() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "Resources: {}".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    expect_finding(
+        "template.yaml",
+        bytes,
+        "template.yaml:1:1: error[PARSE-003] unsupported content: the file is UTF-16",
+    );
+}
+
+#[test]
+fn utf8_bom_and_crlf_keep_positions() {
+    let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
+    expect_finding("bom.yaml", text, "bom.yaml:5:7: error[ELB-001]");
+}
+
+#[test]
+fn mixed_line_endings_and_tabs() {
+    let text = "Resources:\r\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\r\n    Properties:\n      Protocol: HTTPS\t# tab before a comment\r";
+    expect_finding("mixed.yaml", text, "mixed.yaml:5:7: error[ELB-001]");
+}
+
+#[test]
+fn tab_indentation_is_a_syntax_error_with_a_position() {
+    expect_finding("tabs.yaml", "Resources:\n\tA: 1\n", "tabs.yaml:2:");
+}
+
+#[test]
+fn alias_bomb() {
+    let mut text = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    expect_finding(
+        "bomb.yaml",
+        text,
+        "error[PARSE-003] unsupported content: alias expansion exceeds the budget",
+    );
+}
+
+#[test]
+fn deep_nesting_yaml_and_json() {
+    let yaml = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    expect_finding(
+        "deep.yaml",
+        yaml,
+        "error[PARSE-003] unsupported content: nesting deeper than the YAML parser's limit",
+    );
+    let block: String = (0..2000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    expect_finding(
+        "block.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\n{block}"),
+        "error[PARSE-003] unsupported content: nesting deeper than 512 levels",
+    );
+    let json = format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    expect_finding(
+        "deep.json",
+        json,
+        "error[PARSE-003] unsupported content: nesting deeper than 512 levels",
+    );
+}
+
+#[test]
+fn ten_thousand_duplicate_keys() {
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    for _ in 0..10_000 {
+        text.push_str("  Same:\n    Type: AWS::SNS::Topic\n");
+    }
+    let scratch = Scratch::new("dups");
+    let case = scratch.write("dups.yaml", text);
+    let (code, stdout, _) = lint(&scratch, &case);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("PARSE-002")).count(),
+        9_999
+    );
+    assert!(
+        stdout.contains("dups.yaml:5:3: error[PARSE-002] duplicate key `Same`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn huge_scalar_and_long_lines() {
+    let text = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nDescription: {}\nResources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties: {{Port: 443, Protocol: HTTPS}}\n",
+        "x".repeat(1 << 20),
+    );
+    expect_finding("huge.yaml", text, "huge.yaml:6:29: error[ELB-001]");
+}
+
+#[test]
+fn key_of_100000_characters() {
+    // JSON keys have no length limit; YAML implicit keys stop at 1,024 characters.
+    let json = format!(
+        "{{\"Metadata\": {{\"{}\": 1}}, \"Resources\": {{\"L\": {{\"Type\": \"AWS::ElasticLoadBalancingV2::Listener\", \"Properties\": {{\"Protocol\": \"HTTPS\"}}}}}}}}",
+        "k".repeat(100_000)
+    );
+    expect_finding("long-key.json", json, "error[ELB-001]");
+    let yaml = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\n{}: 1\n",
+        "k".repeat(100_000)
+    );
+    expect_finding("long-key.yaml", yaml, "long-key.yaml:2:");
+}
+
+#[test]
+fn malformed_json_points_at_the_fault_and_the_open_bracket() {
+    expect_finding(
+        "broken.json",
+        "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}\n",
+        "broken.json:1:",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_named_on_the_command_line_is_an_io_error_not_a_hang() {
+    let scratch = Scratch::new("fifo");
+    let fifo = scratch.0.join("pipe.yaml");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let (code, _, stderr) = lint(&scratch, &fifo);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("pipe.yaml: not a regular file"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_symlink_loop_terminates() {
+    let scratch = Scratch::new("loop");
+    let sub = scratch.0.join("sub");
+    std::fs::create_dir_all(&sub).expect("sub");
+    std::os::unix::fs::symlink(&scratch.0, sub.join("back")).expect("symlink");
+    let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["--format", "compact", "--select", "ELB-001"])
+        .arg(&scratch.0)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_is_an_io_error_naming_it() {
+    // (An unreadable file cannot be made for a root user, as CI runs; a link to nothing
+    // exercises the same read-failure path.)
+    let scratch = Scratch::new("dangling");
+    let link = scratch.0.join("gone.yaml");
+    std::os::unix::fs::symlink(scratch.0.join("nowhere.yaml"), &link).expect("symlink");
+    let (code, _, stderr) = lint(&scratch, &link);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("gone.yaml"), "{stderr}");
+}
