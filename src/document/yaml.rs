@@ -417,8 +417,8 @@ impl<'t> Builder<'t> {
                 (Value::Map(entries), first, last)
             }
         };
-        let start = start.map(|s| s).or(first).unwrap_or(at);
-        let end = close_end.map(|e| e).or(last).unwrap_or(start);
+        let start = start.or(first).unwrap_or(at);
+        let end = close_end.or(last).unwrap_or(start);
         Node {
             span: Span::new(start, end.max(start)),
             value,
