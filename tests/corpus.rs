@@ -19,6 +19,14 @@ use stacklint::selection::Selection;
 const CORPUS: &str = "../shared/corpus";
 const PINNED: &str = "tests/corpus-findings.tsv";
 
+/// Per file: its index in the listing, its findings (code and printed line) or the
+/// panic, and the detected kind.
+type Outcome = (
+    usize,
+    Result<Vec<(&'static str, String)>, String>,
+    Option<FileKind>,
+);
+
 struct Row {
     path: PathBuf,
     label: String,
@@ -67,11 +75,7 @@ fn corpus_lints_cleanly() {
         rows.len()
     );
     let selection = Selection::default();
-    let results: Vec<(
-        usize,
-        Result<Vec<(&'static str, String)>, String>,
-        Option<FileKind>,
-    )> = rows
+    let results: Vec<Outcome> = rows
         .par_iter()
         .enumerate()
         .map(|(i, row)| {
