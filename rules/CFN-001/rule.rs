@@ -1,0 +1,593 @@
+//! ## What it finds
+//! A name the template uses but does not define:
+//! - `Ref` to something that is not a parameter, a resource or a pseudo parameter
+//!   (`AWS::Region`, ...);
+//! - `Fn::GetAtt` on something that is not a resource;
+//! - `${Name}` / `${Name.Attribute}` in an `Fn::Sub` string that is neither of those
+//!   nor a variable of the `Fn::Sub` map (`${!Literal}` escapes are text, not names);
+//! - `DependsOn` naming something that is not a resource;
+//! - a condition name (a resource's or output's `Condition`, the first argument of
+//!   `Fn::If`, `Condition` inside `Fn::And`/`Fn::Or`/`Fn::Not`) missing from `Conditions`.
+//!
+//! ## Why it matters
+//! CloudFormation validates every reference before it creates anything and rejects the
+//! template ("Unresolved resource dependencies [X] in the Resources block", "Template
+//! format error: Unresolved dependencies", "Condition X is not defined"). The usual
+//! causes are a typo, a renamed or deleted resource, or a shell variable (`${HOME}`)
+//! in a `UserData` script inside `Fn::Sub` that should have been written `${!HOME}`.
+//! The finding suggests the closest defined name when there is one.
+//!
+//! What the template does not decide stays silent:
+//! - In SAM templates, the names SAM generates on deployment (`MyFunctionRole`,
+//!   `MyFunctionAliaslive`, `MyApi.Stage`, `ServerlessRestApi`, ...): any name that
+//!   extends the logical id of an `AWS::Serverless::*` resource, or starts with
+//!   `Serverless`, is taken as defined. Modules (`...::MODULE`) are treated alike.
+//! - With `AWS::LanguageExtensions`, names made by `Fn::ForEach` loops (the loop
+//!   identifiers and every logical id the loop's templates can produce).
+//! - Templates run through other macros (`Transform` names other than SAM and
+//!   `AWS::LanguageExtensions`, or `Fn::Transform` in place of a section or resource),
+//!   which may add anything: the rule does not look at them.
+//! - Files holding nothing but `Resources`/`Outputs`/`Conditions` (no
+//!   `AWSTemplateFormatVersion`, `Parameters`, ...): such files are usually fragments
+//!   that a tool (the Serverless Framework's `resources`) merges into a larger template.
+
+use std::collections::HashSet;
+
+use crate::document::ScalarStyle;
+use crate::model::PSEUDO_PARAMETERS;
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "CFN-001",
+    name: "undefined-reference",
+    severity: Severity::Error,
+    kinds: &[FileKind::Template],
+    summary: "A Ref, GetAtt, Sub, DependsOn or Condition names something the template does not define.",
+    source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-ref.html",
+};
+
+pub struct Rule;
+
+/// What kind of name a use needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// `Ref` or `${X}`: a parameter, resource or pseudo parameter.
+    Value,
+    /// `Fn::GetAtt`, `${X.Attr}`, `DependsOn`: a resource.
+    Resource,
+    Condition,
+}
+
+struct Use<'a> {
+    name: &'a str,
+    span: Span,
+    need: Need,
+    /// How the name was used, for the message.
+    how: &'static str,
+    /// For `Fn::GetAtt [a, b]`, `b` (to spot swapped arguments).
+    other: Option<&'a str>,
+}
+
+struct Names<'a> {
+    parameters: HashSet<&'a str>,
+    resources: HashSet<&'a str>,
+    conditions: HashSet<&'a str>,
+    loop_identifiers: HashSet<&'a str>,
+    /// Logical-id templates of `Fn::ForEach` loops, split at their placeholders.
+    loop_patterns: Vec<Vec<String>>,
+    /// Logical ids whose extensions are generated (SAM resources, modules).
+    generated_prefixes: Vec<&'a str>,
+    is_sam: bool,
+}
+
+impl Names<'_> {
+    fn generated(&self, name: &str) -> bool {
+        if self.is_sam && name.starts_with("Serverless") {
+            return true;
+        }
+        self.generated_prefixes
+            .iter()
+            .any(|prefix| name.len() > prefix.len() && name.starts_with(prefix))
+            || self.loop_patterns.iter().any(|p| matches_pattern(p, name))
+    }
+
+    fn defines(&self, need: Need, name: &str) -> bool {
+        match need {
+            Need::Value => {
+                self.parameters.contains(name)
+                    || self.resources.contains(name)
+                    || PSEUDO_PARAMETERS.contains(&name)
+                    || self.loop_identifiers.contains(name)
+                    || self.generated(name)
+            }
+            Need::Resource => self.resources.contains(name) || self.generated(name),
+            Need::Condition => {
+                self.conditions.contains(name)
+                    || self.loop_patterns.iter().any(|p| matches_pattern(p, name))
+            }
+        }
+    }
+
+    fn candidates(&self, need: Need) -> Vec<&str> {
+        let mut out: Vec<&str> = match need {
+            Need::Value => self
+                .parameters
+                .iter()
+                .chain(self.resources.iter())
+                .copied()
+                .collect(),
+            Need::Resource => self.resources.iter().copied().collect(),
+            Need::Condition => self.conditions.iter().copied().collect(),
+        };
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Whether `name` can be produced by a loop template split at its placeholders.
+fn matches_pattern(pieces: &[String], name: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return false;
+    };
+    let Some(mut remaining) = name.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return remaining.is_empty();
+    };
+    for piece in middle {
+        match remaining.find(piece.as_str()) {
+            Some(at) => remaining = &remaining[at + piece.len()..],
+            None => return false,
+        }
+    }
+    remaining.ends_with(last.as_str())
+}
+
+/// Splits `Queue${Name}Policy` / `Queue&{Name}` into the literal pieces around the
+/// placeholders.
+fn split_placeholders(text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(|c| c == '$' || c == '&') {
+        let after = &rest[at + 1..];
+        if after.starts_with('{') {
+            if let Some(close) = after.find('}') {
+                current.push_str(&rest[..at]);
+                pieces.push(std::mem::take(&mut current));
+                rest = &after[close + 1..];
+                continue;
+            }
+        }
+        current.push_str(&rest[..=at]);
+        rest = after;
+    }
+    current.push_str(rest);
+    pieces.push(current);
+    pieces
+}
+
+fn is_placeholder_name(name: &str) -> bool {
+    name.contains("${") || name.contains("&{")
+}
+
+/// Whether the `Transform` section asks only for transforms the rule understands.
+fn transforms_understood(template: &Template) -> bool {
+    let Some(transform) = template.section("Transform") else {
+        return true;
+    };
+    let known = |node: &Node| {
+        matches!(
+            node.as_str(),
+            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
+        )
+    };
+    if transform.as_str().is_some() {
+        return known(transform);
+    }
+    match transform.as_seq() {
+        Some(items) => items.iter().all(known),
+        None => false,
+    }
+}
+
+/// Whether a macro may add sections, resources or outputs in place.
+fn has_inline_transform(template: &Template) -> bool {
+    [
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+    ]
+    .iter()
+    .any(|section| match template.section(section) {
+        Some(node) => {
+            node.iter_map().any(|e| e.key.text == "Fn::Transform") || node.intrinsic().is_some()
+        }
+        None => false,
+    }) || template
+        .root
+        .iter_map()
+        .any(|e| e.key.text == "Fn::Transform")
+}
+
+/// Whether the file looks like a fragment merged into a larger template by a tool (a
+/// Serverless Framework `resources` file): nothing at the top but `Resources`,
+/// `Outputs` or `Conditions`.
+fn is_fragment(template: &Template) -> bool {
+    template
+        .root
+        .iter_map()
+        .all(|e| matches!(e.key.text.as_str(), "Resources" | "Outputs" | "Conditions"))
+}
+
+/// The span of `len` bytes at `offset` of a scalar's value, when the scalar is written
+/// so that value offsets map onto the source (plain or quoted without escapes);
+/// otherwise the whole scalar.
+fn inner_span(node: &Node, offset: usize, len: usize) -> Span {
+    if let Value::Scalar(text, style) = &node.value {
+        let quote = match style {
+            ScalarStyle::Plain => Some(0),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
+            _ => None,
+        };
+        if let Some(quote) = quote {
+            if node.span.len() == text.len() + 2 * quote && !text.contains('\n') {
+                let start = node.span.start + quote + offset;
+                return Span::new(start, start + len);
+            }
+        }
+    }
+    node.span
+}
+
+/// The `${...}` variables of an `Fn::Sub` string: (name, byte offset of `${`, length).
+fn sub_variables(text: &str) -> Vec<(&str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("${") {
+        let start = from + found;
+        let body = &text[start + 2..];
+        let Some(close) = body.find('}') else {
+            break;
+        };
+        let inner = &body[..close];
+        from = start + 2 + close + 1;
+        if inner.starts_with('!') {
+            continue;
+        }
+        out.push((inner, start, close + 3));
+    }
+    out
+}
+
+/// `node` and every node below it, depth first (iteratively: trees may be deep).
+fn descendants(node: &Node) -> Vec<&Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        out.push(node);
+        match &node.value {
+            Value::Seq(items) => stack.extend(items.iter().rev()),
+            Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+            Value::Scalar(..) => {}
+        }
+    }
+    out
+}
+
+fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
+    for node in descendants(node) {
+        let Some((function, arg)) = node.intrinsic() else {
+            continue;
+        };
+        match function {
+            "Ref" => {
+                if let Some(name) = arg.as_str() {
+                    uses.push(Use {
+                        name,
+                        span: arg.span,
+                        need: Need::Value,
+                        how: "`Ref`",
+                        other: None,
+                    });
+                }
+            }
+            "Fn::GetAtt" => {
+                let name = match (arg.as_str(), arg.as_seq()) {
+                    (Some(text), _) => text.split_once('.').map(|(id, _)| id),
+                    (None, Some([id, _])) => id.as_str(),
+                    _ => None,
+                };
+                if let Some(name) = name {
+                    let span = match arg.as_seq() {
+                        Some([id, _]) => id.span,
+                        _ => inner_span(arg, 0, name.len()),
+                    };
+                    uses.push(Use {
+                        name,
+                        span,
+                        need: Need::Resource,
+                        how: "`Fn::GetAtt`",
+                        other: match arg.as_seq() {
+                            Some([_, attribute]) => attribute.as_str(),
+                            _ => None,
+                        },
+                    });
+                }
+            }
+            "Fn::Sub" => {
+                let (string, variables) = match (arg.as_str(), arg.as_seq()) {
+                    (Some(_), _) => (arg, None),
+                    (None, Some([string, variables])) => {
+                        if variables.as_map().is_none() || variables.intrinsic().is_some() {
+                            continue;
+                        }
+                        (string, Some(variables))
+                    }
+                    _ => continue,
+                };
+                let Some(text) = string.as_str() else {
+                    continue;
+                };
+                for (inner, offset, len) in sub_variables(text) {
+                    if inner.contains(':')
+                        || !inner
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                    {
+                        continue;
+                    }
+                    if variables.is_some_and(|v| v.get(inner).is_some()) {
+                        continue;
+                    }
+                    let (name, need) = match inner.split_once('.') {
+                        Some((id, _)) => (id, Need::Resource),
+                        None => (inner, Need::Value),
+                    };
+                    if name.is_empty() {
+                        continue;
+                    }
+                    uses.push(Use {
+                        name,
+                        span: inner_span(string, offset, len),
+                        need,
+                        how: "`Fn::Sub`",
+                        other: None,
+                    });
+                }
+            }
+            "Fn::If" => {
+                if let Some(first) = arg.as_seq().and_then(<[Node]>::first) {
+                    if let Some(name) = first.as_str() {
+                        uses.push(Use {
+                            name,
+                            span: first.span,
+                            need: Need::Condition,
+                            how: "`Fn::If`",
+                            other: None,
+                        });
+                    }
+                }
+            }
+            "Fn::And" | "Fn::Or" | "Fn::Not" => {
+                for item in arg.iter_seq() {
+                    if let Some(("Condition", name_node)) = item.intrinsic() {
+                        if let Some(name) = name_node.as_str() {
+                            uses.push(Use {
+                                name,
+                                span: name_node.span,
+                                need: Need::Condition,
+                                how: "`Condition`",
+                                other: None,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Levenshtein distance, for suggestions.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        if !transforms_understood(template)
+            || has_inline_transform(template)
+            || is_fragment(template)
+        {
+            return;
+        }
+        let mut names = Names {
+            parameters: template.parameters.iter().map(|p| p.name).collect(),
+            resources: template.resources.iter().map(|r| r.id).collect(),
+            conditions: template
+                .section("Conditions")
+                .map(|c| c.iter_map().map(|e| e.key.text.as_str()).collect())
+                .unwrap_or_default(),
+            loop_identifiers: HashSet::new(),
+            loop_patterns: Vec::new(),
+            generated_prefixes: template
+                .resources
+                .iter()
+                .filter(|r| {
+                    template.is_sam
+                        || r.type_name.ends_with("::MODULE")
+                        || !r.type_name.contains("::")
+                })
+                .map(|r| r.id)
+                .collect(),
+            is_sam: template.is_sam,
+        };
+        for node in descendants(template.root) {
+            for entry in node.iter_map() {
+                // SAM creates resources under ids given in properties.
+                if template.is_sam && entry.key.text.ends_with("LogicalId") {
+                    if let Some(id) = entry.value.as_str() {
+                        names.resources.insert(id);
+                    }
+                }
+                if !entry.key.text.starts_with("Fn::ForEach::") {
+                    continue;
+                }
+                let Some([identifier, _, outputs]) = entry.value.as_seq() else {
+                    continue;
+                };
+                if let Some(id) = identifier.as_str() {
+                    names.loop_identifiers.insert(id);
+                }
+                for output in outputs.iter_map() {
+                    names
+                        .loop_patterns
+                        .push(split_placeholders(&output.key.text));
+                }
+            }
+        }
+
+        let mut uses: Vec<Use> = Vec::new();
+        for section in ["Resources", "Outputs", "Conditions", "Globals", "Rules"] {
+            if let Some(node) = template.section(section) {
+                collect_uses(node, &mut uses);
+            }
+        }
+        for resource in &template.resources {
+            if let Some(depends) = resource.node.get("DependsOn") {
+                let items: Vec<&Node> = match depends.as_seq() {
+                    Some(items) => items.iter().collect(),
+                    None => vec![depends],
+                };
+                for item in items {
+                    if let Some(name) = item.as_str() {
+                        uses.push(Use {
+                            name,
+                            span: item.span,
+                            need: Need::Resource,
+                            how: "`DependsOn`",
+                            other: None,
+                        });
+                    }
+                }
+            }
+        }
+        let with_conditions = template.resources.iter().map(|r| r.node).chain(
+            template
+                .section("Outputs")
+                .into_iter()
+                .flat_map(|o| o.iter_map().map(|e| &e.value)),
+        );
+        for node in with_conditions {
+            if let Some(condition) = node.get("Condition") {
+                if let Some(name) = condition.as_str() {
+                    uses.push(Use {
+                        name,
+                        span: condition.span,
+                        need: Need::Condition,
+                        how: "`Condition`",
+                        other: None,
+                    });
+                }
+            }
+        }
+
+        for usage in uses {
+            if is_placeholder_name(usage.name) || names.defines(usage.need, usage.name) {
+                continue;
+            }
+            // `Fn::GetAtt` on a parameter: modules (Rain) pass resources in as parameters.
+            if usage.need == Need::Resource && names.parameters.contains(usage.name) {
+                continue;
+            }
+            if usage.need == Need::Value
+                && usage.name.contains("::")
+                && !usage.name.starts_with("AWS::")
+            {
+                continue;
+            }
+            let name = usage.name;
+            let message = match usage.need {
+                Need::Value if name.starts_with("AWS::") => format!(
+                    "{} to `{name}`, which is not a pseudo parameter",
+                    usage.how
+                ),
+                Need::Value => format!(
+                    "{} names `{name}`, which is not a parameter, resource or pseudo parameter of the template",
+                    usage.how
+                ),
+                Need::Resource => format!(
+                    "{} names `{name}`, which is not a resource of the template",
+                    usage.how
+                ),
+                Need::Condition => format!(
+                    "{} names `{name}`, which is not defined under `Conditions`",
+                    usage.how
+                ),
+            };
+            let finding = report.add(usage.span, message);
+            finding.label("undefined");
+            let suggestion = if name.starts_with("AWS::") {
+                closest(name, PSEUDO_PARAMETERS)
+            } else {
+                closest(name, &names.candidates(usage.need))
+            };
+            if let Some(other) = usage.other.filter(|o| names.resources.contains(o)) {
+                finding.help(format!(
+                    "the arguments look swapped: write `Fn::GetAtt: [{other}, {name}]`"
+                ));
+                continue;
+            }
+            match (suggestion, usage.need) {
+                (Some(similar), _) => {
+                    finding.help(format!("did you mean `{similar}`?"));
+                }
+                (None, Need::Condition) => {
+                    finding.help(format!(
+                        "declare `{name}` under `Conditions`, or fix the name"
+                    ));
+                }
+                (None, _) if usage.how == "`Fn::Sub`" => {
+                    finding.help(format!(
+                        "declare `{name}`, fix the name, or write `${{!{name}}}` if it is meant literally (a shell variable)"
+                    ));
+                }
+                (None, Need::Resource) => {
+                    finding.help(format!("declare a resource `{name}`, or fix the name"));
+                }
+                (None, Need::Value) => {
+                    finding.help(format!(
+                        "declare `{name}` under `Parameters` or `Resources`, or fix the name"
+                    ));
+                }
+            }
+        }
+    }
+}
