@@ -150,7 +150,7 @@ fn split_placeholders(text: &str) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut current = String::new();
     let mut rest = text;
-    while let Some(at) = rest.find(|c| c == '$' || c == '&') {
+    while let Some(at) = rest.find(['$', '&']) {
         let after = &rest[at + 1..];
         if after.starts_with('{') {
             if let Some(close) = after.find('}') {

@@ -44,16 +44,13 @@ fn redirects_to_https(template: &Template, actions: &Node) -> Option<bool> {
             return None;
         }
         if kind == "redirect" {
-            match action.path(&["RedirectConfig", "Protocol"]) {
-                Some(protocol) => {
-                    let values = template.strings(protocol)?;
-                    if values.iter().all(|(p, _)| p.eq_ignore_ascii_case("HTTPS")) {
-                        redirect = true;
-                    } else if values.iter().any(|(p, _)| p.eq_ignore_ascii_case("HTTPS")) {
-                        return None;
-                    }
+            if let Some(protocol) = action.path(&["RedirectConfig", "Protocol"]) {
+                let values = template.strings(protocol)?;
+                if values.iter().all(|(p, _)| p.eq_ignore_ascii_case("HTTPS")) {
+                    redirect = true;
+                } else if values.iter().any(|(p, _)| p.eq_ignore_ascii_case("HTTPS")) {
+                    return None;
                 }
-                None => {}
             }
         }
     }
