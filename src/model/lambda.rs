@@ -84,8 +84,9 @@ fn integer_setting(
     Some(out)
 }
 
-/// Whether a property of a function comes from its own properties or from `Globals`.
-fn function_prop<'a>(function: &Resource<'a>, name: &str) -> Option<(&'a Node, bool)> {
+/// A property of a function and whether it comes from SAM `Globals` (`true`) rather
+/// than the function's own properties.
+pub fn function_prop<'a>(function: &Resource<'a>, name: &str) -> Option<(&'a Node, bool)> {
     if let Some(own) = function.own_prop(name) {
         return Some((own, false));
     }
