@@ -1,8 +1,168 @@
 //! An Elastic Beanstalk `Dockerrun.aws.json`.
+//!
+//! Three formats share the file name: v1 (one container, Docker platform without
+//! Compose), v2 (ECS container definitions, the ECS-managed Docker platform) and v3 (the
+//! companion of a `docker-compose.yml`, holding only `Authentication`).
 
 use std::path::Path;
 
-use crate::document::Node;
+use crate::document::{Entry, Node};
+
+/// Top-level keys of a v1 file.
+pub const V1_KEYS: &[&str] = &[
+    "AWSEBDockerrunVersion",
+    "Authentication",
+    "Image",
+    "Ports",
+    "Volumes",
+    "Logging",
+    "Entrypoint",
+    "Command",
+];
+pub const V1_AUTHENTICATION: &[&str] = &["Bucket", "Key"];
+pub const V1_IMAGE: &[&str] = &["Name", "Update"];
+pub const V1_PORTS: &[&str] = &["ContainerPort", "HostPort"];
+pub const V1_VOLUMES: &[&str] = &["HostDirectory", "ContainerDirectory"];
+
+/// Top-level keys of a v2 file.
+pub const V2_KEYS: &[&str] = &[
+    "AWSEBDockerrunVersion",
+    "executionRoleArn",
+    "volumes",
+    "containerDefinitions",
+    "authentication",
+];
+pub const V2_AUTHENTICATION: &[&str] = &["bucket", "key"];
+/// Keys of a v2 `volumes` item (ECS task-definition volumes).
+pub const V2_VOLUME: &[&str] = &[
+    "name",
+    "host",
+    "dockerVolumeConfiguration",
+    "efsVolumeConfiguration",
+    "fsxWindowsFileServerVolumeConfiguration",
+    "configuredAtLaunch",
+];
+pub const V2_VOLUME_HOST: &[&str] = &["sourcePath"];
+/// Keys of an ECS container definition (RegisterTaskDefinition `ContainerDefinition`).
+pub const CONTAINER_KEYS: &[&str] = &[
+    "name",
+    "image",
+    "repositoryCredentials",
+    "cpu",
+    "memory",
+    "memoryReservation",
+    "links",
+    "portMappings",
+    "essential",
+    "restartPolicy",
+    "entryPoint",
+    "command",
+    "environment",
+    "environmentFiles",
+    "mountPoints",
+    "volumesFrom",
+    "linuxParameters",
+    "secrets",
+    "dependsOn",
+    "startTimeout",
+    "stopTimeout",
+    "versionConsistency",
+    "hostname",
+    "user",
+    "workingDirectory",
+    "disableNetworking",
+    "privileged",
+    "readonlyRootFilesystem",
+    "dnsServers",
+    "dnsSearchDomains",
+    "extraHosts",
+    "dockerSecurityOptions",
+    "interactive",
+    "pseudoTerminal",
+    "dockerLabels",
+    "ulimits",
+    "logConfiguration",
+    "healthCheck",
+    "systemControls",
+    "resourceRequirements",
+    "firelensConfiguration",
+    "credentialSpecs",
+];
+pub const PORT_MAPPING_KEYS: &[&str] = &[
+    "containerPort",
+    "hostPort",
+    "protocol",
+    "name",
+    "appProtocol",
+    "containerPortRange",
+];
+pub const MOUNT_POINT_KEYS: &[&str] = &["sourceVolume", "containerPath", "readOnly"];
+pub const VOLUMES_FROM_KEYS: &[&str] = &["sourceContainer", "readOnly"];
+
+/// Top-level keys of a v3 file.
+pub const V3_KEYS: &[&str] = &["AWSEBDockerrunVersion", "Authentication"];
+pub const V3_AUTHENTICATION: &[&str] = &["bucket", "key"];
+
+/// The documented keys of the file's version, per place: `(path, keys)`, where a path
+/// is a list of keys with `[]` for "every item of the list".
+pub fn key_schema(version: u8) -> &'static [(&'static [&'static str], &'static [&'static str])] {
+    match version {
+        1 => &[
+            (&[], V1_KEYS),
+            (&["Authentication"], V1_AUTHENTICATION),
+            (&["Image"], V1_IMAGE),
+            (&["Ports", "[]"], V1_PORTS),
+            (&["Volumes", "[]"], V1_VOLUMES),
+        ],
+        2 => &[
+            (&[], V2_KEYS),
+            (&["authentication"], V2_AUTHENTICATION),
+            (&["volumes", "[]"], V2_VOLUME),
+            (&["volumes", "[]", "host"], V2_VOLUME_HOST),
+            (&["containerDefinitions", "[]"], CONTAINER_KEYS),
+            (
+                &["containerDefinitions", "[]", "portMappings", "[]"],
+                PORT_MAPPING_KEYS,
+            ),
+            (
+                &["containerDefinitions", "[]", "mountPoints", "[]"],
+                MOUNT_POINT_KEYS,
+            ),
+            (
+                &["containerDefinitions", "[]", "volumesFrom", "[]"],
+                VOLUMES_FROM_KEYS,
+            ),
+        ],
+        3 => &[(&[], V3_KEYS), (&["Authentication"], V3_AUTHENTICATION)],
+        _ => &[],
+    }
+}
+
+/// The nodes a schema path leads to.
+pub fn nodes_at<'n>(root: &'n Node, path: &[&str]) -> Vec<&'n Node> {
+    let mut nodes = vec![root];
+    for step in path {
+        nodes = nodes
+            .into_iter()
+            .flat_map(|node| -> Vec<&'n Node> {
+                if *step == "[]" {
+                    node.iter_seq().collect()
+                } else {
+                    node.get(step).into_iter().collect()
+                }
+            })
+            .collect();
+    }
+    nodes
+}
+
+/// One v2 container definition.
+pub struct Container<'a> {
+    pub node: &'a Node,
+    /// `name`, when written as a string.
+    pub name: Option<&'a str>,
+    pub name_entry: Option<&'a Entry>,
+}
 
 pub struct Dockerrun<'a> {
     pub root: &'a Node,
@@ -30,5 +190,47 @@ impl<'a> Dockerrun<'a> {
             version_node,
             version,
         }
+    }
+
+    /// Every key the version's format does not define at its place, with the keys
+    /// allowed there (nothing when the version is unknown).
+    pub fn unknown_keys(&self) -> Vec<(&'a Entry, &'static [&'static str])> {
+        let Some(version) = self.version else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (path, allowed) in key_schema(version) {
+            for node in nodes_at(self.root, path) {
+                for entry in node.iter_map() {
+                    if !allowed.contains(&entry.key.text.as_str()) {
+                        out.push((entry, *allowed));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The v2 container definitions (none for other versions).
+    pub fn containers(&self) -> Vec<Container<'a>> {
+        if self.version != Some(2) {
+            return Vec::new();
+        }
+        self.root
+            .get("containerDefinitions")
+            .into_iter()
+            .flat_map(Node::iter_seq)
+            .filter(|node| node.as_map().is_some())
+            .map(|node| Container {
+                node,
+                name: node.get("name").and_then(Node::as_str),
+                name_entry: node.entry("name"),
+            })
+            .collect()
+    }
+
+    /// Whether every container has a literal name (so references can be judged).
+    pub fn container_names(&self) -> Option<Vec<&'a str>> {
+        self.containers().iter().map(|c| c.name).collect()
     }
 }
