@@ -1,0 +1,50 @@
+//! ## What it finds
+//! A key that the AppSpec format does not define at its place: at the top level, in a
+//! `files` or `permissions` item (and a permission's `context`), in a hook script, and
+//! in a Lambda or ECS target and its `Properties`. The nearest documented key is
+//! suggested.
+//!
+//! ## Why it matters
+//! CodeDeploy ignores or rejects keys it does not know, so a misspelt key
+//! (`permission`, `runAs`, `file_exists_behaviour`, `TaskDefinitionArn`) silently drops
+//! what it was meant to set. Keys of EC2/on-premises appspecs are read by the agent
+//! exactly as written (`Hooks` is not `hooks`); keys of Lambda and ECS appspecs are
+//! compared ignoring case, since the AWS documentation writes them both ways
+//! (`resources`/`Resources`, `properties`/`Properties`). Hook event names are checked
+//! by APPSPEC-003, not here. `CapacityProviderStrategy` is accepted in ECS targets.
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "APPSPEC-010",
+    name: "unknown-key",
+    severity: Severity::Error,
+    kinds: &[FileKind::Appspec],
+    summary: "A key the AppSpec format does not define.",
+    source: "https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure.html",
+};
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn appspec(&self, appspec: &Appspec, report: &mut Report) {
+        for (key, allowed) in appspec.unknown_keys() {
+            let finding = report.add(
+                key.span,
+                format!(
+                    "`{}` is not a key of an {} AppSpec file here",
+                    key.text,
+                    appspec.platform.as_str()
+                ),
+            );
+            finding.label("unknown key");
+            match Appspec::nearest(&key.text, allowed) {
+                Some(near) if near.eq_ignore_ascii_case(&key.text) => {
+                    finding.help(format!("keys are case-sensitive here: write `{near}`"))
+                }
+                Some(near) => finding.help(format!("did you mean `{near}`?")),
+                None => finding.help(format!("the keys allowed here are: {}", allowed.join(", "))),
+            };
+        }
+    }
+}
