@@ -31,6 +31,8 @@ pub const V2_KEYS: &[&str] = &[
     "volumes",
     "containerDefinitions",
     "authentication",
+    // read by `eb local` (EB CLI) in place of `containerDefinitions`
+    "localContainerDefinitions",
 ];
 pub const V2_AUTHENTICATION: &[&str] = &["bucket", "key"];
 /// Keys of a v2 `volumes` item (ECS task-definition volumes).
@@ -120,6 +122,7 @@ pub fn key_schema(version: u8) -> &'static [(&'static [&'static str], &'static [
             (&["volumes", "[]"], V2_VOLUME),
             (&["volumes", "[]", "host"], V2_VOLUME_HOST),
             (&["containerDefinitions", "[]"], CONTAINER_KEYS),
+            (&["localContainerDefinitions", "[]"], CONTAINER_KEYS),
             (
                 &["containerDefinitions", "[]", "portMappings", "[]"],
                 PORT_MAPPING_KEYS,
