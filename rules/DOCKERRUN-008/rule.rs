@@ -1,0 +1,82 @@
+//! ## What it finds
+//! A key that the file's `Dockerrun.aws.json` version does not define: at the top level,
+//! in `Authentication`/`authentication`, in v1 `Image`, `Ports` and `Volumes` items, and
+//! in v2 `volumes`, container definitions, `portMappings`, `mountPoints` and
+//! `volumesFrom`. The nearest documented key is suggested.
+//!
+//! ## Why it matters
+//! Elastic Beanstalk ignores or rejects keys it does not know, so a misspelt key
+//! (`containerPorts`, `memoryReservaton`) silently drops its setting, and a key of the
+//! wrong case does not work: v1 spells `Authentication` with `Bucket`/`Key`, v2
+//! `authentication` with `bucket`/`key`, v3 `Authentication` with `bucket`/`key`.
+//! Container-definition keys follow the current ECS `ContainerDefinition` API;
+//! `executionRoleArn` is accepted at the top of a v2 file, as the current documentation
+//! shows. Top-level keys of another version are left to DOCKERRUN-001; files with an
+//! unknown version are not checked. Keys starting with `_`, `//` or `#` are taken as
+//! comments (JSON has none; `"_uncomment_authentication"` is a common way to switch a
+//! section off) and not reported. `localContainerDefinitions` (read by `eb local`) is
+//! accepted in v2 files.
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "DOCKERRUN-008",
+    name: "unknown-key",
+    severity: Severity::Error,
+    kinds: &[FileKind::Dockerrun],
+    summary: "A key the Dockerrun format does not define.",
+    source:
+        "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/create_deploy_docker_v2config.html",
+};
+
+/// Top-level keys DOCKERRUN-001 reports as another version's content.
+const OTHER_VERSION: &[&str] = &[
+    "containerDefinitions",
+    "volumes",
+    "Image",
+    "Ports",
+    "Volumes",
+    "Logging",
+    "Entrypoint",
+    "Command",
+];
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn dockerrun(&self, dockerrun: &Dockerrun, report: &mut Report) {
+        let Some(version) = dockerrun.version else {
+            return;
+        };
+        for (entry, allowed) in dockerrun.unknown_keys() {
+            let at_top = dockerrun.root.iter_map().any(|e| std::ptr::eq(e, entry));
+            if is_comment(&entry.key.text) {
+                continue;
+            }
+            if at_top && OTHER_VERSION.contains(&entry.key.text.as_str()) {
+                continue;
+            }
+            let finding = report.add(
+                entry.key.span,
+                format!(
+                    "`{}` is not a key of a version {version} `Dockerrun.aws.json` here",
+                    entry.key.text
+                ),
+            );
+            finding.label("unknown key");
+            match Appspec::nearest(&entry.key.text, allowed) {
+                Some(near) if near.eq_ignore_ascii_case(&entry.key.text) => {
+                    finding.help(format!("keys are case-sensitive: write `{near}`"))
+                }
+                Some(near) => finding.help(format!("did you mean `{near}`?")),
+                None => finding.help(format!("the keys allowed here are: {}", allowed.join(", "))),
+            };
+        }
+    }
+}
+
+/// JSON has no comments; keys such as `_comment`, `_disabled_authentication` or
+/// `//` are the usual stand-in and are left alone.
+fn is_comment(key: &str) -> bool {
+    key.starts_with('_') || key.starts_with("//") || key.starts_with('#')
+}
