@@ -8,7 +8,8 @@
 //! system the revision targets: `linux` (Amazon Linux, Ubuntu Server, RHEL) or `windows`
 //! (Windows Server). With any other value the agent rejects the AppSpec file and the
 //! deployment fails. A file is only judged to be for EC2/on-premises when it has
-//! `hooks`, `files` or `permissions`.
+//! `hooks`, `files` or `permissions`, and has no `Resources` (a Lambda or ECS appspec
+//! whose target `Type` is not written out literally is not judged).
 
 use crate::prelude::*;
 
@@ -25,7 +26,10 @@ pub struct Rule;
 
 impl Check for Rule {
     fn appspec(&self, appspec: &Appspec, report: &mut Report) {
-        if appspec.platform != Platform::Server || appspec.root.as_map().is_none() {
+        if appspec.platform != Platform::Server
+            || appspec.root.as_map().is_none()
+            || appspec.platform_is_unclear()
+        {
             return;
         }
         let Some(os) = appspec.entry("os") else {

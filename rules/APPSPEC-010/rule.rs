@@ -11,7 +11,9 @@
 //! exactly as written (`Hooks` is not `hooks`); keys of Lambda and ECS appspecs are
 //! compared ignoring case, since the AWS documentation writes them both ways
 //! (`resources`/`Resources`, `properties`/`Properties`). Hook event names are checked
-//! by APPSPEC-003, not here. `CapacityProviderStrategy` is accepted in ECS targets.
+//! by APPSPEC-003, not here. `CapacityProviderStrategy` is accepted in ECS targets. A file with `Resources` whose
+//! target `Type` is neither `AWS::Lambda::Function` nor `AWS::ECS::Service` is not
+//! checked: its platform is unclear.
 
 use crate::prelude::*;
 

@@ -237,7 +237,7 @@ impl<'a> Appspec<'a> {
                 }
             }
         };
-        if self.root.as_map().is_none() {
+        if self.root.as_map().is_none() || self.platform_is_unclear() {
             return out;
         }
         check(self.root, self.platform.top_level_keys());
@@ -294,6 +294,13 @@ impl<'a> Appspec<'a> {
             }
         }
         out
+    }
+
+    /// A `Resources` list whose targets are neither a Lambda function nor an ECS service
+    /// (a templated `Type`, a typo): the file was detected as EC2/on-premises only by
+    /// default, and platform-specific checks should stay silent.
+    pub fn platform_is_unclear(&self) -> bool {
+        self.platform == Platform::Server && get_key(self.root, "Resources", true).is_some()
     }
 
     /// The folder the revision is rooted at (the appspec's folder).
