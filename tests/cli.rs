@@ -92,17 +92,16 @@ fn clean_file_exits_zero() {
 
 #[test]
 fn fail_on_lowers_the_bar() {
-    // SQS-004 is info-severity; with only info findings the default gate passes.
-    let args = ["--select", "PARSE-001", "fixtures/cli/clean.yaml"];
-    assert_eq!(stacklint(&args).status.code(), Some(0));
-    let output = stacklint(&[
-        "--fail-on",
-        "info",
-        "--select",
-        "ELB-001",
-        "fixtures/cli/listener.yaml",
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let args = ["--select", "CFR-001", "--format", "compact", "fixtures/cli/warning-only.yaml"];
+    let default = stacklint(&args);
+    assert!(stdout(&default).contains("warning[CFR-001]"), "{}", stdout(&default));
+    assert_eq!(default.status.code(), Some(0));
+    let mut strict = args.to_vec();
+    strict.extend(["--fail-on", "warning"]);
+    assert_eq!(stacklint(&strict).status.code(), Some(1));
+    let mut strictest = args.to_vec();
+    strictest.extend(["--fail-on", "info"]);
+    assert_eq!(stacklint(&strictest).status.code(), Some(1));
 }
 
 #[test]
