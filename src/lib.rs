@@ -19,3 +19,4 @@ pub mod render;
 pub mod rule;
 pub mod selection;
 pub mod source;
+pub mod suggest;

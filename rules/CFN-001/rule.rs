@@ -36,6 +36,7 @@ use std::collections::HashSet;
 use crate::document::ScalarStyle;
 use crate::model::PSEUDO_PARAMETERS;
 use crate::prelude::*;
+use crate::suggest::edit_distance as distance;
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-001",
@@ -393,22 +394,6 @@ fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
 }
 
 /// Levenshtein distance, for suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
 
 fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
     let lower = name.to_ascii_lowercase();

@@ -29,6 +29,7 @@
 //! preferences use different types and are not checked.
 
 use crate::prelude::*;
+use crate::suggest::edit_distance as distance;
 
 pub const META: RuleMeta = RuleMeta {
     code: "DPL-001",
@@ -217,19 +218,4 @@ fn nearest(value: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, t)| t)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

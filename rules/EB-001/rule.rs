@@ -19,6 +19,7 @@
 //! `AllowedValues`, and both branches of an `Fn::If` are checked.
 
 use crate::prelude::*;
+use crate::suggest::edit_distance as distance;
 
 pub const META: RuleMeta = RuleMeta {
     code: "EB-001",
@@ -133,19 +134,4 @@ fn nearest(value: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
