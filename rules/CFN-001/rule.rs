@@ -393,8 +393,6 @@ fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
     }
 }
 
-/// Levenshtein distance, for suggestions.
-
 fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
     let lower = name.to_ascii_lowercase();
     candidates
