@@ -93,8 +93,7 @@ fn secret_in_text(text: &str) -> bool {
     {
         let (at, len) = found;
         let rest = &text[at + len..];
-        let value =
-            rest.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '"' | '\'' | '=' | ':'));
+        let value = rest.trim_start_matches([' ', '\t', '"', '\'', '=', ':']);
         let token: String = value
             .bytes()
             .take_while(|&b| is_secret_char(b))
