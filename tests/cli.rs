@@ -92,9 +92,19 @@ fn clean_file_exits_zero() {
 
 #[test]
 fn fail_on_lowers_the_bar() {
-    let args = ["--select", "CFR-001", "--format", "compact", "fixtures/cli/warning-only.yaml"];
+    let args = [
+        "--select",
+        "CFR-001",
+        "--format",
+        "compact",
+        "fixtures/cli/warning-only.yaml",
+    ];
     let default = stacklint(&args);
-    assert!(stdout(&default).contains("warning[CFR-001]"), "{}", stdout(&default));
+    assert!(
+        stdout(&default).contains("warning[CFR-001]"),
+        "{}",
+        stdout(&default)
+    );
     assert_eq!(default.status.code(), Some(0));
     let mut strict = args.to_vec();
     strict.extend(["--fail-on", "warning"]);
