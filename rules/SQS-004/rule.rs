@@ -1,0 +1,117 @@
+//! ## What it finds
+//! An `AWS::SQS::Queue` with no `RedrivePolicy` that is not itself a dead-letter queue.
+//! A queue counts as a dead-letter queue when it has a `RedriveAllowPolicy`, or when the
+//! template refers to it (`Ref`, `Fn::GetAtt`, `Fn::Sub`) anywhere under a key that
+//! names a dead-letter or failure destination: `RedrivePolicy`, `DeadLetterConfig`,
+//! `DeadLetterQueue`, `DeadLetterTargetArn`, `OnFailure`, `DestinationConfig` and the
+//! like (another queue's redrive policy, an SNS subscription's, an EventBridge target's,
+//! a Lambda function's or a SAM function's dead-letter queue).
+//!
+//! ## Why it matters
+//! SQS does not create a dead-letter queue for you. Without a redrive policy, a message
+//! that consumers keep failing on (a "poison" message) is received again and again
+//! until its retention period expires, costing receives and hiding the failure; with
+//! one, it moves to the dead-letter queue after `maxReceiveCount` receives where it can
+//! be inspected and redriven (SQS developer guide, dead-letter queues).
+//!
+//! This is informational: some queues (FIFO queues whose ordering must never break,
+//! queues whose messages are disposable) are deliberately without one. A
+//! `RedrivePolicy` written with `Fn::If` counts as present.
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "SQS-004",
+    name: "queue-without-dlq",
+    severity: Severity::Info,
+    kinds: &[FileKind::Template],
+    summary: "An SQS queue has no dead-letter queue.",
+    source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+};
+
+pub struct Rule;
+
+fn is_failure_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "deadletter",
+        "redrive",
+        "dlq",
+        "onfailure",
+        "destinationconfig",
+        "failure",
+    ]
+    .iter()
+    .any(|k| key.contains(k))
+}
+
+/// Logical ids referred to below `node` (Ref, GetAtt, and `${Id...}` in Fn::Sub).
+fn referenced_ids(node: &Node, out: &mut Vec<String>) {
+    node.walk(|n| match n.intrinsic() {
+        Some(("Ref", arg)) => {
+            if let Some(id) = arg.as_str() {
+                out.push(id.to_string());
+            }
+        }
+        Some(("Fn::GetAtt", arg)) => {
+            let id = arg
+                .as_str()
+                .and_then(|s| s.split('.').next())
+                .or_else(|| arg.as_seq()?.first()?.as_str());
+            if let Some(id) = id {
+                out.push(id.to_string());
+            }
+        }
+        Some(("Fn::Sub", arg)) => {
+            let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str());
+            let mut rest = text.unwrap_or("");
+            while let Some(start) = rest.find("${") {
+                rest = &rest[start + 2..];
+                let end = rest.find('}').unwrap_or(rest.len());
+                let name = &rest[..end];
+                out.push(name.split('.').next().unwrap_or(name).to_string());
+                rest = &rest[end..];
+            }
+        }
+        _ => {}
+    });
+}
+
+/// Collects ids referenced under failure-destination keys anywhere in the template.
+fn dead_letter_ids(node: &Node, out: &mut Vec<String>) {
+    for entry in node.iter_map() {
+        if is_failure_key(&entry.key.text) {
+            referenced_ids(&entry.value, out);
+        } else {
+            dead_letter_ids(&entry.value, out);
+        }
+    }
+    for item in node.iter_seq() {
+        dead_letter_ids(item, out);
+    }
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        let mut dead_letters = Vec::new();
+        if let Some(resources) = template.section("Resources") {
+            dead_letter_ids(resources, &mut dead_letters);
+        }
+        if let Some(globals) = template.section("Globals") {
+            dead_letter_ids(globals, &mut dead_letters);
+        }
+        for queue in template.resources_of_type("AWS::SQS::Queue") {
+            if !queue.properties_are_literal()
+                || queue.own_prop("RedrivePolicy").is_some()
+                || queue.own_prop("RedriveAllowPolicy").is_some()
+                || dead_letters.iter().any(|id| id == queue.id)
+            {
+                continue;
+            }
+            report
+                .add(queue.anchor(), format!("queue `{}` has no dead-letter queue", queue.id))
+                .label("no `RedrivePolicy`")
+                .help("add a dead-letter queue: `RedrivePolicy: {deadLetterTargetArn: !GetAtt <Dlq>.Arn, maxReceiveCount: 5}`");
+        }
+    }
+}
