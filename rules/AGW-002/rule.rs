@@ -13,6 +13,7 @@
 //! The template deploys, so the rule is a warning, which differs from the catalog's
 //! error: the configuration is ineffective rather than rejected.
 
+use crate::model::apigateway::method_settings;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -59,69 +60,4 @@ impl Check for Rule {
             finding.help("set `CacheClusterEnabled: true` (and `CacheClusterSize`) on the stage, or remove `CachingEnabled`");
         }
     }
-}
-
-/// One place holding method settings: a `MethodSettings` item, or a deployment's
-/// `StageDescription` (whose top-level keys apply to all methods).
-struct Settings<'a> {
-    node: &'a Node,
-    /// The stage's `CacheClusterEnabled`, if written.
-    cluster: Option<&'a Entry>,
-    /// The stage (or deployment, or SAM API) resource's `Type`.
-    anchor: Span,
-    owner: String,
-}
-
-/// Method settings of REST API stages: `AWS::ApiGateway::Stage`,
-/// `AWS::ApiGateway::Deployment` `StageDescription`, and `AWS::Serverless::Api`
-/// (`Globals.Api` included, each place once).
-fn method_settings<'a>(template: &Template<'a>) -> Vec<Settings<'a>> {
-    let mut out = Vec::new();
-    let mut seen: Vec<Span> = Vec::new();
-    let types = ["AWS::ApiGateway::Stage", "AWS::Serverless::Api"];
-    for stage in template.resources_of_types(&types) {
-        let cluster = stage.prop_entry("CacheClusterEnabled");
-        for item in stage
-            .prop("MethodSettings")
-            .into_iter()
-            .flat_map(Node::iter_seq)
-        {
-            if seen.contains(&item.span) {
-                continue;
-            }
-            seen.push(item.span);
-            out.push(Settings {
-                node: item,
-                cluster,
-                anchor: stage.anchor(),
-                owner: format!("stage `{}`", stage.id),
-            });
-        }
-    }
-    for deployment in template.resources_of_type("AWS::ApiGateway::Deployment") {
-        let Some(description) = deployment.own_prop("StageDescription") else {
-            continue;
-        };
-        let cluster = description.entry("CacheClusterEnabled");
-        let owner = format!("the StageDescription of `{}`", deployment.id);
-        out.push(Settings {
-            node: description,
-            cluster,
-            anchor: deployment.anchor(),
-            owner: owner.clone(),
-        });
-        for item in description
-            .get("MethodSettings")
-            .into_iter()
-            .flat_map(Node::iter_seq)
-        {
-            out.push(Settings {
-                node: item,
-                cluster,
-                anchor: deployment.anchor(),
-                owner: owner.clone(),
-            });
-        }
-    }
-    out
 }

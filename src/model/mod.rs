@@ -1,5 +1,6 @@
 //! Typed views over a loaded document. Rules see these, never raw text.
 
+pub mod apigateway;
 mod appspec;
 mod dockerrun;
 mod eb_config;
