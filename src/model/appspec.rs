@@ -309,6 +309,13 @@ impl<'a> Appspec<'a> {
     }
 }
 
+/// A value left to be filled in by a script or a pipeline: blank, or holding `$`, `{`
+/// or `<` (`${PORT}`, `{{port}}`, `<CONTAINER_PORT>`). Rules judge such values as unknown.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text.contains(['$', '{', '<'])
+}
+
 /// A mapping's entry by key: exactly, or ignoring ASCII case (last one wins, as in
 /// [`Node::get`]).
 pub fn get_key<'n>(node: &'n Node, key: &str, ignore_case: bool) -> Option<&'n Entry> {

@@ -1,7 +1,7 @@
 //! Typed views over a loaded document. Rules see these, never raw text.
 
 pub mod apigateway;
-mod appspec;
+pub mod appspec;
 mod dockerrun;
 mod eb_config;
 mod eval;
