@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::document::Node;
+use crate::model::appspec::get_key;
 use crate::rule::FileKind;
 
 /// How a file's text is parsed.
@@ -110,13 +111,22 @@ fn is_template_shaped(root: &Node) -> bool {
     })
 }
 
+/// An appspec by content. Lambda and ECS appspecs are read by the CodeDeploy service,
+/// which takes their keys in any case (the AWS documentation writes both `resources`/
+/// `type` and `Resources`/`Type`), so their `Resources` list is found ignoring case. An
+/// EC2/on-premises appspec is read by the agent, whose keys are exact: `version` with
+/// `os`, `files`, `hooks` or `permissions`.
 fn is_appspec_shaped(root: &Node) -> bool {
-    if let Some(resources) = root.get("Resources").and_then(Node::as_seq) {
+    let resources = get_key(root, "Resources", true).and_then(|entry| entry.value.as_seq());
+    if let Some(resources) = resources {
         return resources.iter().flat_map(Node::iter_map).any(|entry| {
-            matches!(
-                entry.value.get("Type").and_then(Node::as_str),
-                Some("AWS::Lambda::Function" | "AWS::ECS::Service")
-            )
+            get_key(&entry.value, "Type", true)
+                .and_then(|entry| entry.value.as_str())
+                .is_some_and(|name| {
+                    let name = name.trim();
+                    name.eq_ignore_ascii_case("AWS::Lambda::Function")
+                        || name.eq_ignore_ascii_case("AWS::ECS::Service")
+                })
         });
     }
     root.get("version").is_some()
@@ -127,4 +137,40 @@ fn is_appspec_shaped(root: &Node) -> bool {
 
 fn extension(path: &Path) -> Option<String> {
     Some(path.extension()?.to_str()?.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::load_yaml;
+
+    fn kind_of(text: &str) -> Option<FileKind> {
+        let root = load_yaml(text).root.expect("test YAML parses");
+        detect(Path::new("deploy/spec.yaml"), &root)
+    }
+
+    #[test]
+    fn appspec_keys_of_lambda_and_ecs_in_any_case() {
+        let lower = "version: 0.0\nresources:\n  - fn:\n      type: aws::lambda::function\n      properties: {name: f}\n";
+        assert_eq!(kind_of(lower), Some(FileKind::Appspec));
+        let pascal = "Version: 0.0\nResources:\n  - svc:\n      Type: AWS::ECS::Service\n";
+        assert_eq!(kind_of(pascal), Some(FileKind::Appspec));
+    }
+
+    #[test]
+    fn server_appspec_keys_are_exact() {
+        assert_eq!(
+            kind_of("version: 0.0\nos: linux\nfiles: []\n"),
+            Some(FileKind::Appspec)
+        );
+        assert_eq!(kind_of("Version: 0.0\nOs: linux\nFiles: []\n"), None);
+    }
+
+    #[test]
+    fn a_template_is_not_an_appspec() {
+        let template = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n";
+        assert_eq!(kind_of(template), Some(FileKind::Template));
+        let other = "resources:\n  - fn:\n      type: AWS::S3::Bucket\n";
+        assert_eq!(kind_of(other), None);
+    }
 }
