@@ -3,16 +3,17 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::files::{self, Input};
 use crate::lint::{self, FileReport, Origin};
 use crate::registry::{self, RULES};
 use crate::render::{self, HumanOptions};
 use crate::rule::Severity;
-use crate::selection::Selection;
 
 /// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_CLEAN: u8 = 0;
@@ -69,9 +70,20 @@ struct CheckArgs {
     /// Exit with 1 when a finding of at least this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
-    /// The file name standard input stands for (kind detection uses it).
+    /// The file name standard input stands for (kind detection, configuration lookup
+    /// and relative paths use it).
     #[arg(long)]
     stdin_filename: Option<PathBuf>,
+    /// Use this configuration file for every input instead of the nearest
+    /// `.stacklint.yaml` above each file.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Report suppressions (comments, `Metadata`) that suppress nothing (STACKLINT-001).
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Apply the configuration's `exclude` to files named on the command line too.
+    #[arg(long)]
+    force_exclude: bool,
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     output_file: Option<PathBuf>,
@@ -116,10 +128,12 @@ pub fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let mut resolver = Resolver::new(Overrides {
+        config_file: args.config.clone(),
+        select: (!args.select.is_empty()).then(|| args.select.clone()),
+        ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
+        report_unused_suppressions: args.report_unused_suppressions,
+    });
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -130,19 +144,51 @@ fn check(args: CheckArgs) -> u8 {
     let mut stdin_input = None;
     for path in &paths {
         if path.as_os_str() == "-" {
-            stdin_input = Some(read_stdin(&args, &mut io_errors));
+            stdin_input = read_stdin(&args, &mut io_errors);
         } else {
             let (found, errors) = files::collect(std::slice::from_ref(path));
             inputs.extend(found);
             io_errors.extend(errors);
         }
     }
-    let results: Vec<Result<FileReport, String>> = inputs
+    // Every file's settings before any linting: a bad configuration stops the run.
+    let mut config_errors: Vec<Arc<ConfigError>> = Vec::new();
+    let mut settled = Vec::with_capacity(inputs.len());
+    let stdin_input = stdin_input.and_then(|(path, bytes)| match resolver.settings_for(&path) {
+        Ok(settings) => Some((path, bytes, settings)),
+        Err(error) => {
+            config_errors.push(error);
+            None
+        }
+    });
+    for input in inputs {
+        match resolver.settings_for(&input.path) {
+            Ok(settings) => {
+                let skip = input.origin == Origin::Walked || args.force_exclude;
+                if !(skip && settings.excludes(&input.path)) {
+                    settled.push((input, settings));
+                }
+            }
+            Err(error) => {
+                if !config_errors.iter().any(|e| Arc::ptr_eq(e, &error)) {
+                    config_errors.push(error);
+                }
+            }
+        }
+    }
+    if !config_errors.is_empty() {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        for error in &config_errors {
+            eprint!("{}", error.render(color, terminal_width()));
+        }
+        return EXIT_ERROR;
+    }
+    let results: Vec<Result<FileReport, String>> = settled
         .par_iter()
-        .map(|input| lint_input(input, &selection))
+        .map(|(input, settings)| lint_input(input, settings))
         .collect();
     let mut reports = Vec::with_capacity(results.len());
-    for (input, result) in inputs.iter().zip(results) {
+    for ((input, _), result) in settled.iter().zip(results) {
         match result {
             Ok(report) => {
                 if report.kind.is_none() && input.origin == Origin::Named {
@@ -156,8 +202,8 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => io_errors.push(error),
         }
     }
-    if let Some(Some((path, bytes))) = stdin_input {
-        reports.insert(0, lint::lint_bytes(&path, bytes, Origin::Named, &selection));
+    if let Some((path, bytes, settings)) = stdin_input {
+        reports.insert(0, lint::lint_bytes(&path, bytes, Origin::Named, &settings));
     }
     let output = match args.format {
         Format::Human => render::human(
@@ -192,15 +238,10 @@ fn check(args: CheckArgs) -> u8 {
     }
 }
 
-fn lint_input(input: &Input, selection: &Selection) -> Result<FileReport, String> {
+fn lint_input(input: &Input, settings: &Settings) -> Result<FileReport, String> {
     let bytes =
         read_file(&input.path).map_err(|error| format!("{}: {error}", input.path.display()))?;
-    Ok(lint::lint_bytes(
-        &input.path,
-        bytes,
-        input.origin,
-        selection,
-    ))
+    Ok(lint::lint_bytes(&input.path, bytes, input.origin, settings))
 }
 
 /// Reads a regular file; refuses FIFOs and devices, which could block forever.
@@ -304,6 +345,25 @@ fn show_rule(code: &str) -> u8 {
                 rule.meta.source,
                 rule.docs
             );
+            let options = rule.check.options();
+            if !options.is_empty() {
+                println!(
+                    "\nOptions (`options: {{{}: {{NAME: VALUE}}}}` in .stacklint.yaml):",
+                    rule.meta.code
+                );
+                for option in options {
+                    let default = match &option.default {
+                        crate::rule::OptionValue::Integer(v) => v.to_string(),
+                        crate::rule::OptionValue::Boolean(v) => v.to_string(),
+                    };
+                    println!(
+                        "- `{}`: {}, default {default}: {}",
+                        option.name,
+                        option.kind.describe(),
+                        option.doc
+                    );
+                }
+            }
             EXIT_CLEAN
         }
         None => {

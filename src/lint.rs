@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
+use crate::config::{FileRules, Settings};
 use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::RULES;
-use crate::rule::{FileKind, Finding, Label, Report, Rule, RuleMeta};
-use crate::selection::Selection;
+use crate::rule::{FileKind, Finding, Label, OptionSetting, Report, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
 /// Codes of the findings the loader itself produces.
@@ -30,23 +30,21 @@ pub enum Origin {
     Walked,
 }
 
-/// Lints `bytes` as the file `path`.
-pub fn lint_bytes(
-    path: &Path,
-    bytes: Vec<u8>,
-    origin: Origin,
-    selection: &Selection,
-) -> FileReport {
+/// Lints `bytes` as the file `path` with the file's `settings` (see
+/// [`Settings::for_file`]; `Settings::default()` runs every rule as the catalog has it).
+pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> FileReport {
+    let rules = settings.for_path(path);
     let text = match decode(bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
             let source = SourceFile::new(path, text);
             let kind = kind::kind_by_name(path);
-            let findings = if kind.is_some() || origin == Origin::Named {
-                loader_findings(&[problem], selection)
+            let mut findings = if kind.is_some() || origin == Origin::Named {
+                loader_findings(&[problem], &rules)
             } else {
                 Vec::new()
             };
+            apply_severities(&rules, &mut findings);
             return FileReport {
                 source,
                 kind,
@@ -69,18 +67,19 @@ pub fn lint_bytes(
     };
     let mut findings = Vec::new();
     if let Some(kind) = kind {
-        findings = loader_findings(&loaded.problems, selection);
+        findings = loader_findings(&loaded.problems, &rules);
         for finding in &mut findings {
             finding.primary.span = visible(&source.text, finding.primary.span);
         }
         if loaded.root.is_none() && loaded.problems.is_empty() {
-            findings.extend(empty_file(&source, selection));
+            findings.extend(empty_file(&source, &rules));
         }
         if !loaded.has_fatal_problem() {
             if let Some(root) = &loaded.root {
-                run_rules(kind, root, path, selection, &mut findings);
+                run_rules(kind, root, path, &rules, &mut findings);
             }
         }
+        apply_severities(&rules, &mut findings);
         sort_findings(&mut findings);
     }
     FileReport {
@@ -95,17 +94,18 @@ fn run_rules(
     kind: FileKind,
     root: &crate::document::Node,
     path: &Path,
-    selection: &Selection,
+    rules: &FileRules,
     findings: &mut Vec<Finding>,
 ) {
+    let options = &rules.settings.options;
     let selected = RULES
         .iter()
-        .filter(|rule| rule.meta.kinds.contains(&kind) && selection.includes(rule.meta.code));
+        .filter(|rule| rule.meta.kinds.contains(&kind) && rules.enabled(rule.meta.code));
     match kind {
         FileKind::Template => {
             let template = Template::new(root, path);
             for rule in selected {
-                with_report(rule, findings, |report| {
+                with_report(rule, options, findings, |report| {
                     rule.check.template(&template, report)
                 });
             }
@@ -113,7 +113,7 @@ fn run_rules(
         FileKind::Appspec => {
             let appspec = Appspec::new(root, path);
             for rule in selected {
-                with_report(rule, findings, |report| {
+                with_report(rule, options, findings, |report| {
                     rule.check.appspec(&appspec, report)
                 });
             }
@@ -121,7 +121,7 @@ fn run_rules(
         FileKind::Dockerrun => {
             let dockerrun = Dockerrun::new(root, path);
             for rule in selected {
-                with_report(rule, findings, |report| {
+                with_report(rule, options, findings, |report| {
                     rule.check.dockerrun(&dockerrun, report)
                 });
             }
@@ -129,7 +129,7 @@ fn run_rules(
         FileKind::EbConfig => {
             let config = EbConfig { root, path };
             for rule in selected {
-                with_report(rule, findings, |report| {
+                with_report(rule, options, findings, |report| {
                     rule.check.eb_config(&config, report)
                 });
             }
@@ -137,9 +137,24 @@ fn run_rules(
     }
 }
 
-fn with_report(rule: &Rule, findings: &mut Vec<Finding>, run: impl FnOnce(&mut Report)) {
-    let mut report = Report::new(rule.meta, findings);
+fn with_report(
+    rule: &Rule,
+    options: &[OptionSetting],
+    findings: &mut Vec<Finding>,
+    run: impl FnOnce(&mut Report),
+) {
+    let mut report = Report::with_options(rule, options, findings);
     run(&mut report);
+}
+
+/// Severity overrides apply after the checks, so `--fail-on` sees them.
+fn apply_severities(rules: &FileRules, findings: &mut [Finding]) {
+    if rules.settings.severities.is_empty() {
+        return;
+    }
+    for finding in findings {
+        finding.severity = rules.severity(finding.code, finding.severity);
+    }
 }
 
 pub fn sort_findings(findings: &mut [Finding]) {
@@ -203,8 +218,8 @@ fn visible(text: &str, span: Span) -> Span {
     }
 }
 
-fn empty_file(source: &SourceFile, selection: &Selection) -> Option<Finding> {
-    selection.includes(SYNTAX_ERROR).then(|| Finding {
+fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
+    rules.enabled(SYNTAX_ERROR).then(|| Finding {
         code: SYNTAX_ERROR,
         severity: meta(SYNTAX_ERROR).map_or(crate::rule::Severity::Error, |m| m.severity),
         message: "the file holds no document (it is empty or only comments)".into(),
@@ -222,7 +237,7 @@ fn meta(code: &str) -> Option<&'static RuleMeta> {
 }
 
 /// Findings for what the loader found wrong with the input itself.
-fn loader_findings(problems: &[LoadProblem], selection: &Selection) -> Vec<Finding> {
+fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> {
     let mut findings = Vec::new();
     for problem in problems {
         let (code, message, primary, secondary, help) = match problem {
@@ -270,7 +285,7 @@ fn loader_findings(problems: &[LoadProblem], selection: &Selection) -> Vec<Findi
                 "stacklint reads UTF-8 YAML and JSON text within sane size and nesting limits",
             ),
         };
-        if !selection.includes(code) {
+        if !rules.enabled(code) {
             continue;
         }
         findings.push(Finding {

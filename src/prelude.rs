@@ -4,5 +4,7 @@ pub use crate::document::{Entry, Node, Value};
 pub use crate::model::{
     option_settings, Appspec, Candidate, Dockerrun, EbConfig, Origin, Platform, Resource, Template,
 };
-pub use crate::rule::{Check, FileKind, Finding, Report, RuleMeta, Severity};
+pub use crate::rule::{
+    Check, FileKind, Finding, OptionKind, OptionValue, Report, RuleMeta, RuleOption, Severity,
+};
 pub use crate::source::Span;

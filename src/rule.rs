@@ -74,10 +74,62 @@ pub struct RuleMeta {
 /// A rule's check. Each method sees one kind of file through its typed model; a rule
 /// implements those of its `kinds`.
 pub trait Check: Sync {
+    /// The options a rule takes from `.stacklint.yaml` (`options: {CODE: {name: value}}`);
+    /// read them at check time with [`Report::integer_option`] and friends.
+    fn options(&self) -> &'static [RuleOption] {
+        &[]
+    }
     fn template(&self, _template: &Template, _report: &mut Report) {}
     fn appspec(&self, _appspec: &Appspec, _report: &mut Report) {}
     fn dockerrun(&self, _dockerrun: &Dockerrun, _report: &mut Report) {}
     fn eb_config(&self, _config: &EbConfig, _report: &mut Report) {}
+}
+
+/// One option a rule declares: its name, type, default and documentation.
+#[derive(Debug)]
+pub struct RuleOption {
+    /// Kebab-case, as written in `.stacklint.yaml`.
+    pub name: &'static str,
+    pub kind: OptionKind,
+    pub default: OptionValue,
+    /// One sentence: what the option changes.
+    pub doc: &'static str,
+}
+
+/// The type of a rule option, with the values it accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptionKind {
+    /// A whole number in `min..=max`.
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Boolean,
+}
+
+/// A rule option's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptionValue {
+    Integer(i64),
+    Boolean(bool),
+}
+
+impl OptionKind {
+    /// What the configuration file must hold, for error messages.
+    pub fn describe(self) -> String {
+        match self {
+            OptionKind::Integer { min, max } => format!("an integer from {min} to {max}"),
+            OptionKind::Boolean => "`true` or `false`".into(),
+        }
+    }
+}
+
+/// A value set for one rule's option (by `.stacklint.yaml`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionSetting {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub value: OptionValue,
 }
 
 /// A rule as the registry holds it.
@@ -134,15 +186,69 @@ impl Finding {
     }
 }
 
-/// Collects the findings of one rule on one file.
+/// Collects the findings of one rule on one file, and hands the rule its options.
 pub struct Report<'r> {
     meta: &'static RuleMeta,
+    declared: &'static [RuleOption],
+    configured: &'r [OptionSetting],
     findings: &'r mut Vec<Finding>,
 }
 
 impl<'r> Report<'r> {
+    /// A report for a rule run with its options' defaults.
     pub fn new(meta: &'static RuleMeta, findings: &'r mut Vec<Finding>) -> Self {
-        Report { meta, findings }
+        Report {
+            meta,
+            declared: &[],
+            configured: &[],
+            findings,
+        }
+    }
+
+    /// A report for `rule` with the option values set in `configured` (settings for
+    /// other rules are skipped).
+    pub fn with_options(
+        rule: &Rule,
+        configured: &'r [OptionSetting],
+        findings: &'r mut Vec<Finding>,
+    ) -> Self {
+        Report {
+            meta: rule.meta,
+            declared: rule.check.options(),
+            configured,
+            findings,
+        }
+    }
+
+    /// The value of one of the rule's options: as configured, else its declared
+    /// default; `None` only for a name the rule does not declare.
+    pub fn option(&self, name: &str) -> Option<&OptionValue> {
+        self.configured
+            .iter()
+            .find(|s| s.code == self.meta.code && s.name == name)
+            .map(|s| &s.value)
+            .or_else(|| {
+                self.declared
+                    .iter()
+                    .find(|o| o.name == name)
+                    .map(|o| &o.default)
+            })
+    }
+
+    /// An integer option's value (see [`Report::option`]).
+    pub fn integer_option(&self, name: &str) -> Option<i64> {
+        match self.option(name)? {
+            OptionValue::Integer(value) => Some(*value),
+            OptionValue::Boolean(_) => None,
+        }
+    }
+
+    /// A boolean option's value (see [`Report::option`]).
+    pub fn boolean_option(&self, name: &str) -> Option<bool> {
+        match self.option(name)? {
+            OptionValue::Boolean(value) => Some(*value),
+            OptionValue::Integer(_) => None,
+        }
     }
 
     /// Reports a finding at `span`; chain [`Finding::label`], [`Finding::also`] and

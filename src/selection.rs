@@ -16,7 +16,7 @@ impl Selection {
 
 /// `pattern` is the whole code, or a prefix ending at a `-` boundary (`S3` matches
 /// `S3-001` but not `S3X-001`), or any prefix of the number (`ELB-00`).
-fn matches(pattern: &str, code: &str) -> bool {
+pub fn matches(pattern: &str, code: &str) -> bool {
     let pattern = pattern.trim();
     if pattern.eq_ignore_ascii_case("ALL") {
         return true;

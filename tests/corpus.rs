@@ -12,9 +12,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use stacklint::config::Settings;
 use stacklint::lint::{lint_bytes, Origin};
 use stacklint::rule::FileKind;
-use stacklint::selection::Selection;
 
 const CORPUS: &str = "../shared/corpus";
 const PINNED: &str = "tests/corpus-findings.tsv";
@@ -74,14 +74,14 @@ fn corpus_lints_cleanly() {
         "the corpus index lists {} files",
         rows.len()
     );
-    let selection = Selection::default();
+    let settings = Settings::default();
     let results: Vec<Outcome> = rows
         .par_iter()
         .enumerate()
         .map(|(i, row)| {
             let bytes = std::fs::read(&row.path).unwrap_or_default();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
-                lint_bytes(&row.path, bytes, Origin::Walked, &selection)
+                lint_bytes(&row.path, bytes, Origin::Walked, &settings)
             }));
             match outcome {
                 Ok(report) => {

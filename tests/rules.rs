@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use stacklint::config::Settings;
 use stacklint::files;
 use stacklint::lint::{lint_bytes, FileReport, Origin};
 use stacklint::registry::RULES;
@@ -64,7 +65,7 @@ fn cases(rule: &Rule) -> Vec<PathBuf> {
 }
 
 /// Lints a case (a file, or a folder for layouts such as an appspec and its scripts).
-fn lint(case: &Path, selection: &Selection) -> Vec<FileReport> {
+fn lint(case: &Path, settings: &Settings) -> Vec<FileReport> {
     let inputs = if case.is_dir() {
         files::collect(&[case.to_path_buf()]).0
     } else {
@@ -77,16 +78,17 @@ fn lint(case: &Path, selection: &Selection) -> Vec<FileReport> {
         .iter()
         .map(|input| {
             let bytes = std::fs::read(&input.path).unwrap_or_default();
-            lint_bytes(&input.path, bytes, input.origin, selection)
+            lint_bytes(&input.path, bytes, input.origin, settings)
         })
         .collect()
 }
 
-fn only(code: &str) -> Selection {
+fn only(code: &str) -> Settings {
     Selection {
         select: vec![code.to_string()],
         ignore: Vec::new(),
     }
+    .into()
 }
 
 fn count(reports: &[FileReport], code: &str) -> usize {
@@ -131,7 +133,7 @@ fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
 /// With every rule on: every label lies inside its file on character boundaries, and
 /// the JSON output is valid.
 fn check_spans(case: &Path) -> Result<(), Failed> {
-    let reports = lint(case, &Selection::default());
+    let reports = lint(case, &Settings::default());
     for report in &reports {
         let text = &report.source.text;
         for finding in &report.findings {

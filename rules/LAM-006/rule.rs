@@ -15,6 +15,17 @@
 //! Timeouts given through parameters are judged by their `Default` and
 //! `AllowedValues`, and both branches of `Fn::If` are considered. A queue outside the
 //! template, or a timeout that cannot be resolved, keeps the rule silent.
+//!
+//! ## Options
+//! `multiplier` (an integer from 1 to 100, default 6): how many times the function's
+//! timeout the visibility timeout must be. A team that sets a shorter batch window or
+//! retries less can lower it, in `.stacklint.yaml`:
+//!
+//! ```yaml
+//! options:
+//!   LAM-006:
+//!     multiplier: 3
+//! ```
 
 use crate::model::lambda;
 use crate::prelude::*;
@@ -30,11 +41,32 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
+/// AWS's recommendation: six times the function's timeout.
+const DEFAULT_MULTIPLIER: i64 = 6;
+
+const OPTIONS: &[RuleOption] = &[RuleOption {
+    name: "multiplier",
+    kind: OptionKind::Integer { min: 1, max: 100 },
+    default: OptionValue::Integer(DEFAULT_MULTIPLIER),
+    doc: "how many times the function's timeout the queue's visibility timeout must be",
+}];
+
 impl Check for Rule {
+    fn options(&self) -> &'static [RuleOption] {
+        OPTIONS
+    }
+
     fn template(&self, template: &Template, report: &mut Report) {
+        let multiplier = report
+            .integer_option("multiplier")
+            .unwrap_or(DEFAULT_MULTIPLIER);
+        let times = match multiplier {
+            6 => "six times".to_string(),
+            n => format!("{n} times"),
+        };
         for pair in lambda::queue_timeouts(template) {
             let (visibility, timeout) = (pair.visibility.value, pair.timeout.value);
-            let recommended = timeout.saturating_mul(6);
+            let recommended = timeout.saturating_mul(multiplier);
             // Below the timeout itself is LAM-005's finding.
             if visibility < timeout || visibility >= recommended {
                 continue;
@@ -43,7 +75,7 @@ impl Check for Rule {
             let finding = report.add(
                 span,
                 format!(
-                    "VisibilityTimeout {visibility} s of queue `{}` is less than six times Timeout {timeout} s of function `{}` ({recommended} s)",
+                    "VisibilityTimeout {visibility} s of queue `{}` is less than {times} Timeout {timeout} s of function `{}` ({recommended} s)",
                     pair.queue.id, pair.source.function.id
                 ),
             );

@@ -1,0 +1,134 @@
+//! A configuration file that cannot be used, with the exact places at fault.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use crate::source::{SourceFile, Span};
+
+/// One mistake in a configuration file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigProblem {
+    pub message: String,
+    /// The key or value at fault.
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Why a configuration file cannot be used: it cannot be read, or it holds mistakes.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub source: SourceFile,
+    /// Set when the file could not be read at all.
+    pub io_error: Option<String>,
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl ConfigError {
+    pub fn path(&self) -> &PathBuf {
+        &self.source.path
+    }
+
+    /// miette diagnostics, one per problem, pointing into the configuration file.
+    pub fn render(&self, color: bool, width: usize) -> String {
+        if let Some(error) = &self.io_error {
+            return format!("stacklint: {}: {error}\n", self.source.name());
+        }
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(width)
+            .with_links(false);
+        let mut out = String::new();
+        for problem in &self.problems {
+            let diagnostic = ProblemDiagnostic {
+                problem,
+                source: NamedSource::new(self.source.name(), self.source.text.clone()),
+            };
+            if handler.render_report(&mut out, &diagnostic).is_err() {
+                out.push_str(&format!("{}\n", problem.message));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// `path:line:col: message`, one line per problem.
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.source.name();
+        if let Some(error) = &self.io_error {
+            return write!(f, "{name}: {error}");
+        }
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            let at = self.source.line_col(problem.span.start);
+            write!(f, "{name}:{}:{}: {}", at.line, at.column, problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+struct ProblemDiagnostic<'a> {
+    problem: &'a ConfigProblem,
+    source: NamedSource<String>,
+}
+
+impl fmt::Debug for ProblemDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl fmt::Display for ProblemDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem.message)
+    }
+}
+
+impl std::error::Error for ProblemDiagnostic<'_> {}
+
+impl Diagnostic for ProblemDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("invalid-configuration"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = self.problem.help.as_deref()?;
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = self.source.inner();
+        let start = floor(text, self.problem.span.start);
+        let end = floor(text, self.problem.span.end).max(start);
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.problem.label.clone()),
+                (start, end - start),
+            ),
+        )))
+    }
+}
+
+fn floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}

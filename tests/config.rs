@@ -1,0 +1,241 @@
+//! `.stacklint.yaml`: discovery, every setting, command-line overrides, mistakes
+//! reported at their exact place, and standard input named by `--stdin-filename`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use stacklint::config::{Overrides, Settings};
+use stacklint::lint::{lint_bytes, Origin};
+
+const PROJECT: &str = "fixtures/config/project";
+
+fn stacklint(args: &[&str]) -> Output {
+    stacklint_with_stdin(args, None)
+}
+
+fn stacklint_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("wait")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn compare_snapshot(path: &str, actual: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    assert_eq!(
+        actual, expected,
+        "snapshot {path} (UPDATE_SNAPSHOTS=1 to accept)"
+    );
+}
+
+#[test]
+fn the_nearest_config_applies_every_setting() {
+    let output = stacklint(&["--format", "compact", PROJECT]);
+    // select: only ELB-001 and LAM-006 run; severity: LAM-006 becomes an error;
+    // options: multiplier 3 lets the 4× queue pass; per-path-ignores: legacy/ is quiet;
+    // exclude: vendor/ is not walked.
+    assert_eq!(
+        stdout(&output),
+        "fixtures/config/project/listener.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n\
+         fixtures/config/project/queue-twice.yaml:5:26: error[LAM-006] VisibilityTimeout 120 s of queue `JobsQueue` is less than 3 times Timeout 60 s of function `Worker` (180 s)\n"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn without_the_config_the_catalog_defaults_apply() {
+    let output = stacklint(&[
+        "--config",
+        "fixtures/config/explicit/strict.yaml",
+        "--format",
+        "compact",
+        &format!("{PROJECT}/queue-four-times.yaml"),
+    ]);
+    assert_eq!(
+        stdout(&output),
+        "fixtures/config/project/queue-four-times.yaml:5:26: warning[LAM-006] VisibilityTimeout 240 s of queue `JobsQueue` is less than six times Timeout 60 s of function `Worker` (360 s)\n"
+    );
+    // A warning does not fail the run at the default --fail-on error.
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn severity_overrides_are_what_fail_on_sees() {
+    let file = format!("{PROJECT}/queue-twice.yaml");
+    let configured = stacklint(&["--format", "compact", &file]);
+    assert!(stdout(&configured).contains("error[LAM-006]"));
+    assert_eq!(configured.status.code(), Some(1));
+    let strict = stacklint(&[
+        "--config",
+        "fixtures/config/explicit/strict.yaml",
+        "--format",
+        "compact",
+        &file,
+    ]);
+    assert!(stdout(&strict).contains("warning[LAM-006]"));
+    assert_eq!(strict.status.code(), Some(0));
+}
+
+#[test]
+fn command_line_select_replaces_the_config_select() {
+    let output = stacklint(&[
+        "--select",
+        "LAM-006",
+        "--format",
+        "compact",
+        &format!("{PROJECT}/listener.yaml"),
+    ]);
+    assert_eq!(stdout(&output), "");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn excluded_files_are_linted_when_named_unless_force_exclude() {
+    let file = format!("{PROJECT}/vendor/listener.yaml");
+    let named = stacklint(&["--format", "compact", &file]);
+    assert!(
+        stdout(&named).contains("error[ELB-001]"),
+        "{}",
+        stdout(&named)
+    );
+    let forced = stacklint(&["--force-exclude", "--format", "compact", &file]);
+    assert_eq!(stdout(&forced), "");
+    assert_eq!(forced.status.code(), Some(0));
+}
+
+#[test]
+fn per_path_ignores_apply_to_named_files_too() {
+    let output = stacklint(&[
+        "--format",
+        "compact",
+        &format!("{PROJECT}/legacy/listener.yaml"),
+    ]);
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn a_misspelt_key_is_a_usage_error_shown_at_the_key() {
+    let output = stacklint(&["fixtures/config/bad-key/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "", "nothing is linted with a bad config");
+    compare_snapshot("fixtures/config/bad-key/stderr.snap", &stderr(&output));
+}
+
+#[test]
+fn a_missing_explicit_config_is_a_usage_error() {
+    let output = stacklint(&[
+        "--config",
+        "fixtures/config/no-such.yaml",
+        "fixtures/cli/listener.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("stacklint: fixtures/config/no-such.yaml: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn standard_input_finds_the_config_of_the_name_it_stands_for() {
+    let text = std::fs::read("fixtures/cli/listener.yaml").expect("fixture");
+    let args = |name: &'static str| ["-", "--stdin-filename", name, "--format", "compact"];
+    // In legacy/, the project's per-path ignore silences ELB-001.
+    let legacy = stacklint_with_stdin(
+        &args("fixtures/config/project/legacy/new.yaml"),
+        Some(&text),
+    );
+    assert_eq!(stdout(&legacy), "");
+    assert_eq!(legacy.status.code(), Some(0));
+    let top = stacklint_with_stdin(&args("fixtures/config/project/new.yaml"), Some(&text));
+    assert_eq!(
+        stdout(&top),
+        "fixtures/config/project/new.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n"
+    );
+    // A bad config found through the name is the same usage error.
+    let bad = stacklint_with_stdin(&args("fixtures/config/bad-key/new.yaml"), Some(&text));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown key `ignroe`"));
+}
+
+#[test]
+fn standard_input_resolves_relative_scripts_against_the_name() {
+    let text = std::fs::read("rules/APPSPEC-005/pass-scripts/appspec.yml").expect("fixture");
+    let lint_as = |name: &str| {
+        stacklint_with_stdin(
+            &[
+                "-",
+                "--stdin-filename",
+                name,
+                "--select",
+                "APPSPEC-005",
+                "--format",
+                "compact",
+            ],
+            Some(&text),
+        )
+    };
+    let beside_scripts = lint_as("rules/APPSPEC-005/pass-scripts/appspec.yml");
+    assert_eq!(stdout(&beside_scripts), "");
+    // The other folder has scripts/stop.sh but no scripts/start.sh.
+    let elsewhere = lint_as("rules/APPSPEC-005/fail-missing-script/appspec.yml");
+    assert_eq!(
+        stdout(&elsewhere),
+        "rules/APPSPEC-005/fail-missing-script/appspec.yml:7:17: error[APPSPEC-005] `ApplicationStart` script `scripts/start.sh` does not exist in the revision\n"
+    );
+}
+
+#[test]
+fn library_callers_get_the_same_settings_per_file() {
+    let path = Path::new(PROJECT).join("queue-four-times.yaml");
+    let settings = Settings::for_file(&path, &Overrides::default()).expect("valid config");
+    assert_eq!(
+        settings.config_file.as_deref(),
+        Some(Path::new("fixtures/config/project/.stacklint.yaml"))
+    );
+    let bytes = std::fs::read(&path).expect("fixture");
+    let report = lint_bytes(&path, bytes.clone(), Origin::Named, &settings);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let defaults = lint_bytes(&path, bytes, Origin::Named, &Settings::default());
+    assert_eq!(
+        defaults
+            .findings
+            .iter()
+            .filter(|f| f.code == "LAM-006")
+            .count(),
+        1
+    );
+    let error = Settings::for_file(
+        Path::new("fixtures/config/bad-key/x.yaml"),
+        &Overrides::default(),
+    )
+    .expect_err("bad config");
+    assert_eq!(
+        error.to_string(),
+        "fixtures/config/bad-key/.stacklint.yaml:2:1: unknown key `ignroe`"
+    );
+}
