@@ -58,7 +58,8 @@ struct CheckArgs {
     /// Files, directories (walked recursively, honouring .gitignore) or glob patterns;
     /// `-` reads standard input. Defaults to the current directory.
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format: human (diagnostics), compact (one line each), json, sarif (SARIF
+    /// 2.1.0), github (Actions annotations), junit (JUnit XML).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Run only these rules: codes or prefixes, comma-separated (`S3,ELB-005`).
@@ -95,6 +96,9 @@ enum Format {
     Human,
     Compact,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -217,6 +221,9 @@ fn check(args: CheckArgs) -> u8 {
         ),
         Format::Compact => render::compact(&reports),
         Format::Json => render::json(&reports),
+        Format::Sarif => render::sarif(&reports),
+        Format::Github => render::github(&reports),
+        Format::Junit => render::junit(&reports),
     };
     if let Err(error) = write_output(args.output_file.as_deref(), &output) {
         io_errors.push(error);

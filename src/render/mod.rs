@@ -1,10 +1,16 @@
 //! Turning findings into output. Detection never formats; rendering never decides.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
+pub use github::github;
 pub use human::{human, HumanOptions};
 pub use json::json;
+pub use junit::junit;
+pub use sarif::sarif;
 
 use crate::lint::FileReport;
 

@@ -1,0 +1,278 @@
+//! Every `--format`, pinned on one fixture with an error, a warning, an info, a
+//! secondary label and a non-ASCII line (`fixtures/cli/formats.yaml`); SARIF validated
+//! against the official OASIS schema.
+//!
+//! `UPDATE_SNAPSHOTS=1 cargo test --test formats` rewrites `tests/snapshots/format.*.txt`
+//! (review the diff).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use stacklint::registry::RULES;
+
+const FIXTURE: &str = "fixtures/cli/formats.yaml";
+/// The rules the fixture is written for: rules added later cannot change the pins.
+const RULES_UNDER_TEST: &str = "ELB-001,ELB-005,SQS-001,SQS-004";
+
+fn stacklint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the binary runs")
+}
+
+fn render(format: &str) -> String {
+    let output = stacklint(&["--select", RULES_UNDER_TEST, "--format", format, FIXTURE]);
+    assert_eq!(output.status.code(), Some(1), "two errors make exit code 1");
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+fn assert_snapshot(name: &str, actual: &str) {
+    let path = Path::new("tests/snapshots").join(format!("format.{name}.txt"));
+    match std::fs::read_to_string(&path) {
+        Ok(expected) if expected == actual => {}
+        _ if std::env::var_os("UPDATE_SNAPSHOTS").is_some() => {
+            std::fs::write(&path, actual).expect("snapshot written");
+        }
+        Ok(expected) => panic!(
+            "{} differs (UPDATE_SNAPSHOTS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        ),
+        Err(_) => panic!(
+            "no {} (UPDATE_SNAPSHOTS=1 to write it)\n--- actual\n{actual}",
+            path.display()
+        ),
+    }
+}
+
+/// Runs `tests/schemas/validate_sarif.py` (Python `jsonschema`, installed by `.ci/run`)
+/// and returns its verdict: `Ok` or the violations.
+fn validate_sarif(log: &str) -> Result<(), String> {
+    let mut child = Command::new("python3")
+        .arg("tests/schemas/validate_sarif.py")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs (.ci/run installs the validator)");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(log.as_bytes())
+        .expect("the log is written");
+    let output = child.wait_with_output().expect("the validator finishes");
+    match output.status.code() {
+        Some(0) => Ok(()),
+        Some(1) => Err(String::from_utf8_lossy(&output.stdout).into_owned()),
+        _ => panic!(
+            "the SARIF validator could not run: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+#[test]
+fn human_output_is_pinned() {
+    assert_snapshot("human", &render("human"));
+}
+
+#[test]
+fn compact_output_is_pinned() {
+    assert_snapshot("compact", &render("compact"));
+}
+
+#[test]
+fn json_output_is_pinned() {
+    assert_snapshot("json", &render("json"));
+}
+
+#[test]
+fn github_output_is_pinned() {
+    let output = render("github");
+    let commands: Vec<&str> = output
+        .lines()
+        .map(|line| line.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(commands, ["::error", "::warning", "::notice", "::error"]);
+    assert_snapshot("github", &output);
+}
+
+#[test]
+fn junit_output_is_pinned_and_well_formed() {
+    let output = render("junit");
+    assert_well_formed_xml(&output);
+    assert_snapshot("junit", &output);
+}
+
+#[test]
+fn junit_shows_a_clean_file_as_one_passing_testcase() {
+    let output = stacklint(&["--format", "junit", "fixtures/cli/clean.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_well_formed_xml(&text);
+    assert!(
+        text.contains(
+            "<testsuite name=\"fixtures/cli/clean.yaml\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n    \
+             <testcase name=\"no findings\" classname=\"fixtures/cli/clean.yaml\" file=\"fixtures/cli/clean.yaml\"/>\n"
+        ),
+        "{text}"
+    );
+}
+
+fn assert_well_formed_xml(xml: &str) {
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.stdin.buffer)",
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(xml.as_bytes())
+        .expect("the XML is written");
+    assert!(child.wait().expect("python3 finishes").success(), "{xml}");
+}
+
+/// The pinned SARIF, with what comes from the registry (whose rules and docs other
+/// work changes) checked here and replaced by placeholders.
+#[test]
+fn sarif_output_is_pinned_and_consistent_with_the_registry() {
+    let output = render("sarif");
+    let mut log: Value = serde_json::from_str(&output).expect("valid JSON");
+    let driver = &mut log["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    driver["version"] = "<CARGO_PKG_VERSION>".into();
+    let rules = driver["rules"].as_array().expect("rules").clone();
+    assert_eq!(
+        rules.len(),
+        RULES.len(),
+        "every registered rule is described"
+    );
+    for (descriptor, rule) in rules.iter().zip(RULES) {
+        assert_eq!(descriptor["id"], rule.meta.code);
+        assert_eq!(descriptor["help"]["text"], rule.docs.trim_end());
+        let markdown = descriptor["help"]["markdown"].as_str().expect("markdown");
+        assert!(markdown.starts_with(rule.docs.trim_end()), "{markdown}");
+        assert!(
+            markdown.ends_with(&format!("({})", rule.meta.source)),
+            "{markdown}"
+        );
+        let full = descriptor["fullDescription"]["text"]
+            .as_str()
+            .expect("text");
+        assert!(
+            rule.docs.contains(full) || full == rule.meta.summary,
+            "{full}"
+        );
+        assert_eq!(descriptor["helpUri"], rule.meta.source);
+    }
+    let mut referenced = Vec::new();
+    let results = log["runs"][0]["results"].as_array_mut().expect("results");
+    for result in results.iter_mut() {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        result["ruleIndex"] =
+            format!("<index of {}>", result["ruleId"].as_str().unwrap_or("")).into();
+        let mut descriptor = rules[index].clone();
+        for docs in ["fullDescription", "help"] {
+            for key in ["text", "markdown"] {
+                if descriptor[docs].get(key).is_some() {
+                    descriptor[docs][key] = format!("<{key} from the rule's docs>").into();
+                }
+            }
+        }
+        if !referenced.contains(&descriptor) {
+            referenced.push(descriptor);
+        }
+    }
+    log["runs"][0]["tool"]["driver"]["rules"] = Value::Array(referenced);
+    let pinned = serde_json::to_string_pretty(&log).expect("serialises") + "\n";
+    assert_snapshot("sarif", &pinned);
+}
+
+#[test]
+fn sarif_validates_against_the_oasis_schema() {
+    let output = render("sarif");
+    if let Err(violations) = validate_sarif(&output) {
+        panic!("{violations}\n{output}");
+    }
+}
+
+#[test]
+fn the_validator_rejects_an_invalid_log() {
+    // `info` is stacklint's word, not SARIF's: the schema only knows note.
+    let broken = render("sarif").replace("\"level\": \"note\"", "\"level\": \"info\"");
+    let violations = validate_sarif(&broken).expect_err("an invalid level is caught");
+    assert!(violations.contains("'info' is not one of"), "{violations}");
+}
+
+#[test]
+fn sarif_of_the_examples_folder_validates() {
+    let output = stacklint(&["--format", "sarif", "fixtures/examples"]);
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let log: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty()),
+        "the examples hold findings"
+    );
+    if let Err(violations) = validate_sarif(&text) {
+        panic!("{violations}");
+    }
+}
+
+#[test]
+fn sarif_without_findings_validates() {
+    let output = stacklint(&["--format", "sarif", "fixtures/cli/clean.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let log: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    if let Err(violations) = validate_sarif(&text) {
+        panic!("{violations}");
+    }
+}
+
+#[test]
+fn sarif_columns_count_utf16_code_units() {
+    // Line 16 has `é` (one code unit) and `😀` (two) before `orders`: character column
+    // 72, UTF-16 column 73.
+    let log: Value = serde_json::from_str(&render("sarif")).expect("valid JSON");
+    assert_eq!(log["runs"][0]["columnKind"], "utf16CodeUnits");
+    let result = &log["runs"][0]["results"][3];
+    assert_eq!(result["ruleId"], "SQS-001");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 16);
+    assert_eq!(region["startColumn"], 73);
+    assert_eq!(region["endColumn"], 79);
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let offset = region["byteOffset"].as_u64().expect("byteOffset") as usize;
+    let length = region["byteLength"].as_u64().expect("byteLength") as usize;
+    assert_eq!(&text[offset..offset + length], "orders");
+    assert!(render("compact").contains("formats.yaml:16:72: error[SQS-001]"));
+}
+
+#[test]
+fn sarif_is_byte_for_byte_reproducible_and_machine_independent() {
+    let first = render("sarif");
+    assert_eq!(first, render("sarif"));
+    let cwd = std::env::current_dir().expect("cwd");
+    assert!(!first.contains(&*cwd.to_string_lossy()), "no absolute path");
+    // No invocation (start and end times, command line, working directory).
+    let log: Value = serde_json::from_str(&first).expect("valid JSON");
+    let keys: Vec<&String> = log["runs"][0].as_object().expect("run").keys().collect();
+    assert_eq!(keys, ["tool", "columnKind", "results"]);
+}
