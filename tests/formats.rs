@@ -276,3 +276,86 @@ fn sarif_is_byte_for_byte_reproducible_and_machine_independent() {
     let keys: Vec<&String> = log["runs"][0].as_object().expect("run").keys().collect();
     assert_eq!(keys, ["tool", "columnKind", "results"]);
 }
+
+/// Names that need percent-encoding, a control character in a message, CRLF line
+/// ends, invalid UTF-8 and binary content: every machine format stays valid.
+#[test]
+fn hostile_names_and_content_keep_every_format_valid() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("formats-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dir #1")).expect("scratch dir");
+    let queue = "Resources:\r\n  Orders:\r\n    Type: AWS::SQS::Queue\r\n    Properties:\r\n      \
+                 QueueName: \"ord\\x01ers<&>\"\r\n      FifoQueue: true\r\n";
+    std::fs::write(dir.join("dir #1/100% ü.yaml"), queue).expect("queue file");
+    std::fs::write(
+        dir.join("bad utf8.yaml"),
+        b"AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: \"\xff\"\n",
+    )
+    .expect("invalid UTF-8 file");
+    std::fs::write(dir.join("nul.json"), b"{\"Resources\": {}}\0").expect("binary file");
+    let run = |format: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+            .args(["--format", format, "dir #1", "bad utf8.yaml", "nul.json"])
+            .current_dir(&dir)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    };
+
+    let findings: Value = serde_json::from_str(&run("json")).expect("JSON");
+    let count = findings.as_array().map_or(0, Vec::len);
+    let codes: Vec<&str> = findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"SQS-001") && codes.contains(&"PARSE-003"),
+        "{codes:?}"
+    );
+
+    let sarif = run("sarif");
+    if let Err(violations) = validate_sarif(&sarif) {
+        panic!("{violations}\n{sarif}");
+    }
+    assert!(
+        sarif.contains("\"uri\": \"dir%20%231/100%25%20%C3%BC.yaml\""),
+        "{sarif}"
+    );
+    let log: Value = serde_json::from_str(&sarif).expect("JSON");
+    for result in log["runs"][0]["results"].as_array().expect("results") {
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().expect("uri");
+        let name = uri
+            .replace("%20", " ")
+            .replace("%23", "#")
+            .replace("%25", "%");
+        let name = name.replace("%C3%BC", "ü");
+        let size = std::fs::metadata(dir.join(&name))
+            .expect("the URI names the file")
+            .len();
+        let region = &location["region"];
+        let end = region["byteOffset"].as_u64().unwrap_or(u64::MAX)
+            + region["byteLength"].as_u64().unwrap_or(u64::MAX);
+        assert!(end <= size, "{region} in {name} of {size} bytes");
+    }
+
+    let junit = run("junit");
+    assert_well_formed_xml(&junit);
+    assert!(junit.contains("ord\\u{1}ers&lt;&amp;&gt;"), "{junit}");
+
+    let github = run("github");
+    assert_eq!(
+        github.lines().count(),
+        count,
+        "one command per finding:\n{github}"
+    );
+    assert!(
+        github.contains("file=dir #1/100%25 ü.yaml,line=5,"),
+        "{github}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
