@@ -16,6 +16,24 @@
 //! comments (JSON has none; `"_uncomment_authentication"` is a common way to switch a
 //! section off) and not reported. `localContainerDefinitions` (read by `eb local`) is
 //! accepted in v2 files.
+//!
+//! It also reports values of the wrong type (this extends the catalog's "a key the
+//! format does not define" to "a value the format does not define at that key"):
+//! - **v2**: container definitions become an ECS task definition, whose numbers and
+//!   booleans are typed: `"containerPort": "80"`, `"memory": "512"` or
+//!   `"essential": "true"` (JSON strings) are rejected by the ECS API
+//!   (`STRING_VALUE cannot be converted to Integer`), as are a single object where a
+//!   list is required (`"portMappings": {...}`) and a list or object where a string is.
+//!   Types follow the ECS `ContainerDefinition`, `PortMapping`, `MountPoint`,
+//!   `VolumeFrom` and `KeyValuePair` references.
+//! - **v1**: Elastic Beanstalk reads the file itself and documents numbers and flags as
+//!   strings (`"ContainerPort": "1234"`, `"Update": "true"`), so digits and
+//!   `"true"`/`"false"` are accepted quoted or not; a port that is not a whole number,
+//!   an `Update` that is not true or false, and objects and lists in the wrong place are
+//!   reported.
+//! - **v3**: `Authentication` must be an object of strings.
+//!
+//! Blank values and placeholders (`"<PORT>"`, `"${PORT}"`) are not judged.
 
 use crate::prelude::*;
 
@@ -24,7 +42,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-key",
     severity: Severity::Error,
     kinds: &[FileKind::Dockerrun],
-    summary: "A key the Dockerrun format does not define.",
+    summary: "A key the Dockerrun format does not define, or a value of the wrong type.",
     source:
         "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/create_deploy_docker_v2config.html",
 };
@@ -71,6 +89,12 @@ impl Check for Rule {
                 Some(near) => finding.help(format!("did you mean `{near}`?")),
                 None => finding.help(format!("the keys allowed here are: {}", allowed.join(", "))),
             };
+        }
+        for mismatch in dockerrun.type_mismatches() {
+            report
+                .add(mismatch.span(), mismatch.message("an object"))
+                .label(format!("not {}", mismatch.expected.noun("an object")))
+                .help(mismatch.help());
         }
     }
 }

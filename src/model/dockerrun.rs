@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::document::{Entry, Node};
+use crate::model::shape::{self, Kind, Mismatch, Place};
 
 /// Top-level keys of a v1 file.
 pub const V1_KEYS: &[&str] = &[
@@ -141,6 +142,181 @@ pub fn key_schema(version: u8) -> &'static [(&'static [&'static str], &'static [
     }
 }
 
+/// The documented value types of a version 1 file. Elastic Beanstalk reads v1 itself
+/// and its documentation writes numbers and flags as strings (`"ContainerPort": "1234"`,
+/// `"Update": "true"`), so digits and `"true"`/`"false"` in quotes are accepted.
+const V1_TYPES: &[Place] = &[
+    (
+        &[],
+        &[
+            ("Authentication", Kind::Map),
+            ("Image", Kind::Map),
+            ("Ports", Kind::List),
+            ("Volumes", Kind::List),
+            ("Logging", Kind::Str),
+        ],
+    ),
+    (
+        &["Authentication"],
+        &[("Bucket", Kind::Str), ("Key", Kind::Str)],
+    ),
+    (
+        &["Image"],
+        &[("Name", Kind::Str), ("Update", Kind::BoolOrText)],
+    ),
+    (&["Ports"], &[("[]", Kind::Map)]),
+    (
+        &["Ports", "[]"],
+        &[
+            ("ContainerPort", Kind::IntOrDigits),
+            ("HostPort", Kind::IntOrDigits),
+        ],
+    ),
+    (&["Volumes"], &[("[]", Kind::Map)]),
+    (
+        &["Volumes", "[]"],
+        &[
+            ("HostDirectory", Kind::Str),
+            ("ContainerDirectory", Kind::Str),
+        ],
+    ),
+];
+
+/// Value types of an ECS `ContainerDefinition` (RegisterTaskDefinition): numbers and
+/// booleans must be JSON numbers and booleans.
+const CONTAINER_TYPES: &[(&str, Kind)] = &[
+    ("name", Kind::Str),
+    ("image", Kind::Str),
+    ("repositoryCredentials", Kind::Map),
+    ("cpu", Kind::Int),
+    ("memory", Kind::Int),
+    ("memoryReservation", Kind::Int),
+    ("links", Kind::List),
+    ("portMappings", Kind::List),
+    ("essential", Kind::Bool),
+    ("restartPolicy", Kind::Map),
+    ("entryPoint", Kind::List),
+    ("command", Kind::List),
+    ("environment", Kind::List),
+    ("environmentFiles", Kind::List),
+    ("mountPoints", Kind::List),
+    ("volumesFrom", Kind::List),
+    ("linuxParameters", Kind::Map),
+    ("secrets", Kind::List),
+    ("dependsOn", Kind::List),
+    ("startTimeout", Kind::Int),
+    ("stopTimeout", Kind::Int),
+    ("hostname", Kind::Str),
+    ("user", Kind::Str),
+    ("workingDirectory", Kind::Str),
+    ("disableNetworking", Kind::Bool),
+    ("privileged", Kind::Bool),
+    ("readonlyRootFilesystem", Kind::Bool),
+    ("dnsServers", Kind::List),
+    ("dnsSearchDomains", Kind::List),
+    ("extraHosts", Kind::List),
+    ("dockerSecurityOptions", Kind::List),
+    ("interactive", Kind::Bool),
+    ("pseudoTerminal", Kind::Bool),
+    ("dockerLabels", Kind::Map),
+    ("ulimits", Kind::List),
+    ("logConfiguration", Kind::Map),
+    ("healthCheck", Kind::Map),
+    ("systemControls", Kind::List),
+    ("resourceRequirements", Kind::List),
+    ("firelensConfiguration", Kind::Map),
+    ("credentialSpecs", Kind::List),
+];
+
+/// The documented value types of a version 2 file (ECS task-definition types).
+const V2_TYPES: &[Place] = &[
+    (
+        &[],
+        &[
+            ("executionRoleArn", Kind::Str),
+            ("volumes", Kind::List),
+            ("containerDefinitions", Kind::List),
+            ("authentication", Kind::Map),
+        ],
+    ),
+    (
+        &["authentication"],
+        &[("bucket", Kind::Str), ("key", Kind::Str)],
+    ),
+    (&["volumes"], &[("[]", Kind::Map)]),
+    (
+        &["volumes", "[]"],
+        &[("name", Kind::Str), ("host", Kind::Map)],
+    ),
+    (&["volumes", "[]", "host"], &[("sourcePath", Kind::Str)]),
+    (&["containerDefinitions"], &[("[]", Kind::Map)]),
+    (&["containerDefinitions", "[]"], CONTAINER_TYPES),
+    (
+        &["containerDefinitions", "[]", "portMappings"],
+        &[("[]", Kind::Map)],
+    ),
+    (
+        &["containerDefinitions", "[]", "portMappings", "[]"],
+        &[
+            ("containerPort", Kind::Int),
+            ("hostPort", Kind::Int),
+            ("protocol", Kind::Str),
+            ("name", Kind::Str),
+            ("appProtocol", Kind::Str),
+            ("containerPortRange", Kind::Str),
+        ],
+    ),
+    (
+        &["containerDefinitions", "[]", "mountPoints"],
+        &[("[]", Kind::Map)],
+    ),
+    (
+        &["containerDefinitions", "[]", "mountPoints", "[]"],
+        &[
+            ("sourceVolume", Kind::Str),
+            ("containerPath", Kind::Str),
+            ("readOnly", Kind::Bool),
+        ],
+    ),
+    (
+        &["containerDefinitions", "[]", "volumesFrom"],
+        &[("[]", Kind::Map)],
+    ),
+    (
+        &["containerDefinitions", "[]", "volumesFrom", "[]"],
+        &[("sourceContainer", Kind::Str), ("readOnly", Kind::Bool)],
+    ),
+    (
+        &["containerDefinitions", "[]", "environment"],
+        &[("[]", Kind::Map)],
+    ),
+    (
+        &["containerDefinitions", "[]", "environment", "[]"],
+        &[("name", Kind::Str), ("value", Kind::Str)],
+    ),
+    (
+        &["containerDefinitions", "[]", "links"],
+        &[("[]", Kind::Str)],
+    ),
+    (
+        &["containerDefinitions", "[]", "entryPoint"],
+        &[("[]", Kind::Str)],
+    ),
+    (
+        &["containerDefinitions", "[]", "command"],
+        &[("[]", Kind::Str)],
+    ),
+];
+
+/// The documented value types of a version 3 file.
+const V3_TYPES: &[Place] = &[
+    (&[], &[("Authentication", Kind::Map)]),
+    (
+        &["Authentication"],
+        &[("bucket", Kind::Str), ("key", Kind::Str)],
+    ),
+];
+
 /// The nodes a schema path leads to.
 pub fn nodes_at<'n>(root: &'n Node, path: &[&str]) -> Vec<&'n Node> {
     let mut nodes = vec![root];
@@ -212,6 +388,18 @@ impl<'a> Dockerrun<'a> {
             }
         }
         out
+    }
+
+    /// Every value whose type differs from the one the file's version documents
+    /// (nothing when the version is unknown).
+    pub fn type_mismatches(&self) -> Vec<Mismatch<'a>> {
+        let schema = match self.version {
+            Some(1) => V1_TYPES,
+            Some(2) => V2_TYPES,
+            Some(3) => V3_TYPES,
+            _ => return Vec::new(),
+        };
+        shape::mismatches(self.root, schema, false)
     }
 
     /// The v2 container definitions (none for other versions).

@@ -6,6 +6,7 @@ mod dockerrun;
 mod eb_config;
 mod eval;
 pub mod lambda;
+pub mod shape;
 mod template;
 
 pub use appspec::{Appspec, Platform};
