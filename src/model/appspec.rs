@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use crate::document::{Entry, Key, Node};
+use crate::model::shape::{self, Kind, Mismatch, Place};
 
 /// The compute platform an AppSpec file is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +140,152 @@ pub const ECS_LOAD_BALANCER_INFO: &[&str] = &["ContainerName", "ContainerPort"];
 pub const ECS_NETWORK_CONFIGURATION: &[&str] = &["AwsvpcConfiguration"];
 pub const ECS_AWSVPC_CONFIGURATION: &[&str] = &["Subnets", "SecurityGroups", "AssignPublicIp"];
 pub const ECS_CAPACITY_PROVIDER: &[&str] = &["Base", "CapacityProvider", "Weight"];
+
+/// Documented value types of an EC2/on-premises appspec, as the agent reads them
+/// (`timeout` is judged by APPSPEC-004). Where the agent iterates (`files`,
+/// `permissions`, an event's scripts, `except`, `type`, `acls`) a list is required.
+const SERVER_TYPES: &[Place] = &[
+    (
+        &[],
+        &[
+            ("os", Kind::Str),
+            ("files", Kind::List),
+            ("file_exists_behavior", Kind::Str),
+            ("permissions", Kind::List),
+            ("hooks", Kind::Map),
+        ],
+    ),
+    (
+        &["files", "[]"],
+        &[("source", Kind::Str), ("destination", Kind::Str)],
+    ),
+    (&["permissions"], &[("[]", Kind::Map)]),
+    (
+        &["permissions", "[]"],
+        &[
+            ("object", Kind::Str),
+            ("pattern", Kind::Str),
+            ("except", Kind::List),
+            ("owner", Kind::Str),
+            ("group", Kind::Str),
+            ("mode", Kind::Str),
+            ("acls", Kind::List),
+            ("context", Kind::Map),
+            ("type", Kind::List),
+        ],
+    ),
+    (
+        &["permissions", "[]", "context"],
+        &[
+            ("user", Kind::Str),
+            ("type", Kind::Str),
+            ("range", Kind::Str),
+        ],
+    ),
+    (&["hooks"], &[("*", Kind::List)]),
+    (&["hooks", "*"], &[("[]", Kind::Map)]),
+    (
+        &["hooks", "*", "[]"],
+        &[("location", Kind::Str), ("runas", Kind::Str)],
+    ),
+];
+
+/// Documented value types of a Lambda appspec: "each property is specified with a
+/// string".
+const LAMBDA_TYPES: &[Place] = &[
+    (&[], &[("Resources", Kind::List), ("Hooks", Kind::List)]),
+    (&["Resources"], &[("[]", Kind::Map)]),
+    (&["Resources", "[]"], &[("*", Kind::Map)]),
+    (
+        &["Resources", "[]", "*"],
+        &[("Type", Kind::Str), ("Properties", Kind::Map)],
+    ),
+    (
+        &["Resources", "[]", "*", "Properties"],
+        &[
+            ("Name", Kind::Str),
+            ("Alias", Kind::Str),
+            ("CurrentVersion", Kind::Str),
+            ("TargetVersion", Kind::Str),
+        ],
+    ),
+    (&["Hooks"], &[("[]", Kind::Map)]),
+    (&["Hooks", "[]"], &[("*", Kind::Str)]),
+];
+
+/// Documented value types of an ECS appspec: "each property is specified with a string
+/// except for `ContainerPort`, which is a number"; `Subnets` and `SecurityGroups` are
+/// lists (ECS `AwsVpcConfiguration`), and a capacity provider's `Base` and `Weight`
+/// whole numbers.
+const ECS_TYPES: &[Place] = &[
+    (&[], &[("Resources", Kind::List), ("Hooks", Kind::List)]),
+    (&["Resources"], &[("[]", Kind::Map)]),
+    (&["Resources", "[]"], &[("*", Kind::Map)]),
+    (
+        &["Resources", "[]", "*"],
+        &[("Type", Kind::Str), ("Properties", Kind::Map)],
+    ),
+    (
+        &["Resources", "[]", "*", "Properties"],
+        &[
+            ("TaskDefinition", Kind::Str),
+            ("LoadBalancerInfo", Kind::Map),
+            ("PlatformVersion", Kind::Str),
+            ("NetworkConfiguration", Kind::Map),
+            ("CapacityProviderStrategy", Kind::List),
+        ],
+    ),
+    (
+        &["Resources", "[]", "*", "Properties", "LoadBalancerInfo"],
+        &[("ContainerName", Kind::Str), ("ContainerPort", Kind::Int)],
+    ),
+    (
+        &["Resources", "[]", "*", "Properties", "NetworkConfiguration"],
+        &[("AwsvpcConfiguration", Kind::Map)],
+    ),
+    (
+        &[
+            "Resources",
+            "[]",
+            "*",
+            "Properties",
+            "NetworkConfiguration",
+            "AwsvpcConfiguration",
+        ],
+        &[
+            ("Subnets", Kind::List),
+            ("SecurityGroups", Kind::List),
+            ("AssignPublicIp", Kind::Str),
+        ],
+    ),
+    (
+        &[
+            "Resources",
+            "[]",
+            "*",
+            "Properties",
+            "CapacityProviderStrategy",
+        ],
+        &[("[]", Kind::Map)],
+    ),
+    (
+        &[
+            "Resources",
+            "[]",
+            "*",
+            "Properties",
+            "CapacityProviderStrategy",
+            "[]",
+        ],
+        &[
+            ("Base", Kind::IntOrDigits),
+            ("CapacityProvider", Kind::Str),
+            ("Weight", Kind::IntOrDigits),
+        ],
+    ),
+    (&["Hooks"], &[("[]", Kind::Map)]),
+    (&["Hooks", "[]"], &[("*", Kind::Str)]),
+];
 
 /// One event under `hooks`.
 pub struct Hook<'a> {
@@ -294,6 +441,20 @@ impl<'a> Appspec<'a> {
             }
         }
         out
+    }
+
+    /// Every value whose type differs from the documented one (nothing when the
+    /// platform is unclear).
+    pub fn type_mismatches(&self) -> Vec<Mismatch<'a>> {
+        if self.platform_is_unclear() {
+            return Vec::new();
+        }
+        let schema = match self.platform {
+            Platform::Server => SERVER_TYPES,
+            Platform::Lambda => LAMBDA_TYPES,
+            Platform::Ecs => ECS_TYPES,
+        };
+        shape::mismatches(self.root, schema, self.platform.keys_ignore_case())
     }
 
     /// A `Resources` list whose targets are neither a Lambda function nor an ECS service

@@ -69,7 +69,7 @@ impl Mismatch<'_> {
             Kind::Int | Kind::IntOrDigits if quoted && is_integer(text) => {
                 format!("write `{text}` without quotes")
             }
-            Kind::Int | Kind::IntOrDigits => "write a whole number, such as `80`".to_string(),
+            Kind::Int | Kind::IntOrDigits => "write a whole number, without quotes".to_string(),
             Kind::Bool | Kind::BoolOrText if quoted && as_bool(text).is_some() => {
                 format!("write `{}` without quotes", text.to_ascii_lowercase())
             }
