@@ -21,3 +21,4 @@ pub mod rule;
 pub mod selection;
 pub mod source;
 pub mod suggest;
+pub mod suppress;

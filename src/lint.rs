@@ -7,8 +7,9 @@ use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::RULES;
-use crate::rule::{FileKind, Finding, Label, OptionSetting, Report, Rule, RuleMeta};
+use crate::rule::{FileKind, Finding, Label, OptionSetting, Report, Rule, RuleMeta, Severity};
 use crate::source::{SourceFile, Span};
+use crate::suppress::{self, UNUSED_SUPPRESSION};
 
 /// Codes of the findings the loader itself produces.
 pub const SYNTAX_ERROR: &str = "PARSE-001";
@@ -53,7 +54,8 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         }
     };
     let source = SourceFile::new(path, text);
-    let loaded = match kind::syntax_of(path, &source.text) {
+    let syntax = kind::syntax_of(path, &source.text);
+    let loaded = match syntax {
         Syntax::Json => load_json(&source.text),
         Syntax::Yaml => load_yaml(&source.text),
     };
@@ -77,6 +79,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         if !loaded.has_fatal_problem() {
             if let Some(root) = &loaded.root {
                 run_rules(kind, root, path, &rules, &mut findings);
+                suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }
         apply_severities(&rules, &mut findings);
@@ -145,6 +148,29 @@ fn with_report(
 ) {
     let mut report = Report::with_options(rule, options, findings);
     run(&mut report);
+}
+
+/// Drops suppressed findings, then reports unused suppressions when asked to.
+fn suppress_findings(
+    source: &SourceFile,
+    root: &crate::document::Node,
+    kind: FileKind,
+    syntax: Syntax,
+    rules: &FileRules,
+    findings: &mut Vec<Finding>,
+) {
+    let mut suppressions = suppress::collect(source, root, kind, syntax == Syntax::Yaml);
+    suppress::apply(&mut suppressions, findings, source);
+    // Asking for the report selects STACKLINT-001; only an explicit ignore or `off`
+    // turns it off again.
+    if rules.settings.report_unused_suppressions && !rules.ignored(UNUSED_SUPPRESSION) {
+        let severity = meta(UNUSED_SUPPRESSION).map_or(Severity::Warning, |m| m.severity);
+        findings.extend(suppress::unused(
+            &suppressions,
+            |code| rules.enabled(code),
+            severity,
+        ));
+    }
 }
 
 /// Severity overrides apply after the checks, so `--fail-on` sees them.
@@ -221,7 +247,7 @@ fn visible(text: &str, span: Span) -> Span {
 fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
     rules.enabled(SYNTAX_ERROR).then(|| Finding {
         code: SYNTAX_ERROR,
-        severity: meta(SYNTAX_ERROR).map_or(crate::rule::Severity::Error, |m| m.severity),
+        severity: meta(SYNTAX_ERROR).map_or(Severity::Error, |m| m.severity),
         message: "the file holds no document (it is empty or only comments)".into(),
         primary: Label {
             span: Span::empty(source.text.len()),
@@ -290,7 +316,7 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
         }
         findings.push(Finding {
             code,
-            severity: meta(code).map_or(crate::rule::Severity::Error, |m| m.severity),
+            severity: meta(code).map_or(Severity::Error, |m| m.severity),
             message,
             primary,
             secondary,

@@ -136,12 +136,19 @@ pub struct FileRules<'s> {
 impl FileRules<'_> {
     /// Whether the rule `code` runs on this file.
     pub fn enabled(&self, code: &str) -> bool {
-        self.settings.selection.includes(code)
-            && !self
+        self.settings.selection.includes(code) && !self.ignored(code)
+    }
+
+    /// Whether `code` is turned off: by `ignore`, a per-path ignore or severity `off`
+    /// (`select` aside).
+    pub fn ignored(&self, code: &str) -> bool {
+        let selection = &self.settings.selection;
+        selection.ignore.iter().any(|p| selection::matches(p, code))
+            || self
                 .path_ignores
                 .iter()
                 .any(|p| selection::matches(p, code))
-            && self.severity_override(code) != Some(None)
+            || self.severity_override(code) == Some(None)
     }
 
     /// The severity of `code`'s findings: the override, else `default`.
