@@ -195,7 +195,10 @@ fn check(args: CheckArgs) -> u8 {
     for ((input, _), result) in settled.iter().zip(results) {
         match result {
             Ok(report) => {
-                if report.kind.is_none() && input.origin == Origin::Named {
+                if report.kind.is_none()
+                    && report.findings.is_empty()
+                    && input.origin == Origin::Named
+                {
                     eprintln!(
                         "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
                         input.path.display()

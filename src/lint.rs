@@ -226,7 +226,9 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, LoadProblem)> {
             text,
             LoadProblem::Unsupported {
                 message: format!("invalid UTF-8: byte 0x{bad:02X} at offset {at}"),
-                at: Span::new(at, at + '\u{fffd}'.len_utf8()),
+                // Empty: the original bytes were replaced by U+FFFD in `text`, so any
+                // length would be wrong in one of the two.
+                at: Span::empty(at),
             },
         )
     })

@@ -280,3 +280,27 @@ fn dangling_symlink_is_an_io_error_naming_it() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("gone.yaml"), "{stderr}");
 }
+
+#[test]
+fn invalid_utf8_span_is_a_position_in_the_original_bytes() {
+    // The bad byte is replaced by U+FFFD (3 bytes) for display; the reported span must
+    // not claim that length for the 1 original byte.
+    let scratch = Scratch::new("utf8-span");
+    let case = scratch.write("bad.yaml", b"Resources:\n  A\xff: 1\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["--format", "json"])
+        .arg(&case)
+        .output()
+        .expect("run");
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(findings[0]["rule"], "PARSE-003");
+    assert_eq!(
+        findings[0]["span"],
+        serde_json::json!({"offset": 14, "length": 0})
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("skipped"),
+        "a reported file is not skipped:\n{stderr}"
+    );
+}

@@ -82,12 +82,15 @@ impl SourceCode for FileSource<'_> {
             .0
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts columns in bytes; the header `file:line:col` must agree with
+        // every other format, which count characters.
+        let at = self.0.line_col(inner.span().offset());
         Ok(Box::new(MietteSpanContents::new_named(
             self.0.name(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            at.column - 1,
             inner.line_count(),
         )))
     }
