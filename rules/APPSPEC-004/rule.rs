@@ -11,7 +11,17 @@
 //! fails after an hour, usually in the middle of a long migration. Scripts without a
 //! `timeout` (default 3600) are not added up, so several scripts without timeouts are
 //! never reported. Timeouts written as strings (`"300"`) are read as numbers.
+//!
+//! It also reports a `timeout` that is not a positive whole number of seconds. The
+//! agent converts the value with Ruby's `to_i` and rejects the deployment ("an invalid
+//! timeout value was provided") when the result is 0 or less: `timeout: foo`, `0`,
+//! `-5`. A value with trailing text is silently cut to its leading digits (`5m` is 5
+//! seconds, not 5 minutes), a fraction is truncated (`30.5` is 30), and `true`, lists
+//! and mappings have no `to_i` and fail the agent. Placeholders (`$`, `{`, `<`) are
+//! left alone. This finding extends the catalog's description of the rule.
 
+use crate::document::ScalarStyle;
+use crate::model::appspec::is_placeholder;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -19,7 +29,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "hook-timeout",
     severity: Severity::Error,
     kinds: &[FileKind::Appspec],
-    summary: "A hook script timeout, or the sum for one event, exceeds 3600 seconds.",
+    summary: "A hook script timeout is not a positive number of seconds, or it (or the sum for one event) exceeds 3600 seconds.",
     source: "https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html",
 };
 
@@ -33,6 +43,9 @@ impl Check for Rule {
             return;
         }
         for hook in appspec.hooks() {
+            for timeout in hook.value.iter_seq().filter_map(|script| script.get("timeout")) {
+                check_value(timeout, report);
+            }
             let timeouts: Vec<(&Node, f64)> = hook
                 .value
                 .iter_seq()
@@ -83,5 +96,92 @@ fn show(value: f64) -> String {
         format!("{}", value as i64)
     } else {
         format!("{value}")
+    }
+}
+
+/// Reports a `timeout` the agent rejects or misreads (see the rule's documentation).
+fn check_value(node: &Node, report: &mut Report) {
+    if node.is_null() {
+        return;
+    }
+    let Some(text) = node.as_scalar().map(str::trim) else {
+        report
+            .add(node.span, "script `timeout` is not a number of seconds")
+            .label("not a number")
+            .help("write the timeout in whole seconds, such as `300`");
+        return;
+    };
+    if is_placeholder(text) {
+        return;
+    }
+    let plain = matches!(&node.value, Value::Scalar(_, ScalarStyle::Plain));
+    if plain && (text.starts_with("0x") || text.starts_with("0o")) {
+        return; // a YAML integer in another base
+    }
+    let plain_bool =
+        plain && matches!(text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE");
+    let read = ruby_to_i(text);
+    let (message, label) = if plain_bool {
+        (format!("script `timeout` is `{text}`, not a number of seconds"), "not a number".to_string())
+    } else if read <= 0 {
+        (
+            format!("script `timeout` `{text}` is read as {read} s; the agent rejects timeouts that are not positive"),
+            "not a positive number of seconds".to_string(),
+        )
+    } else if text.replace('_', "").parse::<f64>().ok() != Some(read as f64) {
+        (
+            format!("script `timeout` `{text}` is read as {read} s: the agent keeps only the leading digits"),
+            format!("read as {read} s"),
+        )
+    } else {
+        return;
+    };
+    report
+        .add(node.span, message)
+        .label(label)
+        .help("write the timeout in whole seconds, such as `300` (at most 3600)");
+}
+
+/// What Ruby's `String#to_i` makes of a value: leading blanks and a sign, then the
+/// leading digits (underscores between them allowed); 0 when there are none.
+fn ruby_to_i(text: &str) -> i64 {
+    let text = text.trim_start();
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let mut value: i64 = 0;
+    let mut previous_digit = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => {
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(c as u8 - b'0'));
+                previous_digit = true;
+            }
+            '_' if previous_digit => previous_digit = false,
+            _ => break,
+        }
+    }
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ruby_to_i;
+
+    #[test]
+    fn reads_like_ruby_to_i() {
+        assert_eq!(ruby_to_i("300"), 300);
+        assert_eq!(ruby_to_i(" 5m"), 5);
+        assert_eq!(ruby_to_i("1_000"), 1000);
+        assert_eq!(ruby_to_i("30.5"), 30);
+        assert_eq!(ruby_to_i("-5"), -5);
+        assert_eq!(ruby_to_i("timeout-in-seconds"), 0);
     }
 }
