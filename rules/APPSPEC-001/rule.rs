@@ -5,11 +5,16 @@
 //! ## Why it matters
 //! `version` is required and "currently, the only allowed value is 0.0": CodeDeploy
 //! rejects the revision otherwise, and the deployment fails before any hook runs.
-//! `version: 0.0` (a plain YAML/JSON number) and the quoted string `"0.0"` are both
-//! accepted; `0`, `1.0` or `1` are not the documented value and are reported.
+//! `version: 0.0` (a plain YAML/JSON number) is the documented value; `0`, `1.0` or `1`
+//! are not and are reported. The quoted string `"0.0"` is accepted in Lambda and ECS
+//! appspecs (read by the CodeDeploy service), but not in an EC2/on-premises one: the
+//! agent loads the file with Ruby's YAML and checks `[0.0].include?(version)`, so the
+//! string `"0.0"` fails the deployment ("an invalid version value (0.0) was
+//! entered").
 //! Lambda and ECS appspecs may spell the key `Version` (CodeDeploy reads their keys
 //! ignoring case).
 
+use crate::document::ScalarStyle;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -37,6 +42,17 @@ impl Check for Rule {
         };
         let value = &version.value;
         let text = value.as_str().map(str::trim);
+        let quoted = matches!(&value.value, Value::Scalar(_, style) if *style != ScalarStyle::Plain);
+        if text == Some("0.0") && quoted && appspec.platform == Platform::Server {
+            report
+                .add(
+                    value.span,
+                    "AppSpec `version` is the string \"0.0\"; the CodeDeploy agent only accepts the number 0.0",
+                )
+                .label("a string, not a number")
+                .help("write `version: 0.0` without quotes");
+            return;
+        }
         if text == Some("0.0") {
             return;
         }
