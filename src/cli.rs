@@ -85,6 +85,10 @@ struct CheckArgs {
     /// Apply the configuration's `exclude` to files named on the command line too.
     #[arg(long)]
     force_exclude: bool,
+    /// Treat named files like files found by walking: skip those of no known kind (and
+    /// empty ones) silently. For hooks that pass every changed YAML and JSON file.
+    #[arg(long)]
+    skip_unknown: bool,
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     output_file: Option<PathBuf>,
@@ -150,7 +154,12 @@ fn check(args: CheckArgs) -> u8 {
         if path.as_os_str() == "-" {
             stdin_input = read_stdin(&args, &mut io_errors);
         } else {
-            let (found, errors) = files::collect(std::slice::from_ref(path));
+            let (mut found, errors) = files::collect(std::slice::from_ref(path));
+            if args.skip_unknown {
+                for input in &mut found {
+                    input.origin = Origin::Walked;
+                }
+            }
             inputs.extend(found);
             io_errors.extend(errors);
         }

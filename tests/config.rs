@@ -239,3 +239,62 @@ fn library_callers_get_the_same_settings_per_file() {
         "fixtures/config/bad-key/.stacklint.yaml:2:1: unknown key `ignroe`"
     );
 }
+
+#[test]
+fn skip_unknown_treats_named_files_like_walked_ones() {
+    let files = [
+        "fixtures/config/skip-unknown/empty.yaml",
+        "fixtures/config/skip-unknown/workflow.yml",
+    ];
+    let named = stacklint(&["--format", "compact", files[0], files[1]]);
+    assert_eq!(
+        stdout(&named),
+        "fixtures/config/skip-unknown/empty.yaml:1:1: error[PARSE-001] the file holds no document (it is empty or only comments)\n"
+    );
+    assert!(stderr(&named).contains("workflow.yml: not a CloudFormation"));
+    let skipped = stacklint(&["--skip-unknown", "--format", "compact", files[0], files[1]]);
+    assert_eq!(stdout(&skipped), "");
+    assert_eq!(stderr(&skipped), "");
+    assert_eq!(skipped.status.code(), Some(0));
+}
+
+#[test]
+fn the_pre_commit_hook_covers_templates_appspec_dockerrun_and_ebextensions() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").expect("hooks file");
+    let loaded = stacklint::document::load_yaml(&text);
+    let hooks = loaded.root.expect("a document");
+    let hook = hooks
+        .iter_seq()
+        .find(|h| h.get("id").and_then(|n| n.as_str()) == Some("stacklint"))
+        .expect("a hook with id stacklint");
+    assert_eq!(hook.get("language").and_then(|n| n.as_str()), Some("rust"));
+    let types: Vec<&str> = hook
+        .get("types_or")
+        .map(|n| n.iter_seq().filter_map(|t| t.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(types, ["yaml", "json"]);
+    let entry = hook.get("entry").and_then(|n| n.as_str()).unwrap_or("");
+    assert!(entry.starts_with("stacklint "), "{entry}");
+    let files = hook.get("files").and_then(|n| n.as_str()).expect("files");
+    let pattern = regex::Regex::new(files).expect("a valid regex");
+    for path in [
+        "template.yaml",
+        "infra/stack.yml",
+        "infra/stack.template",
+        "appspec.yml",
+        "deploy/appspec.json",
+        "Dockerrun.aws.json",
+        ".ebextensions/options.config",
+        "app/.ebextensions/options.config",
+    ] {
+        assert!(pattern.is_match(path), "{path} is not covered by {files}");
+    }
+    for path in [
+        "README.md",
+        "src/main.rs",
+        "app.config",
+        ".ebextensions/a/b.config",
+    ] {
+        assert!(!pattern.is_match(path), "{path} should not be covered");
+    }
+}
