@@ -146,6 +146,43 @@ fn a_misspelt_key_is_a_usage_error_shown_at_the_key() {
 }
 
 #[test]
+fn every_kind_of_mistake_is_shown_at_its_value() {
+    // A scalar for a list, an unknown code (with a suggestion), a bad severity, a bad
+    // glob (at the character at fault), a mapping for a pattern, an option out of
+    // range, options for a rule without any, an unknown rule, a bad boolean.
+    let output = stacklint(&["fixtures/config/bad-values/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    compare_snapshot("fixtures/config/bad-values/stderr.snap", &stderr(&output));
+    let error = Settings::for_file(
+        Path::new("fixtures/config/bad-values/listener.yaml"),
+        &Overrides::default(),
+    )
+    .expect_err("bad config");
+    assert_eq!(error.problems.len(), 9, "{error}");
+}
+
+#[test]
+fn a_config_that_is_not_a_mapping_is_a_usage_error() {
+    let output = stacklint(&["fixtures/config/not-a-mapping/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the configuration must be a mapping of settings"),
+        "{}",
+        stderr(&output)
+    );
+    let error = Settings::for_file(
+        Path::new("fixtures/config/not-a-mapping/listener.yaml"),
+        &Overrides::default(),
+    )
+    .expect_err("bad config");
+    assert_eq!(
+        error.to_string(),
+        "fixtures/config/not-a-mapping/.stacklint.yaml:1:1: the configuration must be a mapping of settings"
+    );
+}
+
+#[test]
 fn a_missing_explicit_config_is_a_usage_error() {
     let output = stacklint(&[
         "--config",

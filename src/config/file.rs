@@ -46,6 +46,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         .unwrap_or_default();
     let source = SourceFile::new(path, text);
     let mut reader = Reader {
+        text: &source.text,
         settings: Settings {
             root,
             config_file: Some(path.to_path_buf()),
@@ -62,13 +63,16 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
             reader.read(root);
         }
     }
-    if reader.problems.is_empty() {
-        Ok(reader.settings)
+    let Reader {
+        settings, problems, ..
+    } = reader;
+    if problems.is_empty() {
+        Ok(settings)
     } else {
         Err(ConfigError {
             source,
             io_error: None,
-            problems: reader.problems,
+            problems,
         })
     }
 }
@@ -96,12 +100,14 @@ fn load_problem(problem: &LoadProblem) -> ConfigProblem {
     }
 }
 
-struct Reader {
+struct Reader<'t> {
+    /// The configuration's text, to see how keys are quoted.
+    text: &'t str,
     settings: Settings,
     problems: Vec<ConfigProblem>,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn problem(&mut self, span: Span, message: String, label: &str, help: Option<String>) {
         self.problems.push(ConfigProblem {
             message,
@@ -236,9 +242,22 @@ impl Reader {
         }
     }
 
+    /// A mapping key as a scalar node (quoting included), to be read like a value.
+    fn key_node(&self, entry: &crate::document::Entry) -> Node {
+        let style = match self.text.as_bytes().get(entry.key.span.start) {
+            Some(b'"') => ScalarStyle::DoubleQuoted,
+            Some(b'\'') => ScalarStyle::SingleQuoted,
+            _ => ScalarStyle::Plain,
+        };
+        Node {
+            span: entry.key.span,
+            value: Value::Scalar(entry.key.text.clone(), style),
+        }
+    }
+
     fn severities(&mut self, node: &Node) {
         for entry in self.map(node, "rule codes to severities") {
-            let key = key_node(entry);
+            let key = self.key_node(entry);
             let pattern = self.rule_pattern(&key);
             let severity = match entry.value.as_str().map(str::trim) {
                 Some("off") => Some(None),
@@ -262,7 +281,7 @@ impl Reader {
 
     fn per_path_ignores(&mut self, node: &Node) {
         for entry in self.map(node, "path patterns to rule codes") {
-            let pattern = self.path_pattern(&key_node(entry));
+            let pattern = self.path_pattern(&self.key_node(entry));
             let codes = self.rule_patterns(&entry.value);
             if let Some(pattern) = pattern {
                 self.settings.per_path_ignores.push((pattern, codes));
@@ -363,14 +382,6 @@ fn show(value: &OptionValue) -> String {
     match value {
         OptionValue::Integer(value) => value.to_string(),
         OptionValue::Boolean(value) => value.to_string(),
-    }
-}
-
-/// A mapping key as a scalar node, to be read like a value.
-fn key_node(entry: &crate::document::Entry) -> Node {
-    Node {
-        span: entry.key.span,
-        value: Value::Scalar(entry.key.text.clone(), ScalarStyle::Plain),
     }
 }
 
