@@ -168,6 +168,8 @@ fn check(args: CheckArgs) -> u8 {
     let mut config_errors: Vec<Arc<ConfigError>> = Vec::new();
     let mut settled = Vec::with_capacity(inputs.len());
     let stdin_input = stdin_input.and_then(|(path, bytes)| match resolver.settings_for(&path) {
+        // Standard input counts as a named file: `exclude` skips it only when forced.
+        Ok(settings) if args.force_exclude && settings.excludes(&path) => None,
         Ok(settings) => Some((path, bytes, settings)),
         Err(error) => {
             config_errors.push(error);

@@ -213,6 +213,17 @@ fn standard_input_finds_the_config_of_the_name_it_stands_for() {
         stdout(&top),
         "fixtures/config/project/new.yaml:7:7: error[ELB-001] HTTPS listener `Listener` has no `Certificates`\n"
     );
+    // Standard input is a named file: `exclude` skips it only with --force-exclude.
+    let vendor = args("fixtures/config/project/vendor/new.yaml");
+    let named = stacklint_with_stdin(&vendor, Some(&text));
+    assert!(
+        stdout(&named).contains("error[ELB-001]"),
+        "{}",
+        stdout(&named)
+    );
+    let forced = stacklint_with_stdin(&[&vendor[..], &["--force-exclude"]].concat(), Some(&text));
+    assert_eq!(stdout(&forced), "");
+    assert_eq!(forced.status.code(), Some(0));
     // A bad config found through the name is the same usage error.
     let bad = stacklint_with_stdin(&args("fixtures/config/bad-key/new.yaml"), Some(&text));
     assert_eq!(bad.status.code(), Some(2));
