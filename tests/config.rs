@@ -183,6 +183,16 @@ fn a_config_that_is_not_a_mapping_is_a_usage_error() {
 }
 
 #[test]
+fn a_config_that_is_not_text_is_a_usage_error() {
+    let output = stacklint(&["fixtures/config/not-utf8/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "stacklint: fixtures/config/not-utf8/.stacklint.yaml: the configuration file is not UTF-8 text\n"
+    );
+}
+
+#[test]
 fn a_missing_explicit_config_is_a_usage_error() {
     let output = stacklint(&[
         "--config",

@@ -46,8 +46,12 @@ impl ConfigError {
             .with_links(false);
         let mut out = String::new();
         for problem in &self.problems {
+            // Clamp onto character boundaries so a bad span can never panic the renderer.
+            let start = self.source.floor_char_boundary(problem.span.start);
+            let end = self.source.floor_char_boundary(problem.span.end).max(start);
             let diagnostic = ProblemDiagnostic {
                 problem,
+                at: (start, end - start),
                 source: NamedSource::new(self.source.name(), self.source.text.clone()),
             };
             if handler.render_report(&mut out, &diagnostic).is_err() {
@@ -81,6 +85,8 @@ impl std::error::Error for ConfigError {}
 
 struct ProblemDiagnostic<'a> {
     problem: &'a ConfigProblem,
+    /// The problem's span as (offset, length), on character boundaries.
+    at: (usize, usize),
     source: NamedSource<String>,
 }
 
@@ -113,22 +119,8 @@ impl Diagnostic for ProblemDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = self.source.inner();
-        let start = floor(text, self.problem.span.start);
-        let end = floor(text, self.problem.span.end).max(start);
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(
-                Some(self.problem.label.clone()),
-                (start, end - start),
-            ),
+            LabeledSpan::new_primary_with_span(Some(self.problem.label.clone()), self.at),
         )))
     }
-}
-
-fn floor(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
