@@ -326,6 +326,7 @@ fn list_rules(json: bool) -> u8 {
                     "kinds": r.meta.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
                     "summary": r.meta.summary,
                     "source": r.meta.source,
+                    "options": r.check.options().iter().map(option_json).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -347,6 +348,29 @@ fn list_rules(json: bool) -> u8 {
     }
     print!("{out}");
     EXIT_CLEAN
+}
+
+/// A rule option as `stacklint rules --json` lists it.
+fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
+    use crate::rule::{OptionKind, OptionValue};
+    let default = match option.default {
+        OptionValue::Integer(v) => serde_json::json!(v),
+        OptionValue::Boolean(v) => serde_json::json!(v),
+    };
+    let mut value = serde_json::json!({
+        "name": option.name,
+        "type": match option.kind {
+            OptionKind::Integer { .. } => "integer",
+            OptionKind::Boolean => "boolean",
+        },
+        "default": default,
+        "doc": option.doc,
+    });
+    if let (OptionKind::Integer { min, max }, Some(map)) = (option.kind, value.as_object_mut()) {
+        map.insert("min".into(), min.into());
+        map.insert("max".into(), max.into());
+    }
+    value
 }
 
 fn show_rule(code: &str) -> u8 {

@@ -236,6 +236,27 @@ fn rules_and_rule_document_the_catalog() {
 }
 
 #[test]
+fn rules_json_lists_each_rule_with_its_options() {
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout(&stacklint(&["rules", "--json"]))).expect("json");
+    let rules = list.as_array().expect("array");
+    let lam006 = rules
+        .iter()
+        .find(|r| r["code"] == "LAM-006")
+        .expect("LAM-006 listed");
+    let multiplier = &lam006["options"][0];
+    assert_eq!(multiplier["name"], "multiplier");
+    assert_eq!(multiplier["type"], "integer");
+    assert_eq!(multiplier["default"], 6);
+    assert_eq!(multiplier["min"], 1);
+    let elb001 = rules
+        .iter()
+        .find(|r| r["code"] == "ELB-001")
+        .expect("ELB-001");
+    assert_eq!(elb001["options"], serde_json::json!([]));
+}
+
+#[test]
 fn unknown_flags_are_usage_errors() {
     assert_eq!(stacklint(&["--no-such-flag"]).status.code(), Some(2));
 }
