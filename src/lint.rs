@@ -257,6 +257,7 @@ fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
         },
         secondary: Vec::new(),
         help: Some("add the document's content, or delete the file".into()),
+        fix: None,
     })
 }
 
@@ -323,6 +324,7 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
             primary,
             secondary,
             help: Some(help.into()),
+            fix: None,
         });
     }
     findings

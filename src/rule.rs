@@ -4,6 +4,7 @@
 //! documentation (the `//!` comment), its [`RuleMeta`] and its check; `fail*`/`pass*`
 //! fixtures sit beside it. `build.rs` finds the folders, so nothing lists rules by hand.
 
+use crate::document::{Node, ScalarStyle, Value};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::source::Span;
 
@@ -160,6 +161,21 @@ pub struct Finding {
     /// Other places involved (the queue when the function is at fault, ...).
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The correction, when the rule knows the one right edit (see [`Fix`]).
+    pub fix: Option<Fix>,
+}
+
+/// A machine-applicable correction: replace the bytes of `span` with `replacement`.
+///
+/// A rule sets one only when there is exactly one right answer (CloudFront's
+/// `allow-all` becomes `redirect-to-https`); editors offer it as a quick fix (see
+/// `stacklint lsp`). Applying it must make the finding go away and keep the file valid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+    /// What the edit does, as an editor lists it.
+    pub title: String,
 }
 
 impl Finding {
@@ -182,6 +198,29 @@ impl Finding {
 
     pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
         self.help = Some(text.into());
+        self
+    }
+
+    /// Offers replacing the scalar `node` by `text` (a plain word such as
+    /// `redirect-to-https`), keeping the scalar's quotes. Block scalars and
+    /// non-scalars get no fix.
+    pub fn fix_scalar(
+        &mut self,
+        node: &Node,
+        text: &str,
+        title: impl Into<String>,
+    ) -> &mut Self {
+        let replacement = match &node.value {
+            Value::Scalar(_, ScalarStyle::Plain) => text.to_string(),
+            Value::Scalar(_, ScalarStyle::SingleQuoted) => format!("'{text}'"),
+            Value::Scalar(_, ScalarStyle::DoubleQuoted) => format!("\"{text}\""),
+            _ => return self,
+        };
+        self.fix = Some(Fix {
+            span: node.span,
+            replacement,
+            title: title.into(),
+        });
         self
     }
 }
@@ -261,6 +300,7 @@ impl<'r> Report<'r> {
             primary: Label { span, text: None },
             secondary: Vec::new(),
             help: None,
+            fix: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]

@@ -130,6 +130,7 @@ pub fn unused(
             },
             secondary: Vec::new(),
             help: Some(help),
+            fix: None,
         });
     }
     findings

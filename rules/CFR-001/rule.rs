@@ -67,6 +67,13 @@ impl Check for Rule {
                 finding
                     .label("allow-all accepts HTTP requests")
                     .help("set `ViewerProtocolPolicy: redirect-to-https` (or `https-only`)");
+                if candidate.origin == Origin::Literal {
+                    finding.fix_scalar(
+                        candidate.node,
+                        "redirect-to-https",
+                        "set ViewerProtocolPolicy to redirect-to-https",
+                    );
+                }
                 if let Origin::Parameter(param) = candidate.origin {
                     finding.also(candidate.node.span, "the parameter allows allow-all");
                     finding.also(param, "parameter");

@@ -72,6 +72,13 @@ impl Check for Rule {
             finding
                 .label(format!("allows {protocol}"))
                 .help("set `MinimumProtocolVersion: TLSv1.2_2021` (or newer)");
+            if candidate.origin == Origin::Literal {
+                finding.fix_scalar(
+                    candidate.node,
+                    "TLSv1.2_2021",
+                    "set MinimumProtocolVersion to TLSv1.2_2021",
+                );
+            }
             if let Origin::Parameter(param) = candidate.origin {
                 finding.also(
                     candidate.node.span,

@@ -118,6 +118,7 @@ mod rendering {
                 },
                 secondary: Vec::new(),
                 help: None,
+                fix: None,
             }],
         };
         assert_eq!(

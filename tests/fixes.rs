@@ -1,0 +1,65 @@
+//! Every fix a rule offers on its failing fixtures, applied: the finding it belongs to
+//! is gone, and the file still parses.
+
+use std::path::Path;
+
+use stacklint::lint::{lint_bytes, Origin};
+use stacklint::registry::RULES;
+use stacklint::rule::Finding;
+
+/// The rules that must offer a fix on at least one of their fixtures.
+const RULES_WITH_FIXES: &[&str] = &["CFR-001", "CFR-005", "EC2-001"];
+
+fn lint(path: &Path, text: &str) -> Vec<Finding> {
+    lint_bytes(path, text.as_bytes().to_vec(), Origin::Named, &Default::default()).findings
+}
+
+#[test]
+fn applying_a_fix_removes_its_finding() {
+    let mut fixed_by = Vec::new();
+    for rule in RULES {
+        let dir = Path::new("rules").join(rule.dir);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("fail") || name.ends_with(".snap") || !path.is_file() {
+                continue;
+            }
+            // PARSE-003's fixtures include invalid UTF-8: nothing to fix there.
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let before = lint(&path, &text);
+            for finding in before.iter().filter(|f| f.fix.is_some()) {
+                let fix = finding.fix.as_ref().expect("filtered");
+                let mut fixed = text.clone();
+                fixed.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+                let after = lint(&path, &fixed);
+                let count = |findings: &[Finding]| {
+                    findings.iter().filter(|f| f.code == finding.code).count()
+                };
+                assert_eq!(
+                    count(&after),
+                    count(&before) - 1,
+                    "{}: fix `{}` of {} left the finding",
+                    path.display(),
+                    fix.title,
+                    finding.code
+                );
+                assert!(
+                    after.iter().all(|f| !f.code.starts_with("PARSE-")),
+                    "{}: fix `{}` broke the file",
+                    path.display(),
+                    fix.title
+                );
+                fixed_by.push(finding.code);
+            }
+        }
+    }
+    for code in RULES_WITH_FIXES {
+        assert!(fixed_by.contains(code), "no fixture of {code} offers its fix");
+    }
+}
