@@ -51,6 +51,8 @@ enum Command {
         /// The rule's code, e.g. ELB-001.
         code: String,
     },
+    /// Run the language server (LSP over standard input and output).
+    Lsp,
 }
 
 #[derive(Args, Debug, Default)]
@@ -130,6 +132,7 @@ pub fn main() -> ExitCode {
         Some(Command::Rules { json }) => list_rules(json),
         Some(Command::Rule { code }) => show_rule(&code),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Lsp) => crate::lsp::run(),
         None => check(cli.check),
     };
     ExitCode::from(code)

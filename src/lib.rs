@@ -13,6 +13,7 @@ pub mod document;
 pub mod files;
 pub mod kind;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod prelude;
 pub mod registry;

@@ -1,0 +1,425 @@
+//! `stacklint lsp`: a Language Server Protocol server over standard input and output.
+//!
+//! The main thread owns the open documents and answers requests; a worker thread
+//! ([`worker`]) lints them, debounced, and hands the results back. Diagnostics are
+//! published only for the version that was linted, so a slow lint never overwrites
+//! the diagnostics of newer text. Hover and code actions use the findings of the
+//! current version, linting it on the spot if the worker has not yet.
+
+mod actions;
+mod diagnostics;
+mod hover;
+pub mod text;
+mod worker;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{select, unbounded, Sender};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern,
+    HoverParams, HoverProviderCapability, InitializeParams, PublishDiagnosticsParams,
+    Registration, RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
+};
+use serde::de::DeserializeOwned;
+
+use crate::lint::{self, FileReport, Origin};
+use crate::selection::Selection;
+use crate::source::Span;
+
+use worker::{Job, Linted};
+
+/// Quiet time after an edit before the document is linted.
+pub const DEBOUNCE: Duration = Duration::from_millis(75);
+
+/// The name of the configuration file whose change re-lints every open document.
+const CONFIG_FILE: &str = ".stacklint.yaml";
+
+/// How documents are linted. Rebuilt when the configuration changes.
+pub struct Linter {
+    selection: Selection,
+}
+
+impl Linter {
+    fn load() -> Linter {
+        Linter {
+            selection: Selection::default(),
+        }
+    }
+
+    /// Lints one document's text. Files of no known kind get no findings (the editor
+    /// sends every YAML and JSON file, most of which are not ours).
+    pub fn lint(&self, path: &Path, text: &str) -> FileReport {
+        lint::lint_bytes(path, text.as_bytes().to_vec(), Origin::Walked, &self.selection)
+    }
+}
+
+/// Runs the server until the client says `exit`; returns the process exit code: 0
+/// after a `shutdown` request, 1 otherwise (as the protocol asks).
+pub fn run() -> u8 {
+    let (connection, io_threads) = Connection::stdio();
+    let code = match serve(&connection) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("stacklint lsp: {error}");
+            1
+        }
+    };
+    drop(connection);
+    if let Err(error) = io_threads.join() {
+        eprintln!("stacklint lsp: {error}");
+    }
+    code
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn serve(connection: &Connection) -> Result<u8, String> {
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|error| error.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let result = serde_json::json!({
+        "capabilities": capabilities(),
+        "serverInfo": ServerInfo {
+            name: "stacklint".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        },
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|error| error.to_string())?;
+    let watch = params
+        .capabilities
+        .workspace
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+
+    let (jobs, job_receiver) = unbounded();
+    let (result_sender, results) = unbounded();
+    let worker = worker::spawn(job_receiver, result_sender).map_err(|e| e.to_string())?;
+    let mut server = Server {
+        sender: connection.sender.clone(),
+        jobs,
+        linter: Arc::new(Linter::load()),
+        documents: HashMap::new(),
+        watch,
+        shut_down: false,
+    };
+    // `initialize_finish` has consumed the client's `initialized`: it may now be asked.
+    server.register_watcher();
+    loop {
+        select! {
+            recv(connection.receiver) -> message => match message {
+                Ok(message) => {
+                    if server.handle(message) == Flow::Exit {
+                        break;
+                    }
+                }
+                // The client went away without `exit`.
+                Err(_) => break,
+            },
+            recv(results) -> linted => {
+                if let Ok(linted) = linted {
+                    server.on_linted(linted);
+                }
+            }
+        }
+    }
+    let code = if server.shut_down { 0 } else { 1 };
+    drop(server);
+    let _ = worker.join();
+    Ok(code)
+}
+
+#[derive(PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Exit,
+}
+
+struct Document {
+    uri: Uri,
+    path: PathBuf,
+    version: i32,
+    text: String,
+    /// The findings of the latest version linted, with that version.
+    linted: Option<(i32, Arc<FileReport>)>,
+}
+
+struct Server {
+    sender: Sender<Message>,
+    jobs: Sender<Job>,
+    linter: Arc<Linter>,
+    /// Open documents by URI text (`Uri` caches parts of itself in cells).
+    documents: HashMap<String, Document>,
+    /// Whether the client can watch files for us (dynamic registration).
+    watch: bool,
+    shut_down: bool,
+}
+
+impl Server {
+    fn handle(&mut self, message: Message) -> Flow {
+        match message {
+            Message::Request(request) => self.on_request(request),
+            Message::Notification(notification) => return self.on_notification(notification),
+            // Answers to our own requests (the watcher registration): nothing to do.
+            Message::Response(_) => {}
+        }
+        Flow::Continue
+    }
+
+    fn on_request(&mut self, request: Request) {
+        let id = request.id.clone();
+        if self.shut_down {
+            self.respond_error(id, ErrorCode::InvalidRequest, "the server is shut down");
+            return;
+        }
+        match request.method.as_str() {
+            "shutdown" => {
+                self.shut_down = true;
+                self.respond(id, serde_json::Value::Null);
+            }
+            "textDocument/hover" => match parse::<HoverParams>(request.params) {
+                Ok(params) => {
+                    let position = params.text_document_position_params;
+                    let hover = self
+                        .current_report(&position.text_document.uri)
+                        .and_then(|report| {
+                            let at = text::offset(&report.source.text, position.position);
+                            hover::hover(&report, at)
+                        });
+                    self.respond(id, hover);
+                }
+                Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
+            },
+            "textDocument/codeAction" => match parse::<CodeActionParams>(request.params) {
+                Ok(params) => {
+                    let uri = params.text_document.uri;
+                    let actions = self.current_report(&uri).map(|report| {
+                        let start = text::offset(&report.source.text, params.range.start);
+                        let end = text::offset(&report.source.text, params.range.end);
+                        actions::code_actions(&uri, &report, Span::new(start, end.max(start)))
+                    });
+                    self.respond(id, actions.unwrap_or_default());
+                }
+                Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
+            },
+            method => self.respond_error(
+                id,
+                ErrorCode::MethodNotFound,
+                &format!("stacklint does not handle `{method}`"),
+            ),
+        }
+    }
+
+    fn on_notification(&mut self, notification: Notification) -> Flow {
+        let params = notification.params;
+        match notification.method.as_str() {
+            "exit" => return Flow::Exit,
+            "textDocument/didOpen" => {
+                if let Ok(params) = parse::<DidOpenTextDocumentParams>(params) {
+                    let document = params.text_document;
+                    let path = text::path_of(&document.uri);
+                    self.documents.insert(
+                        document.uri.as_str().to_string(),
+                        Document {
+                            uri: document.uri.clone(),
+                            path,
+                            version: document.version,
+                            text: document.text,
+                            linted: None,
+                        },
+                    );
+                    self.schedule(&document.uri, Duration::ZERO);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Ok(params) = parse::<DidChangeTextDocumentParams>(params) {
+                    let uri = params.text_document.uri;
+                    if let Some(document) = self.documents.get_mut(uri.as_str()) {
+                        for change in params.content_changes {
+                            text::apply_change(&mut document.text, change);
+                        }
+                        document.version = params.text_document.version;
+                        self.schedule(&uri, DEBOUNCE);
+                    }
+                }
+            }
+            "textDocument/didSave" => {
+                if let Ok(params) = parse::<DidSaveTextDocumentParams>(params) {
+                    let uri = params.text_document.uri;
+                    if is_config(&text::path_of(&uri)) {
+                        self.reload_config();
+                    } else {
+                        self.schedule(&uri, Duration::ZERO);
+                    }
+                }
+            }
+            "textDocument/didClose" => {
+                if let Ok(params) = parse::<DidCloseTextDocumentParams>(params) {
+                    let uri = params.text_document.uri;
+                    if self.documents.remove(uri.as_str()).is_some() {
+                        self.publish(uri, Vec::new(), None);
+                    }
+                }
+            }
+            "workspace/didChangeWatchedFiles" => {
+                if let Ok(params) = parse::<DidChangeWatchedFilesParams>(params) {
+                    if params
+                        .changes
+                        .iter()
+                        .any(|change| is_config(&text::path_of(&change.uri)))
+                    {
+                        self.reload_config();
+                    }
+                }
+            }
+            _ => {}
+        }
+        Flow::Continue
+    }
+
+    /// Asks the client to tell us when a configuration file changes on disk.
+    fn register_watcher(&self) {
+        if !self.watch {
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{CONFIG_FILE}")),
+                kind: None,
+            }],
+        };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "stacklint-config".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = Request::new(
+            RequestId::from("stacklint-register-watcher".to_string()),
+            "client/registerCapability".into(),
+            params,
+        );
+        let _ = self.sender.send(request.into());
+    }
+
+    /// The configuration changed: lint every open document again with it.
+    fn reload_config(&mut self) {
+        self.linter = Arc::new(Linter::load());
+        for document in self.documents.values() {
+            let _ = self.jobs.send(self.job(document, Duration::ZERO));
+        }
+    }
+
+    fn schedule(&self, uri: &Uri, delay: Duration) {
+        let Some(document) = self.documents.get(uri.as_str()) else {
+            return;
+        };
+        let _ = self.jobs.send(self.job(document, delay));
+    }
+
+    fn job(&self, document: &Document, delay: Duration) -> Job {
+        Job {
+            uri: document.uri.clone(),
+            path: document.path.clone(),
+            version: document.version,
+            text: Arc::from(document.text.as_str()),
+            linter: Arc::clone(&self.linter),
+            delay,
+        }
+    }
+
+    fn on_linted(&mut self, linted: Linted) {
+        let Some(document) = self.documents.get_mut(linted.uri.as_str()) else {
+            return;
+        };
+        // A newer version is pending: its own result will be published.
+        if document.version != linted.version {
+            return;
+        }
+        let Some(report) = linted.report else {
+            eprintln!(
+                "stacklint lsp: linting {} panicked; its diagnostics are not updated",
+                document.path.display()
+            );
+            return;
+        };
+        document.linted = Some((linted.version, Arc::clone(&report)));
+        let diagnostics = diagnostics::diagnostics(&linted.uri, &report);
+        self.publish(linted.uri, diagnostics, Some(linted.version));
+    }
+
+    /// The findings of the document's current version, linting it now if needed.
+    fn current_report(&mut self, uri: &Uri) -> Option<Arc<FileReport>> {
+        let document = self.documents.get(uri.as_str())?;
+        if let Some((version, report)) = &document.linted {
+            if *version == document.version {
+                return Some(Arc::clone(report));
+            }
+        }
+        let job = self.job(document, Duration::ZERO);
+        let report = worker::lint_guarded(&job)?;
+        if let Some(document) = self.documents.get_mut(uri.as_str()) {
+            document.linted = Some((job.version, Arc::clone(&report)));
+        }
+        Some(report)
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        let notification = Notification::new("textDocument/publishDiagnostics".into(), params);
+        let _ = self.sender.send(notification.into());
+    }
+
+    fn respond(&self, id: RequestId, result: impl serde::Serialize) {
+        let _ = self.sender.send(Response::new_ok(id, result).into());
+    }
+
+    fn respond_error(&self, id: RequestId, code: ErrorCode, message: &str) {
+        let response = Response::new_err(id, code as i32, message.to_string());
+        let _ = self.sender.send(response.into());
+    }
+}
+
+fn parse<P: DeserializeOwned>(params: serde_json::Value) -> Result<P, String> {
+    serde_json::from_value(params).map_err(|error| format!("invalid parameters: {error}"))
+}
+
+fn is_config(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == CONFIG_FILE)
+}

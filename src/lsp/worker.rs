@@ -1,0 +1,92 @@
+//! The linting thread: debounces edits and lints the latest version of each document.
+//!
+//! The main thread sends a [`Job`] per open, change or save. A job waits for its
+//! delay; a newer job for the same document replaces it, so a burst of keystrokes is
+//! linted once, after the typing pauses. Results go back to the main thread, which
+//! publishes them only if the document is still at that version.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use lsp_types::Uri;
+
+use crate::lint::FileReport;
+
+use super::Linter;
+
+/// One document version to lint.
+pub struct Job {
+    pub uri: Uri,
+    pub path: PathBuf,
+    pub version: i32,
+    pub text: Arc<str>,
+    pub linter: Arc<Linter>,
+    /// How long to wait for a newer version before linting this one.
+    pub delay: Duration,
+}
+
+/// What linting a job produced; `report` is `None` if a rule panicked.
+pub struct Linted {
+    pub uri: Uri,
+    pub version: i32,
+    pub report: Option<Arc<FileReport>>,
+}
+
+/// Starts the thread; it stops when `jobs` is disconnected.
+pub fn spawn(jobs: Receiver<Job>, results: Sender<Linted>) -> std::io::Result<JoinHandle<()>> {
+    thread::Builder::new()
+        .name("stacklint-lint".into())
+        .spawn(move || run(&jobs, &results))
+}
+
+fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
+    // Keyed by the URI's text (`Uri` caches parts of itself in cells).
+    let mut pending: HashMap<String, (Instant, Job)> = HashMap::new();
+    loop {
+        let next_due = pending.values().map(|(due, _)| *due).min();
+        let received = match next_due {
+            None => jobs.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(due) => jobs.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        match received {
+            Ok(job) => {
+                let due = Instant::now() + job.delay;
+                pending.insert(job.uri.as_str().to_string(), (due, job));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let now = Instant::now();
+        let due: Vec<String> = pending
+            .iter()
+            .filter(|(_, (at, _))| *at <= now)
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in due {
+            let Some((_, job)) = pending.remove(&uri) else {
+                continue;
+            };
+            let report = lint_guarded(&job);
+            let linted = Linted {
+                uri: job.uri,
+                version: job.version,
+                report,
+            };
+            if results.send(linted).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Lints a job; a panicking rule costs this version its diagnostics, not the server.
+pub fn lint_guarded(job: &Job) -> Option<Arc<FileReport>> {
+    catch_unwind(AssertUnwindSafe(|| job.linter.lint(&job.path, &job.text)))
+        .ok()
+        .map(Arc::new)
+}

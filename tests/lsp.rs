@@ -1,0 +1,256 @@
+//! `stacklint lsp` driven over stdio with JSON-RPC, as an editor would.
+
+mod support {
+    pub mod lsp_client;
+}
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use support::lsp_client::{apply_edit, Client};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_stacklint");
+
+/// A scratch folder of its own for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stacklint-lsp-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn uri_of(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn initialize(client: &mut Client, dir: &std::path::Path) {
+    let response = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri_of(dir),
+            "capabilities": {
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+            }
+        }),
+    );
+    let capabilities = &response["result"]["capabilities"];
+    assert_eq!(capabilities["hoverProvider"], json!(true), "{response}");
+    assert_eq!(capabilities["textDocumentSync"]["change"], json!(2), "{response}");
+    client.notify("initialized", json!({}));
+}
+
+fn open(client: &mut Client, uri: &str, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+}
+
+fn change_all(client: &mut Client, uri: &str, version: i64, text: &str) {
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}]
+        }),
+    );
+}
+
+fn shutdown(mut client: Client) {
+    let response = client.request("shutdown", Value::Null);
+    assert_eq!(response["result"], Value::Null, "{response}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(0));
+}
+
+/// `(code, start line, start character, end line, end character)` of each diagnostic.
+fn ranges(diagnostics: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            let n = |v: &Value| v.as_u64().unwrap_or(u64::MAX);
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                n(&r["start"]["line"]),
+                n(&r["start"]["character"]),
+                n(&r["end"]["line"]),
+                n(&r["end"]["character"]),
+            )
+        })
+        .collect()
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    ranges(diagnostics).into_iter().map(|r| r.0).collect()
+}
+
+#[test]
+fn a_session_publishes_fixes_hovers_and_exits_cleanly() {
+    let dir = scratch("session");
+    let path = dir.join("template.yaml");
+    let uri = uri_of(&path);
+    let mut text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(
+        ranges(&diagnostics),
+        vec![
+            ("CFR-002".into(), 12, 36, 12, 45),
+            // Line 14 holds `é` (1 UTF-16 unit, 2 bytes) and `😀` (2 units, 4 bytes)
+            // before `allow-all`: character 82 counts them as the protocol asks.
+            ("CFR-001".into(), 13, 83, 13, 92),
+            ("EC2-001".into(), 19, 20, 19, 28),
+        ]
+    );
+    let cfr001 = &diagnostics[1];
+    assert_eq!(cfr001["severity"], json!(2));
+    assert_eq!(cfr001["source"], json!("stacklint"));
+    assert_eq!(
+        cfr001["codeDescription"]["href"],
+        json!("https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html")
+    );
+    let related = &diagnostics[0]["relatedInformation"];
+    assert_eq!(related[0]["message"], json!("the origin"));
+    assert_eq!(related[0]["location"]["uri"], json!(uri));
+    assert_eq!(
+        related[0]["location"]["range"],
+        json!({"start": {"line": 10, "character": 24}, "end": {"line": 10, "character": 35}})
+    );
+    // The watcher for `.stacklint.yaml` was registered.
+    assert!(
+        client
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "client/registerCapability"),
+        "{:?}",
+        client.server_requests
+    );
+
+    // Hover on the CloudFront finding shows CFR-001's documentation.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 13, "character": 85}}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.contains("### CFR-001 viewer-protocol-allow-all"), "{markdown}");
+    assert!(markdown.contains("## What it finds"), "{markdown}");
+    assert_eq!(
+        hover["result"]["range"],
+        json!({"start": {"line": 13, "character": 83}, "end": {"line": 13, "character": 92}})
+    );
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
+
+    // An incremental change fixes EC2-001: its diagnostic disappears.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 19, "character": 20}, "end": {"line": 19, "character": 28}},
+                "text": "required"
+            }]
+        }),
+    );
+    text = text.replace("HttpTokens: optional", "HttpTokens: required");
+    let (diagnostics, _) = client.diagnostics_for(&uri, 2);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001"]);
+
+    // The quick fix of CFR-001, applied here, removes the finding.
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 13, "character": 85}, "end": {"line": 13, "character": 85}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    let actions = response["result"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "set ViewerProtocolPolicy to redirect-to-https",
+            "Ignore CFR-001 on this line",
+            "Ignore CFR-001 for this resource",
+        ]
+    );
+    assert_eq!(actions[0]["isPreferred"], json!(true));
+    assert_eq!(actions[0]["diagnostics"][0]["code"], json!("CFR-001"));
+    text = apply_edit(&text, &actions[0]["edit"], &uri);
+    assert!(text.contains("ViewerProtocolPolicy: redirect-to-https,"), "{text}");
+    change_all(&mut client, &uri, 3, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 3);
+    assert_eq!(codes(&diagnostics), ["CFR-002"]);
+
+    // A half-typed document: a parse error at its position, and no crash.
+    let broken = text.replace("Type: AWS::EC2::Instance", "Type: [AWS::EC2::Instance");
+    change_all(&mut client, &uri, 4, &broken);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 4);
+    assert_eq!(codes(&diagnostics), ["PARSE-001"]);
+    assert_eq!(diagnostics[0]["severity"], json!(1));
+
+    // Back to valid text.
+    change_all(&mut client, &uri, 5, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 5);
+    assert_eq!(codes(&diagnostics), ["CFR-002"]);
+
+    // Closing clears the diagnostics.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    let cleared = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(cleared["params"]["uri"], json!(uri));
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    shutdown(client);
+}
+
+#[test]
+fn files_of_no_known_kind_get_empty_diagnostics() {
+    let dir = scratch("unknown");
+    let uri = uri_of(&dir.join("workflow.yaml"));
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, "on: push\njobs: {}\n");
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    shutdown(client);
+}
+
+#[test]
+fn a_burst_of_edits_publishes_only_current_versions() {
+    let dir = scratch("burst");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(diagnostics.len(), 3);
+    // Versions 2..=30 alternate between the template with and without EC2-001.
+    let fixed = text.replace("HttpTokens: optional", "HttpTokens: required");
+    for version in 2..=30 {
+        let body = if version % 2 == 0 { &text } else { &fixed };
+        change_all(&mut client, &uri, version, body);
+    }
+    let (diagnostics, skipped) = client.diagnostics_for(&uri, 30);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001", "EC2-001"]);
+    // Whatever was published on the way was published in order, never after a newer one.
+    assert!(skipped.windows(2).all(|w| w[0] < w[1]), "{skipped:?}");
+    shutdown(client);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let dir = scratch("abrupt");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(1));
+}
