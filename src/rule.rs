@@ -204,12 +204,7 @@ impl Finding {
     /// Offers replacing the scalar `node` by `text` (a plain word such as
     /// `redirect-to-https`), keeping the scalar's quotes. Block scalars and
     /// non-scalars get no fix.
-    pub fn fix_scalar(
-        &mut self,
-        node: &Node,
-        text: &str,
-        title: impl Into<String>,
-    ) -> &mut Self {
+    pub fn fix_scalar(&mut self, node: &Node, text: &str, title: impl Into<String>) -> &mut Self {
         let replacement = match &node.value {
             Value::Scalar(_, ScalarStyle::Plain) => text.to_string(),
             Value::Scalar(_, ScalarStyle::SingleQuoted) => format!("'{text}'"),

@@ -11,7 +11,13 @@ use stacklint::rule::Finding;
 const RULES_WITH_FIXES: &[&str] = &["CFR-001", "CFR-005", "EC2-001"];
 
 fn lint(path: &Path, text: &str) -> Vec<Finding> {
-    lint_bytes(path, text.as_bytes().to_vec(), Origin::Named, &Default::default()).findings
+    lint_bytes(
+        path,
+        text.as_bytes().to_vec(),
+        Origin::Named,
+        &Default::default(),
+    )
+    .findings
 }
 
 #[test]
@@ -60,6 +66,9 @@ fn applying_a_fix_removes_its_finding() {
         }
     }
     for code in RULES_WITH_FIXES {
-        assert!(fixed_by.contains(code), "no fixture of {code} offers its fix");
+        assert!(
+            fixed_by.contains(code),
+            "no fixture of {code} offers its fix"
+        );
     }
 }

@@ -36,7 +36,11 @@ fn initialize(client: &mut Client, dir: &std::path::Path) {
     );
     let capabilities = &response["result"]["capabilities"];
     assert_eq!(capabilities["hoverProvider"], json!(true), "{response}");
-    assert_eq!(capabilities["textDocumentSync"]["change"], json!(2), "{response}");
+    assert_eq!(
+        capabilities["textDocumentSync"]["change"],
+        json!(2),
+        "{response}"
+    );
     client.notify("initialized", json!({}));
 }
 
@@ -137,7 +141,10 @@ fn a_session_publishes_fixes_hovers_and_exits_cleanly() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 13, "character": 85}}),
     );
     let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
-    assert!(markdown.contains("### CFR-001 viewer-protocol-allow-all"), "{markdown}");
+    assert!(
+        markdown.contains("### CFR-001 viewer-protocol-allow-all"),
+        "{markdown}"
+    );
     assert!(markdown.contains("## What it finds"), "{markdown}");
     assert_eq!(
         hover["result"]["range"],
@@ -186,7 +193,10 @@ fn a_session_publishes_fixes_hovers_and_exits_cleanly() {
     assert_eq!(actions[0]["isPreferred"], json!(true));
     assert_eq!(actions[0]["diagnostics"][0]["code"], json!("CFR-001"));
     text = apply_edit(&text, &actions[0]["edit"], &uri);
-    assert!(text.contains("ViewerProtocolPolicy: redirect-to-https,"), "{text}");
+    assert!(
+        text.contains("ViewerProtocolPolicy: redirect-to-https,"),
+        "{text}"
+    );
     change_all(&mut client, &uri, 3, &text);
     let (diagnostics, _) = client.diagnostics_for(&uri, 3);
     assert_eq!(codes(&diagnostics), ["CFR-002"]);
@@ -204,7 +214,10 @@ fn a_session_publishes_fixes_hovers_and_exits_cleanly() {
     assert_eq!(codes(&diagnostics), ["CFR-002"]);
 
     // Closing clears the diagnostics.
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
     let cleared = client.notification("textDocument/publishDiagnostics");
     assert_eq!(cleared["params"]["uri"], json!(uri));
     assert_eq!(cleared["params"]["diagnostics"], json!([]));
@@ -253,4 +266,64 @@ fn exit_without_shutdown_is_exit_code_1() {
     initialize(&mut client, &dir);
     client.notify("exit", Value::Null);
     assert_eq!(client.wait().code(), Some(1));
+}
+
+#[test]
+fn the_workspace_configuration_is_honoured_and_reloaded() {
+    let dir = scratch("config");
+    let config = dir.join(".stacklint.yaml");
+    std::fs::write(&config, "ignore: [EC2-001]\nseverity:\n  CFR-001: error\n").expect("write");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001"]);
+    assert_eq!(diagnostics[1]["severity"], json!(1), "severity override");
+
+    // The file changes on disk; the editor's watcher says so.
+    std::fs::write(&config, "select: [EC2]\n").expect("write");
+    let changed = json!({"changes": [{"uri": uri_of(&config), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", changed.clone());
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["EC2-001"]);
+
+    // A broken configuration: its problem is shown on it, the template is linted
+    // without it.
+    std::fs::write(&config, "select: [EC2]\nignroe: [CFR]\n").expect("write");
+    client.notify("workspace/didChangeWatchedFiles", changed.clone());
+    let problems = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        problems["params"]["uri"],
+        json!(uri_of(&config)),
+        "{problems}"
+    );
+    let problem = &problems["params"]["diagnostics"][0];
+    assert_eq!(
+        problem["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 6}})
+    );
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("unknown key `ignroe`"),
+        "{problem}"
+    );
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001", "EC2-001"]);
+
+    // Saving a fixed configuration in the editor reloads it too and clears its problems.
+    std::fs::write(&config, "select: [CFR-002]\n").expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri_of(&config)}}),
+    );
+    let cleared = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(cleared["params"]["uri"], json!(uri_of(&config)));
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["CFR-002"]);
+    shutdown(client);
 }

@@ -18,7 +18,7 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, TextEdit, Uri, WorkspaceEdit,
 };
 
-use crate::document::{Node, Value};
+use crate::document::{Node, ScalarStyle, Value};
 use crate::kind::{self, Syntax};
 use crate::lint::{self, FileReport};
 use crate::rule::{FileKind, Finding};
@@ -147,12 +147,17 @@ fn line_end(text: &str, start: usize) -> usize {
         .map_or(text.len(), |at| start + at)
 }
 
-/// The spans of every key and scalar value: a `#` inside one is not a comment.
+/// The spans of every key and scalar value: a `#` inside one is not a comment. A
+/// block scalar's span reaches past its last character: a comment after its last line
+/// would be content.
 fn scalar_spans(root: &Node) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.value {
+            Value::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded) => {
+                spans.push(Span::new(node.span.start, node.span.end + 1))
+            }
             Value::Scalar(..) => spans.push(node.span),
             Value::Seq(items) => stack.extend(items),
             Value::Map(entries) => {
@@ -219,7 +224,11 @@ fn ignore_for_resource(
     let Some(ignore) = stacklint.value.entry("ignore") else {
         return add_entry(source, &stacklint.value, &quote("ignore"), &list);
     };
-    if ignore.value.iter_seq().any(|item| item.as_str() == Some(code)) {
+    if ignore
+        .value
+        .iter_seq()
+        .any(|item| item.as_str() == Some(code))
+    {
         return None;
     }
     add_item(source, &ignore.value, &quote(code))
@@ -227,7 +236,10 @@ fn ignore_for_resource(
 
 /// Whether a collection is written in flow style (`{...}`, `[...]`, or any JSON one).
 fn is_flow(source: &SourceFile, node: &Node) -> bool {
-    matches!(source.text.as_bytes().get(node.span.start), Some(b'{' | b'['))
+    matches!(
+        source.text.as_bytes().get(node.span.start),
+        Some(b'{' | b'[')
+    )
 }
 
 /// Inserts `key: value` as the first entry of a mapping.
@@ -242,7 +254,11 @@ fn add_entry(source: &SourceFile, map: &Node, key: &str, value: &str) -> Option<
     }
     let first = entries.first()?;
     let indent = block_indent(source, first.key.span.start)?;
-    let newline = if source.text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if source.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     Some(insert_at(
         source,
         first.key.span.start,
@@ -267,7 +283,11 @@ fn add_item(source: &SourceFile, seq: &Node, item: &str) -> Option<TextEdit> {
     if !(dash.starts_with('-') && dash[1..].trim().is_empty()) {
         return None;
     }
-    let newline = if source.text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if source.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     Some(insert_at(
         source,
         first.span.start,
@@ -289,4 +309,154 @@ fn block_indent(source: &SourceFile, at: usize) -> Option<String> {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::{Label, Severity};
+
+    /// A finding of `code` at the first occurrence of `needle`.
+    fn finding_at(text: &str, needle: &str) -> Finding {
+        let start = text.find(needle).unwrap_or(usize::MAX);
+        Finding {
+            code: "CFR-001",
+            severity: Severity::Warning,
+            message: String::new(),
+            primary: Label {
+                span: Span::new(start, start + needle.len()),
+                text: None,
+            },
+            secondary: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// The text after applying the edit `make` computes for a finding at `needle`.
+    fn edited(
+        name: &str,
+        text: &str,
+        needle: &str,
+        make: impl Fn(&SourceFile, Syntax, &Node, &Finding) -> Option<TextEdit>,
+    ) -> Option<String> {
+        let source = SourceFile::new(name, text.to_string());
+        let syntax = kind::syntax_of(&source.path, text);
+        let loaded = lint::load(&source.path, text);
+        let root = loaded.root.as_ref()?;
+        let edit = make(&source, syntax, root, &finding_at(text, needle))?;
+        let start = text::offset(text, edit.range.start);
+        let end = text::offset(text, edit.range.end);
+        let mut out = text.to_string();
+        out.replace_range(start..end, &edit.new_text);
+        Some(out)
+    }
+
+    fn on_line(text: &str, needle: &str) -> Option<String> {
+        edited("t.yaml", text, needle, |s, _, r, f| ignore_on_line(s, r, f))
+    }
+
+    fn for_resource(name: &str, text: &str, needle: &str) -> Option<String> {
+        edited(name, text, needle, ignore_for_resource)
+    }
+
+    #[test]
+    fn the_comment_goes_at_the_end_of_a_plain_line() {
+        assert_eq!(
+            on_line("a:\n  b: allow-all   \n", "allow-all").as_deref(),
+            Some("a:\n  b: allow-all  # stacklint-ignore CFR-001 -- reason   \n")
+        );
+    }
+
+    #[test]
+    fn a_line_with_a_comment_gets_one_before_it_indented_alike() {
+        assert_eq!(
+            on_line("a:\n  b: allow-all # keep\n", "allow-all").as_deref(),
+            Some("a:\n  # stacklint-ignore CFR-001 -- reason\n  b: allow-all # keep\n")
+        );
+        // A `#` inside a value is not a comment.
+        assert_eq!(
+            on_line("a:\n  b: 'x # y'\n", "'x # y'").as_deref(),
+            Some("a:\n  b: 'x # y'  # stacklint-ignore CFR-001 -- reason\n")
+        );
+    }
+
+    #[test]
+    fn an_existing_ignore_comment_gets_the_code() {
+        assert_eq!(
+            on_line("a:\n  b: x # stacklint-ignore S3-001 -- old\n", "x").as_deref(),
+            Some("a:\n  b: x # stacklint-ignore S3-001, CFR-001 -- old\n")
+        );
+        assert_eq!(
+            on_line("a:\n  # stacklint-ignore S3-001\n  b: x\n", "x").as_deref(),
+            Some("a:\n  # stacklint-ignore S3-001, CFR-001\n  b: x\n")
+        );
+    }
+
+    #[test]
+    fn block_scalar_content_never_gets_a_comment() {
+        // After the indicator a comment is allowed.
+        assert_eq!(
+            on_line("a: |\n  text\nb: 1\n", "|").as_deref(),
+            Some("a: |  # stacklint-ignore CFR-001 -- reason\n  text\nb: 1\n")
+        );
+        // Inside the content it would become content, before or after the line.
+        assert_eq!(on_line("a: |\n  text\n  more\nb: 1\n", "more"), None);
+    }
+
+    const RESOURCE: &str = "Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      X: allow-all\n";
+
+    #[test]
+    fn a_resource_without_metadata_gets_it() {
+        assert_eq!(
+            for_resource("t.yaml", RESOURCE, "allow-all").as_deref(),
+            Some("Resources:\n  Cdn:\n    Metadata: {stacklint: {ignore: [CFR-001]}}\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      X: allow-all\n")
+        );
+    }
+
+    #[test]
+    fn existing_metadata_is_extended() {
+        let with = |metadata: &str| {
+            RESOURCE.replace("    Properties", &format!("{metadata}    Properties"))
+        };
+        let cases = [
+            (
+                "    Metadata:\n      Owner: me\n",
+                "    Metadata:\n      stacklint: {ignore: [CFR-001]}\n      Owner: me\n",
+            ),
+            (
+                "    Metadata:\n      stacklint:\n        ignore:\n          - S3-001\n",
+                "    Metadata:\n      stacklint:\n        ignore:\n          - CFR-001\n          - S3-001\n",
+            ),
+            (
+                "    Metadata: {stacklint: {ignore: [S3-001]}}\n",
+                "    Metadata: {stacklint: {ignore: [CFR-001, S3-001]}}\n",
+            ),
+            (
+                "    Metadata: {stacklint: {}}\n",
+                "    Metadata: {stacklint: {ignore: [CFR-001]}}\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(
+                for_resource("t.yaml", &with(before), "allow-all"),
+                Some(with(after)),
+                "{before}"
+            );
+        }
+        // Already ignored there: nothing to offer.
+        let ignored = with("    Metadata: {stacklint: {ignore: [CFR-001]}}\n");
+        assert_eq!(for_resource("t.yaml", &ignored, "allow-all"), None);
+    }
+
+    #[test]
+    fn json_resources_get_json_metadata() {
+        let json = r#"{"Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"X": "allow-all"}}}}"#;
+        assert_eq!(
+            for_resource("t.json", json, "\"allow-all\"").as_deref(),
+            Some(
+                r#"{"Resources": {"Cdn": {"Metadata": {"stacklint": {"ignore": ["CFR-001"]}}, "Type": "AWS::CloudFront::Distribution", "Properties": {"X": "allow-all"}}}}"#
+            )
+        );
+    }
 }

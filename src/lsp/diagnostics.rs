@@ -5,6 +5,7 @@ use lsp_types::{
     NumberOrString, Uri,
 };
 
+use crate::config::ConfigError;
 use crate::lint::FileReport;
 use crate::registry;
 use crate::rule::{Finding, Severity};
@@ -50,6 +51,32 @@ pub fn diagnostic(uri: &Uri, report: &FileReport, finding: &Finding) -> Diagnost
         tags: None,
         data: None,
     }
+}
+
+/// The problems of a configuration file that cannot be used, on that file.
+pub fn config_diagnostics(error: &ConfigError) -> Vec<Diagnostic> {
+    let problems = error.problems.iter().map(|problem| {
+        let mut message = problem.message.clone();
+        if let Some(help) = &problem.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        (text::range(&error.source, problem.span), message)
+    });
+    let io_error = error
+        .io_error
+        .iter()
+        .map(|e| (lsp_types::Range::default(), format!("cannot read: {e}")));
+    problems
+        .chain(io_error)
+        .map(|(range, message)| Diagnostic {
+            range,
+            severity: Some(DiagnosticSeverity::ERROR),
+            source: Some("stacklint".into()),
+            message: format!("{message}\n(the configuration is not used until this is fixed)"),
+            ..Diagnostic::default()
+        })
+        .collect()
 }
 
 fn severity(severity: Severity) -> DiagnosticSeverity {

@@ -12,7 +12,7 @@ mod hover;
 pub mod text;
 mod worker;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,15 +24,14 @@ use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern,
-    HoverParams, HoverProviderCapability, InitializeParams, PublishDiagnosticsParams,
-    Registration, RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    HoverParams, HoverProviderCapability, InitializeParams, PublishDiagnosticsParams, Registration,
+    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::de::DeserializeOwned;
 
+use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::lint::{self, FileReport, Origin};
-use crate::selection::Selection;
 use crate::source::Span;
 
 use worker::{Job, Linted};
@@ -40,26 +39,12 @@ use worker::{Job, Linted};
 /// Quiet time after an edit before the document is linted.
 pub const DEBOUNCE: Duration = Duration::from_millis(75);
 
-/// The name of the configuration file whose change re-lints every open document.
-const CONFIG_FILE: &str = ".stacklint.yaml";
+use crate::config::CONFIG_FILE;
 
-/// How documents are linted. Rebuilt when the configuration changes.
-pub struct Linter {
-    selection: Selection,
-}
-
-impl Linter {
-    fn load() -> Linter {
-        Linter {
-            selection: Selection::default(),
-        }
-    }
-
-    /// Lints one document's text. Files of no known kind get no findings (the editor
-    /// sends every YAML and JSON file, most of which are not ours).
-    pub fn lint(&self, path: &Path, text: &str) -> FileReport {
-        lint::lint_bytes(path, text.as_bytes().to_vec(), Origin::Walked, &self.selection)
-    }
+/// Lints one document's text with its settings. Files of no known kind get no
+/// findings (the editor sends every YAML and JSON file, most of which are not ours).
+pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport {
+    lint::lint_bytes(path, text.as_bytes().to_vec(), Origin::Walked, settings)
 }
 
 /// Runs the server until the client says `exit`; returns the process exit code: 0
@@ -129,7 +114,8 @@ fn serve(connection: &Connection) -> Result<u8, String> {
     let mut server = Server {
         sender: connection.sender.clone(),
         jobs,
-        linter: Arc::new(Linter::load()),
+        resolver: Resolver::new(Overrides::default()),
+        config_errors: HashSet::new(),
         documents: HashMap::new(),
         watch,
         shut_down: false,
@@ -178,7 +164,10 @@ struct Document {
 struct Server {
     sender: Sender<Message>,
     jobs: Sender<Job>,
-    linter: Arc<Linter>,
+    /// Finds and caches each document's `.stacklint.yaml`; replaced when one changes.
+    resolver: Resolver,
+    /// URIs of configuration files with published problems (cleared on reload).
+    config_errors: HashSet<String>,
     /// Open documents by URI text (`Uri` caches parts of itself in cells).
     documents: HashMap<String, Document>,
     /// Whether the client can watch files for us (dynamic registration).
@@ -211,12 +200,12 @@ impl Server {
             "textDocument/hover" => match parse::<HoverParams>(request.params) {
                 Ok(params) => {
                     let position = params.text_document_position_params;
-                    let hover = self
-                        .current_report(&position.text_document.uri)
-                        .and_then(|report| {
-                            let at = text::offset(&report.source.text, position.position);
-                            hover::hover(&report, at)
-                        });
+                    let hover =
+                        self.current_report(&position.text_document.uri)
+                            .and_then(|report| {
+                                let at = text::offset(&report.source.text, position.position);
+                                hover::hover(&report, at)
+                            });
                     self.respond(id, hover);
                 }
                 Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
@@ -334,30 +323,62 @@ impl Server {
         let _ = self.sender.send(request.into());
     }
 
-    /// The configuration changed: lint every open document again with it.
+    /// A configuration file changed: forget every configuration read, and lint every
+    /// open document again.
     fn reload_config(&mut self) {
-        self.linter = Arc::new(Linter::load());
-        for document in self.documents.values() {
-            let _ = self.jobs.send(self.job(document, Duration::ZERO));
+        self.resolver = Resolver::new(Overrides::default());
+        for uri in std::mem::take(&mut self.config_errors) {
+            if let Ok(uri) = uri.parse() {
+                self.publish(uri, Vec::new(), None);
+            }
+        }
+        let uris: Vec<Uri> = self.documents.values().map(|d| d.uri.clone()).collect();
+        for uri in uris {
+            self.schedule(&uri, Duration::ZERO);
         }
     }
 
-    fn schedule(&self, uri: &Uri, delay: Duration) {
-        let Some(document) = self.documents.get(uri.as_str()) else {
-            return;
-        };
-        let _ = self.jobs.send(self.job(document, delay));
+    fn schedule(&mut self, uri: &Uri, delay: Duration) {
+        if let Some(job) = self.job(uri, delay) {
+            let _ = self.jobs.send(job);
+        }
     }
 
-    fn job(&self, document: &Document, delay: Duration) -> Job {
-        Job {
+    fn job(&mut self, uri: &Uri, delay: Duration) -> Option<Job> {
+        let path = self.documents.get(uri.as_str())?.path.clone();
+        let settings = self.settings_for(&path);
+        let document = self.documents.get(uri.as_str())?;
+        Some(Job {
             uri: document.uri.clone(),
-            path: document.path.clone(),
+            path,
             version: document.version,
             text: Arc::from(document.text.as_str()),
-            linter: Arc::clone(&self.linter),
+            settings,
             delay,
+        })
+    }
+
+    /// The settings of a document. A configuration file that cannot be used gets its
+    /// problems as diagnostics, and the document is linted without it.
+    fn settings_for(&mut self, path: &Path) -> Arc<Settings> {
+        match self.resolver.settings_for(path) {
+            Ok(settings) => settings,
+            Err(error) => {
+                self.report_config_error(&error);
+                Arc::new(Settings::default())
+            }
         }
+    }
+
+    fn report_config_error(&mut self, error: &ConfigError) {
+        let Some(uri) = text::uri_of(error.path()) else {
+            return;
+        };
+        if !self.config_errors.insert(uri.as_str().to_string()) {
+            return;
+        }
+        let diagnostics = diagnostics::config_diagnostics(error);
+        self.publish(uri, diagnostics, None);
     }
 
     fn on_linted(&mut self, linted: Linted) {
@@ -388,7 +409,7 @@ impl Server {
                 return Some(Arc::clone(report));
             }
         }
-        let job = self.job(document, Duration::ZERO);
+        let job = self.job(uri, Duration::ZERO)?;
         let report = worker::lint_guarded(&job)?;
         if let Some(document) = self.documents.get_mut(uri.as_str()) {
             document.linted = Some((job.version, Arc::clone(&report)));

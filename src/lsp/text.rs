@@ -4,7 +4,7 @@
 //! end at `\n`, `\r\n` or a lone `\r` (as in [`SourceFile`]). Everything stacklint
 //! stores is a byte offset, so this module converts both ways.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
@@ -38,7 +38,10 @@ pub fn offset(text: &str, position: Position) -> usize {
     let bytes = text.as_bytes();
     let mut start = 0;
     for _ in 0..position.line {
-        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        match bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        {
             Some(at) => {
                 let end = start + at;
                 start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
@@ -84,6 +87,27 @@ pub fn path_of(uri: &Uri) -> PathBuf {
         return PathBuf::from(&path[1..]);
     }
     PathBuf::from(path)
+}
+
+/// The `file:` URI of a path (made absolute), percent-encoding what a URI path may
+/// not hold.
+pub fn uri_of(path: &Path) -> Option<Uri> {
+    let absolute = std::path::absolute(path).ok()?;
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    let mut encoded = String::with_capacity(text.len() + 8);
+    if !text.starts_with('/') {
+        encoded.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                encoded.push(byte as char)
+            }
+            b':' if cfg!(windows) => encoded.push(':'),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    format!("file://{encoded}").parse().ok()
 }
 
 fn percent_decode(text: &str) -> String {
@@ -159,5 +183,10 @@ mod tests {
             .parse()
             .unwrap_or_else(|_| panic!("valid URI"));
         assert_eq!(path_of(&uri), PathBuf::from("/tmp/my stack/template.yaml"));
+        let back = uri_of(&path_of(&uri)).map(|u| u.as_str().to_string());
+        assert_eq!(
+            back.as_deref(),
+            Some("file:///tmp/my%20stack/template.yaml")
+        );
     }
 }

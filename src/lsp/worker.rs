@@ -15,9 +15,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_types::Uri;
 
+use crate::config::Settings;
 use crate::lint::FileReport;
-
-use super::Linter;
 
 /// One document version to lint.
 pub struct Job {
@@ -25,7 +24,7 @@ pub struct Job {
     pub path: PathBuf,
     pub version: i32,
     pub text: Arc<str>,
-    pub linter: Arc<Linter>,
+    pub settings: Arc<Settings>,
     /// How long to wait for a newer version before linting this one.
     pub delay: Duration,
 }
@@ -86,7 +85,9 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
 
 /// Lints a job; a panicking rule costs this version its diagnostics, not the server.
 pub fn lint_guarded(job: &Job) -> Option<Arc<FileReport>> {
-    catch_unwind(AssertUnwindSafe(|| job.linter.lint(&job.path, &job.text)))
-        .ok()
-        .map(Arc::new)
+    catch_unwind(AssertUnwindSafe(|| {
+        super::lint_document(&job.path, &job.text, &job.settings)
+    }))
+    .ok()
+    .map(Arc::new)
 }

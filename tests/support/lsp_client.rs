@@ -126,7 +126,10 @@ impl Client {
             }
             let got = params["version"].as_i64().unwrap_or(-1);
             if got == version {
-                let list = params["diagnostics"].as_array().cloned().unwrap_or_default();
+                let list = params["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 return (list, skipped);
             }
             skipped.push(got);
@@ -178,7 +181,9 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 pub fn offset(text: &str, line: u64, character: u64) -> usize {
     let mut start = 0;
     for _ in 0..line {
-        start += text[start..].find('\n').map_or(text.len() - start, |i| i + 1);
+        start += text[start..]
+            .find('\n')
+            .map_or(text.len() - start, |i| i + 1);
     }
     let mut units = 0;
     for (i, c) in text[start..].char_indices() {
