@@ -327,3 +327,70 @@ fn the_workspace_configuration_is_honoured_and_reloaded() {
     assert_eq!(codes(&diagnostics), ["CFR-002"]);
     shutdown(client);
 }
+
+/// The edit of the code action titled `title` for the finding at `position`.
+fn action_edit(client: &mut Client, uri: &str, line: u64, character: u64, title: &str) -> Value {
+    let position = json!({"line": line, "character": character});
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": position, "end": position},
+            "context": {"diagnostics": []}
+        }),
+    );
+    let actions = response["result"].as_array().cloned().unwrap_or_default();
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .map(|a| a["edit"].clone())
+        .unwrap_or_else(|| panic!("no action `{title}` in {response}"))
+}
+
+#[test]
+fn suppression_actions_silence_their_findings() {
+    let dir = scratch("suppress");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let mut text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001", "EC2-001"]);
+
+    let edit = action_edit(&mut client, &uri, 12, 40, "Ignore CFR-002 on this line");
+    text = apply_edit(&text, &edit, &uri);
+    assert!(
+        text.contains("OriginProtocolPolicy: http-only  # stacklint-ignore CFR-002 -- reason\n"),
+        "{text}"
+    );
+    change_all(&mut client, &uri, 2, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 2);
+    assert_eq!(codes(&diagnostics), ["CFR-001", "EC2-001"]);
+
+    let edit = action_edit(
+        &mut client,
+        &uri,
+        19,
+        22,
+        "Ignore EC2-001 for this resource",
+    );
+    text = apply_edit(&text, &edit, &uri);
+    assert!(
+        text.contains(
+            "  Server:\n    Metadata: {stacklint: {ignore: [EC2-001]}}\n    Type: AWS::EC2::Instance\n"
+        ),
+        "{text}"
+    );
+    change_all(&mut client, &uri, 3, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 3);
+    assert_eq!(codes(&diagnostics), ["CFR-001"]);
+
+    // The line already holding a suppression gets the next code added to it.
+    let edit = action_edit(&mut client, &uri, 13, 85, "Ignore CFR-001 on this line");
+    text = apply_edit(&text, &edit, &uri);
+    change_all(&mut client, &uri, 4, &text);
+    let (diagnostics, _) = client.diagnostics_for(&uri, 4);
+    assert_eq!(codes(&diagnostics), Vec::<String>::new());
+    shutdown(client);
+}

@@ -202,7 +202,7 @@ fn ignore_for_resource(
     let resource = root
         .get("Resources")?
         .iter_map()
-        .find(|entry| entry.span().start <= at && at < entry.span().end.max(at + 1))?;
+        .find(|entry| entry.span().start <= at && at < entry.span().end)?;
     let code = finding.code;
     let quote = |key: &str| match syntax {
         Syntax::Json => format!("\"{key}\""),
@@ -411,6 +411,17 @@ mod tests {
         assert_eq!(
             for_resource("t.yaml", RESOURCE, "allow-all").as_deref(),
             Some("Resources:\n  Cdn:\n    Metadata: {stacklint: {ignore: [CFR-001]}}\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      X: allow-all\n")
+        );
+    }
+
+    #[test]
+    fn the_resource_is_the_one_holding_the_finding() {
+        let two =
+            format!("{RESOURCE}  Other:\n    Type: AWS::S3::Bucket\n    Properties:\n      Y: z\n");
+        let edited = for_resource("t.yaml", &two, "z\n").unwrap_or_default();
+        assert!(
+            edited.contains("  Other:\n    Metadata: {stacklint: {ignore: [CFR-001]}}\n    Type: AWS::S3::Bucket\n"),
+            "{edited}"
         );
     }
 
