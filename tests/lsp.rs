@@ -394,3 +394,70 @@ fn suppression_actions_silence_their_findings() {
     assert_eq!(codes(&diagnostics), Vec::<String>::new());
     shutdown(client);
 }
+
+#[test]
+fn excluded_files_get_no_diagnostics() {
+    let dir = scratch("exclude");
+    std::fs::write(dir.join(".stacklint.yaml"), "exclude: [vendor]\n").expect("write");
+    let text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let vendored = uri_of(&dir.join("vendor/template.yaml"));
+    let own = uri_of(&dir.join("template.yaml"));
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &vendored, &text);
+    open(&mut client, &own, &text);
+    let (diagnostics, _) = client.diagnostics_for(&vendored, 1);
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    let (diagnostics, _) = client.diagnostics_for(&own, 1);
+    assert_eq!(diagnostics.len(), 3);
+    shutdown(client);
+}
+
+#[test]
+fn a_confused_client_gets_errors_not_a_crash() {
+    let dir = scratch("confused");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    // Notifications with bad parameters, or about documents never opened: ignored.
+    client.notify("textDocument/didOpen", json!({"textDocument": 42}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    // Requests with bad parameters: an error response.
+    let response = client.request("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(response["error"]["code"], json!(-32602), "{response}");
+    let response = client.request("workspace/symbol", json!({"query": ""}));
+    assert_eq!(response["error"]["code"], json!(-32601), "{response}");
+    // About a document that is not open: nothing.
+    let response = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(response["result"], Value::Null, "{response}");
+    // Positions far outside the text are clamped (an inverted range is empty).
+    let text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    open(&mut client, &uri, &text);
+    client.diagnostics_for(&uri, 1);
+    let far = json!({"line": 4_000_000_000u64, "character": 4_000_000_000u64});
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": far, "end": far},
+            "context": {"diagnostics": []}
+        }),
+    );
+    assert_eq!(response["result"], json!([]), "{response}");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": far, "end": {"line": 0, "character": 0}}, "text": "# \u{1F600}\n"}]
+        }),
+    );
+    let (diagnostics, _) = client.diagnostics_for(&uri, 2);
+    assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001", "EC2-001"]);
+    shutdown(client);
+}

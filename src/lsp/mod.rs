@@ -13,6 +13,7 @@ pub mod text;
 mod worker;
 
 use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +33,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::lint::{self, FileReport, Origin};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 use worker::{Job, Linted};
 
@@ -42,8 +43,17 @@ pub const DEBOUNCE: Duration = Duration::from_millis(75);
 use crate::config::CONFIG_FILE;
 
 /// Lints one document's text with its settings. Files of no known kind get no
-/// findings (the editor sends every YAML and JSON file, most of which are not ours).
+/// findings (the editor sends every YAML and JSON file, most of which are not ours),
+/// nor do files the configuration's `exclude` skips: the editor opened them, the user
+/// did not ask for them to be linted.
 pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport {
+    if settings.excludes(path) {
+        return FileReport {
+            source: SourceFile::new(path, text.to_string()),
+            kind: None,
+            findings: Vec::new(),
+        };
+    }
     lint::lint_bytes(path, text.as_bytes().to_vec(), Origin::Walked, settings)
 }
 
@@ -186,7 +196,20 @@ impl Server {
         Flow::Continue
     }
 
+    /// Answers a request; a bug in answering it is an error response, not a crash.
     fn on_request(&mut self, request: Request) {
+        let id = request.id.clone();
+        let answered = catch_unwind(AssertUnwindSafe(|| self.answer(request)));
+        if answered.is_err() {
+            self.respond_error(
+                id,
+                ErrorCode::InternalError,
+                "stacklint failed on this request",
+            );
+        }
+    }
+
+    fn answer(&mut self, request: Request) {
         let id = request.id.clone();
         if self.shut_down {
             self.respond_error(id, ErrorCode::InvalidRequest, "the server is shut down");
