@@ -461,3 +461,33 @@ fn a_confused_client_gets_errors_not_a_crash() {
     assert_eq!(codes(&diagnostics), ["CFR-002", "CFR-001", "EC2-001"]);
     shutdown(client);
 }
+
+#[test]
+fn an_open_configuration_file_is_checked_as_it_is_typed() {
+    let dir = scratch("config-buffer");
+    let config = dir.join(".stacklint.yaml");
+    std::fs::write(&config, "select: [EC2]\n").expect("write");
+    let config_uri = uri_of(&config);
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &config_uri, "select: [EC2]\n");
+    let (diagnostics, _) = client.diagnostics_for(&config_uri, 1);
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    change_all(
+        &mut client,
+        &config_uri,
+        2,
+        "select: [EC2]\nseverity: {EC2-001: loud}\n",
+    );
+    let (diagnostics, _) = client.diagnostics_for(&config_uri, 2);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 1, "character": 20}),
+        "{diagnostics:?}"
+    );
+    change_all(&mut client, &config_uri, 3, "select: [EC2]\n");
+    let (diagnostics, _) = client.diagnostics_for(&config_uri, 3);
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    shutdown(client);
+}

@@ -26,20 +26,27 @@ const KEYS: &[&str] = &[
 
 /// Reads and checks the configuration file at `path`.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-    let text = match std::fs::read(path) {
+    load_text(path, read(path)?)
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| ConfigError {
             source: SourceFile::new(path, String::new()),
             io_error: Some("the configuration file is not UTF-8 text".into()),
             problems: Vec::new(),
-        })?,
-        Err(error) => {
-            return Err(ConfigError {
-                source: SourceFile::new(path, String::new()),
-                io_error: Some(error.to_string()),
-                problems: Vec::new(),
-            })
-        }
-    };
+        }),
+        Err(error) => Err(ConfigError {
+            source: SourceFile::new(path, String::new()),
+            io_error: Some(error.to_string()),
+            problems: Vec::new(),
+        }),
+    }
+}
+
+/// Checks `text` as the configuration file at `path` (the language server checks an
+/// editor's unsaved buffer this way).
+pub fn load_text(path: &Path, text: String) -> Result<Settings, ConfigError> {
     let root = std::path::absolute(path)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::{ConfigError, ConfigProblem};
-pub use file::load;
+pub use file::{load, load_text};
 pub use pattern::PathPattern;
 
 use crate::rule::{OptionSetting, Severity};

@@ -31,7 +31,7 @@ use lsp_types::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::config::{ConfigError, Overrides, Resolver, Settings};
+use crate::config::{self, ConfigError, Overrides, Resolver, Settings};
 use crate::lint::{self, FileReport, Origin};
 use crate::source::{SourceFile, Span};
 
@@ -362,6 +362,14 @@ impl Server {
     }
 
     fn schedule(&mut self, uri: &Uri, delay: Duration) {
+        if self
+            .documents
+            .get(uri.as_str())
+            .is_some_and(|document| is_config(&document.path))
+        {
+            self.check_config_document(uri);
+            return;
+        }
         if let Some(job) = self.job(uri, delay) {
             let _ = self.jobs.send(job);
         }
@@ -393,10 +401,27 @@ impl Server {
         }
     }
 
+    /// An open configuration file is checked as it is typed (it is not linted as a
+    /// template); its diagnostics are its mistakes.
+    fn check_config_document(&self, uri: &Uri) {
+        let Some(document) = self.documents.get(uri.as_str()) else {
+            return;
+        };
+        let diagnostics = match config::load_text(&document.path, document.text.clone()) {
+            Ok(_) => Vec::new(),
+            Err(error) => diagnostics::config_diagnostics(&error),
+        };
+        self.publish(uri.clone(), diagnostics, Some(document.version));
+    }
+
     fn report_config_error(&mut self, error: &ConfigError) {
         let Some(uri) = text::uri_of(error.path()) else {
             return;
         };
+        // Open in the editor: its buffer is checked instead (`check_config_document`).
+        if self.documents.contains_key(uri.as_str()) {
+            return;
+        }
         if !self.config_errors.insert(uri.as_str().to_string()) {
             return;
         }
