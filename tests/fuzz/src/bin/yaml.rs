@@ -1,0 +1,7 @@
+//! AFL target: `cargo afl fuzz ... target/debug/yaml` (see README.md, "Fuzzing").
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| {
+        stacklint_fuzz::invariants::check_yaml(data);
+    });
+}
