@@ -303,6 +303,16 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
                 }],
                 "remove one of them: parsers keep only the last, silently dropping the other",
             ),
+            LoadProblem::ExtraDocument { at } => (
+                UNSUPPORTED_CONTENT,
+                "unsupported content: a second YAML document, which is ignored".into(),
+                Label {
+                    span: *at,
+                    text: Some("second document starts here".into()),
+                },
+                Vec::new(),
+                "CloudFormation, CodeDeploy and Elastic Beanstalk read one document per file: merge it into the first or move it to a file of its own",
+            ),
             LoadProblem::Unsupported { message, at } => (
                 UNSUPPORTED_CONTENT,
                 format!("unsupported content: {message}"),

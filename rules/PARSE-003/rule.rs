@@ -3,7 +3,9 @@
 //! - bytes that are not UTF-8 text (invalid UTF-8, UTF-16, a NUL byte: binary content);
 //! - a YAML document whose aliases (`*name`) expand to more than a million nodes (an
 //!   "alias bomb" such as the "billion laughs" pattern);
-//! - nesting deeper than 512 levels of mappings and sequences.
+//! - nesting deeper than 512 levels of mappings and sequences;
+//! - a second YAML document after `---`. This one is not fatal: the first document is
+//!   still linted, and the finding points at the second document's `---`.
 //!
 //! ## Why it matters
 //! CloudFormation reads templates as UTF-8 text; a file in another encoding or a binary
@@ -11,6 +13,11 @@
 //! exponentially can exhaust the memory of every tool that loads it, and absurdly deep
 //! nesting overflows recursive parsers. No real template needs either, so stacklint
 //! stops on them, reports where, and runs no other rule on the file.
+//!
+//! A template, AppSpec or configuration file is one document: YAML loaders that expect
+//! a single document refuse a second one, and those that read the first (the CodeDeploy
+//! agent's) silently ignore everything after the `---` — settings that look deployed
+//! but are not. A trailing `---` with nothing after it is accepted.
 
 use crate::prelude::*;
 

@@ -98,6 +98,12 @@ fn load_problem(problem: &LoadProblem) -> ConfigProblem {
             label: "repeated here".into(),
             help: Some("keep one of them".into()),
         },
+        LoadProblem::ExtraDocument { at } => ConfigProblem {
+            message: "a second YAML document; the configuration is the first one only".into(),
+            span: *at,
+            label: "second document starts here".into(),
+            help: Some("merge it into the first document".into()),
+        },
         LoadProblem::Unsupported { message, at } => ConfigProblem {
             message: format!("unsupported content: {message}"),
             span: *at,

@@ -80,12 +80,18 @@ pub enum LoadProblem {
     },
     /// Input stacklint refuses to process (PARSE-003).
     Unsupported { message: String, at: Span },
+    /// A second YAML document in the stream (PARSE-003): the services read only the
+    /// first, so its content is silently ignored. `at` is its `---` marker.
+    ExtraDocument { at: Span },
 }
 
 impl LoadProblem {
     /// Whether the tree is unusable (rules must not run on it).
     pub fn is_fatal(&self) -> bool {
-        !matches!(self, LoadProblem::DuplicateKey { .. })
+        !matches!(
+            self,
+            LoadProblem::DuplicateKey { .. } | LoadProblem::ExtraDocument { .. }
+        )
     }
 }
 
@@ -127,7 +133,9 @@ impl Loaded {
                     *first = span(*first);
                     *again = span(*again);
                 }
-                LoadProblem::Unsupported { at, .. } => *at = span(*at),
+                LoadProblem::Unsupported { at, .. } | LoadProblem::ExtraDocument { at } => {
+                    *at = span(*at)
+                }
             }
         }
     }

@@ -216,3 +216,26 @@ fn underindented_flow_continuation_lines_are_accepted_as_cloudformation_does() {
         .expect("S");
     assert_eq!(slice(text, s.span), "1");
 }
+
+#[test]
+fn a_second_yaml_document_is_reported_at_its_marker_and_the_first_is_kept() {
+    let text = "a: 1\n---\nb: 2\n---\nc: 3\n";
+    let loaded = load_yaml(text);
+    assert!(!loaded.has_fatal_problem());
+    assert!(loaded
+        .root
+        .as_ref()
+        .and_then(|root| root.get("a"))
+        .is_some());
+    match loaded.problems.as_slice() {
+        [LoadProblem::ExtraDocument { at }] => assert_eq!(*at, Span::new(5, 8)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_directive_or_a_trailing_marker_is_not_a_second_document() {
+    assert!(load_yaml("%YAML 1.1\n---\na: 1\n").problems.is_empty());
+    assert!(load_yaml("---\na: 1\n---\n").problems.is_empty());
+    assert!(load_yaml("a: 1\n...\n").problems.is_empty());
+}

@@ -106,6 +106,7 @@ fn parse(body: &str) -> (Loaded, Option<(usize, usize)>) {
         alias_budget: MAX_ALIAS_NODES,
         root: None,
         documents: 0,
+        document_start: Span::empty(0),
         problems: Vec::new(),
     };
     let mut parser = Parser::new_from_str(body);
@@ -142,6 +143,11 @@ fn parse(body: &str) -> (Loaded, Option<(usize, usize)>) {
         },
         None,
     )
+}
+
+/// A document holding nothing (a trailing `---`) is harmless.
+fn is_empty_document(node: &Node) -> bool {
+    matches!(&node.value, Value::Scalar(text, ScalarStyle::Plain) if text.is_empty())
 }
 
 /// Translates the parser's character indices into byte offsets.
@@ -206,6 +212,8 @@ struct Builder<'t> {
     alias_budget: usize,
     root: Option<Node>,
     documents: usize,
+    /// The `---` of the current document (empty when implicit).
+    document_start: Span,
     problems: Vec<LoadProblem>,
 }
 
@@ -214,7 +222,10 @@ impl<'t> Builder<'t> {
         let start = self.offsets.byte(span.start.index());
         let end = self.offsets.byte(span.end.index());
         match event {
-            Event::DocumentStart(_) => self.documents += 1,
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                self.document_start = self.span(start, end);
+            }
             Event::Scalar(text, style, anchor, tag) => {
                 let (value_start, tag_span) =
                     self.skip_properties(start, end, tag.is_some() || anchor > 0);
@@ -432,6 +443,13 @@ impl<'t> Builder<'t> {
         let Some(frame) = self.stack.last_mut() else {
             if self.documents <= 1 && self.root.is_none() {
                 self.root = Some(node);
+            } else if self.documents == 2 && !is_empty_document(&node) {
+                let at = if self.document_start.is_empty() {
+                    Span::empty(node.span.start)
+                } else {
+                    self.document_start
+                };
+                self.problems.push(LoadProblem::ExtraDocument { at });
             }
             return Ok(());
         };
