@@ -6,7 +6,7 @@
 //! the diagnostics of newer text. Hover and code actions use the findings of the
 //! current version, linting it on the spot if the worker has not yet.
 
-mod actions;
+pub mod actions;
 mod diagnostics;
 mod hover;
 pub mod text;
