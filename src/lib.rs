@@ -23,3 +23,4 @@ pub mod selection;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
+pub mod text;

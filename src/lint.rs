@@ -206,7 +206,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, LoadProblem)> {
             },
         ));
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = text.len();
         return Err((

@@ -118,12 +118,12 @@ impl SourceFile {
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\n' => starts.push(i + 1),
-            // A lone CR (old Mac line ending) also ends a line; CRLF is handled by '\n'.
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-            _ => {}
+    // memchr jumps between line ends instead of looking at every byte (this table is
+    // built for every file, and was a visible share of the lint time of large ones).
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // A lone CR (old Mac line ending) also ends a line; CRLF is handled by '\n'.
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
         }
     }
     starts

@@ -20,6 +20,7 @@
 //! and is reported like one.
 
 use crate::prelude::*;
+use crate::text::find_ignore_ascii_case;
 
 pub const META: RuleMeta = RuleMeta {
     code: "IAM-001",
@@ -80,29 +81,27 @@ fn is_secret_key(value: &str) -> bool {
 /// A secret access key assigned in free text (`aws_secret_access_key = ...`,
 /// `AWS_SECRET_ACCESS_KEY: ...`, `--secret-access-key ...`).
 fn secret_in_text(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
+    // The shortest assignment: `secretaccesskey` and a 40-character key.
+    if text.len() < "secretaccesskey".len() + 40 {
+        return false;
+    }
     let mut from = 0;
-    while let Some(found) = ["secret_access_key", "secretaccesskey", "secret-access-key"]
-        .iter()
-        .filter_map(|needle| {
-            lower[from..]
-                .find(needle)
-                .map(|at| (from + at, needle.len()))
-        })
-        .min()
-    {
-        let (at, len) = found;
-        let rest = &text[at + len..];
-        let value = rest.trim_start_matches([' ', '\t', '"', '\'', '=', ':']);
-        let token: String = value
-            .bytes()
-            .take_while(|&b| is_secret_char(b))
-            .map(char::from)
-            .collect();
-        if is_secret_key(&token) {
+    while let Some(found) = find_ignore_ascii_case(&text[from..], "secret") {
+        let at = from + found + "secret".len();
+        from = at;
+        let rest = &text[at..];
+        let Some(separator) = ["_access_key", "accesskey", "-access-key"]
+            .iter()
+            .find(|s| rest.get(..s.len()).is_some_and(|r| r.eq_ignore_ascii_case(s)))
+        else {
+            continue;
+        };
+        let value = rest[separator.len()..].trim_start_matches([' ', '\t', '"', '\'', '=', ':']);
+        let token = &value[..value.bytes().take_while(|&b| is_secret_char(b)).count()];
+        if is_secret_key(token) {
             return true;
         }
-        from = at + len;
+        from = at + separator.len();
     }
     false
 }
@@ -143,7 +142,7 @@ impl Check for Rule {
                             .add(node.span, format!("literal AWS access key ID `{}` ({kind})", mask(id)))
                             .label("access key ID written in the template")
                             .help("remove the key and deactivate it; use an IAM role, or a Secrets Manager dynamic reference");
-                    } else if (key.is_some_and(names_secret_key) && is_secret_key(text.trim()))
+                    } else if (is_secret_key(text.trim()) && key.is_some_and(names_secret_key))
                         || secret_in_text(text)
                     {
                         report

@@ -18,7 +18,10 @@
 //! queues whose messages are disposable) are deliberately without one. A
 //! `RedrivePolicy` written with `Fn::If` counts as present.
 
+use std::collections::HashSet;
+
 use crate::prelude::*;
+use crate::text::contains_ignore_ascii_case;
 
 pub const META: RuleMeta = RuleMeta {
     code: "SQS-004",
@@ -32,7 +35,6 @@ pub const META: RuleMeta = RuleMeta {
 pub struct Rule;
 
 fn is_failure_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
     [
         "deadletter",
         "redrive",
@@ -42,7 +44,7 @@ fn is_failure_key(key: &str) -> bool {
         "failure",
     ]
     .iter()
-    .any(|k| key.contains(k))
+    .any(|k| contains_ignore_ascii_case(key, k))
 }
 
 /// Logical ids referred to below `node` (Ref, GetAtt, and `${Id...}` in Fn::Sub).
@@ -100,11 +102,12 @@ impl Check for Rule {
         if let Some(globals) = template.section("Globals") {
             dead_letter_ids(globals, &mut dead_letters);
         }
+        let dead_letters: HashSet<String> = dead_letters.into_iter().collect();
         for queue in template.resources_of_type("AWS::SQS::Queue") {
             if !queue.properties_are_literal()
                 || queue.own_prop("RedrivePolicy").is_some()
                 || queue.own_prop("RedriveAllowPolicy").is_some()
-                || dead_letters.iter().any(|id| id == queue.id)
+                || dead_letters.contains(queue.id)
             {
                 continue;
             }

@@ -1,0 +1,55 @@
+//! Allocation-free ASCII case-insensitive text search for rules that look for words
+//! in keys and values: lowering a copy of every scalar of a template, then building a
+//! substring searcher per needle, dominated the profile of such rules.
+
+/// Byte offset of the first ASCII case-insensitive occurrence of `needle` in
+/// `haystack`. Meant for short needles (a word or two): memchr finds the candidates
+/// for the first byte, and no searcher is set up.
+pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let last_start = haystack.len().checked_sub(needle.len())?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(lower, upper, &haystack[from..=last_start]) {
+        let at = from + found;
+        if haystack[at + 1..at + needle.len()].eq_ignore_ascii_case(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `haystack` holds `needle`, ignoring ASCII case.
+pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    find_ignore_ascii_case(haystack, needle).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_occurrence_in_any_case() {
+        assert_eq!(find_ignore_ascii_case("xx DeadLetter dlq", "DLQ"), Some(14));
+        assert_eq!(find_ignore_ascii_case("RedrivePolicy", "redrive"), Some(0));
+        assert_eq!(find_ignore_ascii_case("aSecret_secret", "SECRET"), Some(1));
+        assert_eq!(find_ignore_ascii_case("on-failure", "onfailure"), None);
+        assert_eq!(find_ignore_ascii_case("abc", ""), Some(0));
+        assert_eq!(find_ignore_ascii_case("ab", "abc"), None);
+        assert!(contains_ignore_ascii_case(
+            "DestinationConfig",
+            "destinationconfig"
+        ));
+    }
+
+    #[test]
+    fn non_ascii_text_is_searched_bytewise_without_panicking() {
+        assert_eq!(find_ignore_ascii_case("é-SECRET", "secret"), Some(3));
+        // Only ASCII letters fold: `É` is not `é`.
+        assert_eq!(find_ignore_ascii_case("ÉÉé", "é"), Some(4));
+    }
+}
