@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of issue 7, printed as one report (also saved to
+# target/bench/report.md):
+#   (a) lint all of the shared corpus;
+#   (b) stacklint and cfn-lint 1.58.0 on the CloudFormation templates of
+#       aws-cloudformation-templates, in one hyperfine run (the ratio is hyperfine's);
+#   (c) one typical 50 KB template as a fresh process, next to `cat` of the same file;
+#   (d) the generated 5 MB / 4,000-resource template: `cargo bench` (parse only vs full
+#       lint vs the bare saphyr-parser event loop, in MiB/s), plus instruction counts
+#       under callgrind when valgrind is installed;
+#   (e) 1, 10, 100 and 1,000 copies of the (b) templates: time and peak memory.
+#
+# Usage: benches/compare.sh [a] [b] [c] [d] [e]     (no argument: all of them)
+# Installs what it needs: hyperfine (apt-get, when run as root; otherwise it says
+# what to install) and cfn-lint 1.58.0 in a virtualenv under target/bench/venv.
+# Figures are wall-clock: note the load average printed with them.
+# Environment: CORPUS (default ../shared/corpus), CFN_LINT_RUNS (default 3),
+# SCALE_COPIES (default "1 10 100 1000"), BENCH_TMP (default $TMPDIR or /tmp).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CORPUS=${CORPUS:-../shared/corpus}
+CFN_SET=aws-cloudformation__aws-cloudformation-templates
+TYPICAL=aws-samples__serverless-patterns/msk-lambda-schema-avro-java-sam/MSKAndKafkaClientEC2.yaml
+OUT=$PWD/target/bench
+SCRATCH=${BENCH_TMP:-${TMPDIR:-/tmp}}/stacklint-bench
+BIN=$PWD/target/release/stacklint
+mkdir -p "$OUT" "$SCRATCH"
+REPORT=$OUT/report.md
+steps=${*:-a b c d e}
+
+say() { printf '%s\n' "$@" | tee -a "$REPORT"; }
+
+need_hyperfine() {
+    command -v hyperfine >/dev/null && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
+    else
+        echo "hyperfine is needed: apt-get install hyperfine (Debian) or cargo install hyperfine" >&2
+        exit 2
+    fi
+}
+
+need_cfn_lint() {
+    CFN_LINT=$OUT/venv/bin/cfn-lint
+    if ! "$CFN_LINT" --version 2>/dev/null | grep -q '1\.58\.0'; then
+        python3 -m venv "$OUT/venv"
+        "$OUT/venv/bin/pip" install -q cfn-lint==1.58.0
+    fi
+}
+
+# The CloudFormation and SAM templates of the set, as the corpus index lists them.
+cfn_templates() {
+    awk -F'\t' -v set="$CFN_SET/" \
+        'NR > 1 && index($1, set) == 1 && ($3 == "cfn" || $3 == "sam") { print $1 }' \
+        "$CORPUS/INDEX.tsv"
+}
+
+machine() {
+    say "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $(date -u +%Y-%m-%dT%H:%MZ)"
+}
+
+[ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
+: > "$REPORT"
+machine
+cargo build --release --quiet
+need_hyperfine
+
+for step in $steps; do
+    case $step in
+    a)
+        say "" "## (a) the whole corpus: $(find "$CORPUS" -type f | wc -l) files, $(du -sh "$CORPUS" | cut -f1)"
+        hyperfine -N -i --warmup 2 --min-runs 10 --style basic \
+            --export-markdown "$OUT/a.md" \
+            "$BIN --format compact $CORPUS"
+        cat "$OUT/a.md" >> "$REPORT"
+        ;;
+    b)
+        need_cfn_lint
+        mapfile -t files < <(cfn_templates)
+        bytes=$(cd "$CORPUS" && cat "${files[@]}" | wc -c)
+        say "" "## (b) ${#files[@]} templates of $CFN_SET ($bytes bytes): stacklint vs $("$CFN_LINT" --version)"
+        # Relative paths keep the command lines short; both tools get the same list.
+        (cd "$CORPUS" && hyperfine -N -i --runs "${CFN_LINT_RUNS:-3}" --style basic \
+            --export-markdown "$OUT/b.md" \
+            -n stacklint "$BIN --format compact ${files[*]}" \
+            -n cfn-lint "$CFN_LINT ${files[*]}") 2>&1 | tee "$OUT/b.txt"
+        cat "$OUT/b.md" >> "$REPORT"
+        grep -A2 'Summary' "$OUT/b.txt" | tee -a "$REPORT"
+        ;;
+    c)
+        file=$CORPUS/$TYPICAL
+        say "" "## (c) one typical template as a fresh process: $TYPICAL ($(wc -c < "$file") bytes)"
+        hyperfine -N -i --warmup 20 --min-runs 300 --style basic \
+            --export-markdown "$OUT/c.md" \
+            -n stacklint "$BIN --format compact $file" \
+            -n cat "cat $file" 2>&1 | tee "$OUT/c.txt"
+        cat "$OUT/c.md" >> "$REPORT"
+        grep -A2 'Summary' "$OUT/c.txt" | tee -a "$REPORT"
+        ;;
+    d)
+        say "" "## (d) generated 4,000-resource template (cargo bench --bench throughput -- generated)"
+        cargo bench --quiet --bench throughput -- generated 2>&1 | tee "$OUT/d.txt"
+        grep -E '^generated|time:|thrpt:' "$OUT/d.txt" >> "$REPORT"
+        if command -v valgrind >/dev/null; then
+            bench=$(cargo bench --bench throughput --no-run --message-format json 2>/dev/null |
+                sed -n 's/.*"executable":"\([^"]*throughput[^"]*\)".*/\1/p' | tail -1)
+            say "" "Instructions (callgrind), one run each, including ~40 M for generating the text:"
+            for once in saphyr-events load-yaml lint; do
+                count=$(STACKLINT_RUN_ONCE=$once valgrind --tool=callgrind \
+                    --callgrind-out-file="$OUT/callgrind.$once.out" "$bench" 2>&1 |
+                    sed -n 's/.*Collected : //p')
+                say "- $once: $count"
+            done
+        fi
+        ;;
+    e)
+        mapfile -t files < <(cfn_templates)
+        say "" "## (e) scaling: copies of the ${#files[@]} (b) templates (compact output to /dev/null)"
+        say "" "| copies | files | MiB | time (s) | MiB/s | peak RSS (MiB) |" "|---|---|---|---|---|---|"
+        one=$SCRATCH/one
+        if [ ! -d "$one" ]; then
+            for f in "${files[@]}"; do
+                mkdir -p "$one/$(dirname "$f")"
+                ln "$CORPUS/$f" "$one/$f" 2>/dev/null || cp "$CORPUS/$f" "$one/$f"
+            done
+        fi
+        for copies in ${SCALE_COPIES:-1 10 100 1000}; do
+            dir=$SCRATCH/x$copies
+            if [ ! -d "$dir" ]; then
+                mkdir -p "$dir.partial"
+                for i in $(seq -w 1 "$copies"); do
+                    # Hard links: the bytes are the same, the files are distinct inputs.
+                    cp -al "$one" "$dir.partial/copy$i" 2>/dev/null || cp -a "$one" "$dir.partial/copy$i"
+                done
+                mv "$dir.partial" "$dir"
+            fi
+            count=$(find "$dir" -type f | wc -l)
+            mib=$(awk -v b="$(find "$dir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')" 'BEGIN {printf "%.1f", b / 1048576}')
+            # Best of three (one run at 1,000 copies); GNU time gives the peak RSS.
+            runs=3; [ "$copies" -ge 1000 ] && runs=1
+            best=""
+            peak=0
+            for _ in $(seq "$runs"); do
+                /usr/bin/time -f '%e %M' -o "$OUT/e.time" "$BIN" --format compact "$dir" >/dev/null || true
+                read -r secs kib < "$OUT/e.time"
+                best=$(awk -v a="$secs" -v b="${best:-$secs}" 'BEGIN {print (a < b ? a : b)}')
+                [ "$kib" -gt "$peak" ] && peak=$kib
+            done
+            say "| $copies | $count | $mib | $best | $(awk -v m="$mib" -v s="$best" 'BEGIN {printf "%.0f", m / (s > 0 ? s : 0.001)}') | $(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}') |"
+        done
+        ;;
+    *)
+        echo "unknown step $step (a, b, c, d or e)" >&2
+        exit 2
+        ;;
+    esac
+done
+say "" "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "report: $REPORT"
