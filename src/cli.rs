@@ -1,18 +1,18 @@
 //! The command line: `stacklint [check] PATHS...`, `stacklint rules`, `stacklint rule CODE`.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::files::{self, Input};
 use crate::lint::{self, FileReport, Origin};
+use crate::ordered;
 use crate::registry::{self, RULES};
-use crate::render::{self, HumanOptions};
+use crate::render::{HumanOptions, Part, Renderer, Stream};
 use crate::rule::Severity;
 
 /// Exit code: no finding at or above `--fail-on`.
@@ -201,58 +201,74 @@ fn check(args: CheckArgs) -> u8 {
         }
         return EXIT_ERROR;
     }
-    let results: Vec<Result<FileReport, String>> = settled
-        .par_iter()
-        .map(|(input, settings)| lint_input(input, settings))
-        .collect();
-    let mut reports = Vec::with_capacity(results.len());
-    for ((input, _), result) in settled.iter().zip(results) {
-        match result {
-            Ok(report) => {
-                if report.kind.is_none()
-                    && report.findings.is_empty()
-                    && input.origin == Origin::Named
-                {
+    let renderer = match args.format {
+        Format::Human => Renderer::Human(HumanOptions {
+            color: args.output_file.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none(),
+            width: terminal_width(),
+        }),
+        Format::Compact => Renderer::Compact,
+        Format::Json => Renderer::Json,
+        Format::Sarif => Renderer::Sarif,
+        Format::Github => Renderer::Github,
+        Format::Junit => Renderer::Junit,
+    };
+    let threshold = args.fail_on.threshold();
+    let mut output = match Output::open(args.output_file.as_deref()) {
+        Ok(output) => output,
+        Err(error) => {
+            io_errors.push(error);
+            Output::Discard
+        }
+    };
+    let mut stream = Stream::new(&renderer, &mut output);
+    let mut failing = false;
+    if let Some((path, bytes, settings)) = stdin_input {
+        let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
+        failing |= report.findings.iter().any(|f| f.severity >= threshold);
+        stream.push(renderer.file(&report));
+    }
+    // Each file is linted and rendered on a worker, and only its rendered part is kept:
+    // memory is bounded by the largest files in flight, not by the whole run.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    ordered::for_each_ordered(
+        &settled,
+        threads,
+        threads * 16,
+        |(input, settings)| {
+            let report = lint_input(input, settings)?;
+            let skipped = report.kind.is_none()
+                && report.findings.is_empty()
+                && input.origin == Origin::Named;
+            let fails = report.findings.iter().any(|f| f.severity >= threshold);
+            Ok((
+                renderer.file(&report),
+                skipped.then(|| input.path.clone()),
+                fails,
+            ))
+        },
+        |result: Result<(Part, Option<PathBuf>, bool), String>| match result {
+            Ok((part, skipped, fails)) => {
+                if let Some(path) = skipped {
                     eprintln!(
                         "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
-                        input.path.display()
+                        path.display()
                     );
                 }
-                reports.push(report);
+                failing |= fails;
+                stream.push(part);
             }
             Err(error) => io_errors.push(error),
-        }
-    }
-    if let Some((path, bytes, settings)) = stdin_input {
-        reports.insert(0, lint::lint_bytes(&path, bytes, Origin::Named, &settings));
-    }
-    let output = match args.format {
-        Format::Human => render::human(
-            &reports,
-            &HumanOptions {
-                color: args.output_file.is_none()
-                    && std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none(),
-                width: terminal_width(),
-            },
-        ),
-        Format::Compact => render::compact(&reports),
-        Format::Json => render::json(&reports),
-        Format::Sarif => render::sarif(&reports),
-        Format::Github => render::github(&reports),
-        Format::Junit => render::junit(&reports),
-    };
-    if let Err(error) = write_output(args.output_file.as_deref(), &output) {
+        },
+    );
+    let written = stream.finish().map(drop);
+    if let Err(error) = output.commit(written) {
         io_errors.push(error);
     }
     for error in &io_errors {
         eprintln!("stacklint: {error}");
     }
-    let threshold = args.fail_on.threshold();
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= threshold);
     if !io_errors.is_empty() {
         EXIT_ERROR
     } else if failing {
@@ -290,22 +306,69 @@ fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Ve
     Some((path, bytes))
 }
 
-fn write_output(path: Option<&std::path::Path>, output: &str) -> Result<(), String> {
-    match path {
-        None => {
-            let mut stdout = std::io::stdout().lock();
+/// Where the report goes: standard output, or a temporary file beside
+/// `--output-file` that is renamed over it once complete, so an interrupted run leaves
+/// no partial report behind.
+enum Output {
+    Stdout(BufWriter<std::io::StdoutLock<'static>>),
+    File {
+        path: PathBuf,
+        temp: PathBuf,
+        file: BufWriter<std::fs::File>,
+    },
+    /// The output file could not be created (already reported); lint anyway.
+    Discard,
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> Result<Output, String> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::new(std::io::stdout().lock())));
+        };
+        let temp = path.with_extension("stacklint-tmp");
+        let file =
+            std::fs::File::create(&temp).map_err(|error| format!("{}: {error}", path.display()))?;
+        Ok(Output::File {
+            path: path.to_path_buf(),
+            temp,
+            file: BufWriter::new(file),
+        })
+    }
+
+    /// Puts a completely `written` file report in place, or removes the partial one.
+    fn commit(self, written: std::io::Result<()>) -> Result<(), String> {
+        let Output::File { path, temp, file } = self else {
+            return Ok(());
+        };
+        let result = written
+            .and_then(|()| file.into_inner().map_err(|error| error.into_error()))
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&temp, &path));
+        result.map_err(|error| {
+            let _ = std::fs::remove_file(&temp);
+            format!("{}: {error}", path.display())
+        })
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
             // A closed pipe (`stacklint | head`) is not an error worth reporting.
-            let _ = stdout.write_all(output.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
+            Output::Stdout(stdout) => Ok(stdout.write(bytes).unwrap_or(bytes.len())),
+            Output::File { file, .. } => file.write(bytes),
+            Output::Discard => Ok(bytes.len()),
         }
-        Some(path) => {
-            // Write beside the target, then rename: an interrupted run leaves no
-            // partial report behind.
-            let temp = path.with_extension("stacklint-tmp");
-            std::fs::write(&temp, output)
-                .and_then(|()| std::fs::rename(&temp, path))
-                .map_err(|error| format!("{}: {error}", path.display()))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(stdout) => {
+                let _ = stdout.flush();
+                Ok(())
+            }
+            Output::File { file, .. } => file.flush(),
+            Output::Discard => Ok(()),
         }
     }
 }

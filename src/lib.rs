@@ -15,6 +15,7 @@ pub mod kind;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod ordered;
 pub mod prelude;
 pub mod registry;
 pub mod render;

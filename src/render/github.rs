@@ -1,6 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner turns into
 //! annotations on the pull request's diff.
 
+use super::Renderer;
 use crate::lint::FileReport;
 use crate::registry;
 use crate::rule::Severity;
@@ -10,32 +11,35 @@ use crate::rule::Severity;
 /// `compact`; `endColumn` is the column just past the span. The message is followed by
 /// the help on a second line.
 pub fn github(reports: &[FileReport]) -> String {
+    Renderer::Github.render_all(reports)
+}
+
+/// The commands for one report's findings.
+pub(super) fn file(report: &FileReport) -> String {
     let mut out = String::new();
-    for report in reports {
-        let source = &report.source;
-        let file = escape_property(&source.name());
-        for finding in &report.findings {
-            let start = source.line_col(finding.primary.span.start);
-            let end = source.line_col(finding.primary.span.end);
-            let title = match registry::find(finding.code) {
-                Some(rule) => format!("{} {}", finding.code, rule.meta.name),
-                None => finding.code.to_string(),
-            };
-            let message = match &finding.help {
-                Some(help) => format!("{}\nhelp: {help}", finding.message),
-                None => finding.message.clone(),
-            };
-            out.push_str(&format!(
-                "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                command(finding.severity),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
-                escape_property(&title),
-                escape_data(&message),
-            ));
-        }
+    let source = &report.source;
+    let file = escape_property(&source.name());
+    for finding in &report.findings {
+        let start = source.line_col(finding.primary.span.start);
+        let end = source.line_col(finding.primary.span.end);
+        let title = match registry::find(finding.code) {
+            Some(rule) => format!("{} {}", finding.code, rule.meta.name),
+            None => finding.code.to_string(),
+        };
+        let message = match &finding.help {
+            Some(help) => format!("{}\nhelp: {help}", finding.message),
+            None => finding.message.clone(),
+        };
+        out.push_str(&format!(
+            "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            command(finding.severity),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(&title),
+            escape_data(&message),
+        ));
     }
     out
 }

@@ -7,12 +7,14 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::{Renderer, Tally};
 use crate::lint::FileReport;
 use crate::registry;
 use crate::rule::{Finding, Severity};
 use crate::source::SourceFile;
 
 /// How the human report looks.
+#[derive(Clone, Debug)]
 pub struct HumanOptions {
     pub color: bool,
     /// Terminal width to wrap at.
@@ -21,6 +23,15 @@ pub struct HumanOptions {
 
 /// Renders every finding of every report, then a summary line.
 pub fn human(reports: &[FileReport], options: &HumanOptions) -> String {
+    Renderer::Human(options.clone()).render_all(reports)
+}
+
+/// Renders every finding of one report, each followed by a blank line.
+pub(super) fn file(report: &FileReport, options: &HumanOptions) -> String {
+    let mut out = String::new();
+    if report.findings.is_empty() {
+        return out;
+    }
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -29,32 +40,29 @@ pub fn human(reports: &[FileReport], options: &HumanOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    let mut out = String::new();
-    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
-    for report in reports {
-        let source = FileSource(&report.source);
-        for finding in &report.findings {
-            match finding.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => infos += 1,
-            }
-            let diagnostic = FindingDiagnostic {
-                finding,
-                source: &source,
-            };
-            if handler.render_report(&mut out, &diagnostic).is_err() {
-                out.push_str(&format!("{}: {}\n", finding.code, finding.message));
-            }
-            out.push('\n');
+    let source = FileSource(&report.source);
+    for finding in &report.findings {
+        let diagnostic = FindingDiagnostic {
+            finding,
+            source: &source,
+        };
+        if handler.render_report(&mut out, &diagnostic).is_err() {
+            out.push_str(&format!("{}: {}\n", finding.code, finding.message));
         }
+        out.push('\n');
     }
-    let files = reports.iter().filter(|r| r.kind.is_some()).count();
-    out.push_str(&summary(errors, warnings, infos, files));
     out
 }
 
-fn summary(errors: usize, warnings: usize, infos: usize, files: usize) -> String {
+/// The closing line: how many findings of each severity in how many files.
+pub(super) fn summary(tally: &Tally) -> String {
+    let Tally {
+        errors,
+        warnings,
+        infos,
+        files,
+        ..
+    } = *tally;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors + warnings + infos == 0 {
         return format!("No problems found in {}.\n", plural(files, "file"));

@@ -1,6 +1,7 @@
 //! `--format junit`: JUnit XML, which CI dashboards (GitLab, Jenkins, Azure Pipelines)
 //! show as test results.
 
+use super::{Renderer, Tally};
 use crate::lint::FileReport;
 use crate::registry;
 
@@ -10,70 +11,86 @@ use crate::registry;
 /// `testcase`, so dashboards show what was checked. No timestamps or durations: the
 /// output depends on the findings alone.
 pub fn junit(reports: &[FileReport]) -> String {
-    let linted: Vec<&FileReport> = reports
-        .iter()
-        .filter(|r| r.kind.is_some() || !r.findings.is_empty())
-        .collect();
-    let findings: usize = linted.iter().map(|r| r.findings.len()).sum();
-    let cases: usize = linted.iter().map(|r| r.findings.len().max(1)).sum();
+    Renderer::Junit.render_all(reports)
+}
+
+/// Whether a report gets a `testsuite`: files of a known kind, and any file with a
+/// finding (a named file that does not parse).
+pub(super) fn is_listed(report: &FileReport) -> bool {
+    report.kind.is_some() || !report.findings.is_empty()
+}
+
+/// The XML declaration and `testsuites`, whose counts need every file's.
+pub(super) fn open(tally: &Tally) -> String {
+    let (cases, findings) = (tally.cases, tally.findings());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<testsuites name=\"stacklint\" tests=\"{cases}\" failures=\"{findings}\" errors=\"0\">\n"
     ));
-    for report in linted {
-        let source = &report.source;
-        let file = source.name();
-        let file_attr = escape(&file);
-        out.push_str(&format!(
-            "  <testsuite name=\"{file_attr}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-            report.findings.len().max(1),
-            report.findings.len()
-        ));
-        if report.findings.is_empty() {
-            out.push_str(&format!(
-                "    <testcase name=\"no findings\" classname=\"{file_attr}\" file=\"{file_attr}\"/>\n"
-            ));
-        }
-        for finding in &report.findings {
-            let at = source.line_col(finding.primary.span.start);
-            let name = match registry::find(finding.code) {
-                Some(rule) => format!("{} {}", finding.code, rule.meta.name),
-                None => finding.code.to_string(),
-            };
-            let mut text = format!(
-                "{file}:{}:{}: {}[{}] {}",
-                at.line,
-                at.column,
-                finding.severity.as_str(),
-                finding.code,
-                finding.message
-            );
-            for label in &finding.secondary {
-                let at = source.line_col(label.span.start);
-                let note = label.text.as_deref().unwrap_or("also here");
-                text.push_str(&format!("\n{file}:{}:{}: {note}", at.line, at.column));
-            }
-            if let Some(help) = &finding.help {
-                text.push_str(&format!("\nhelp: {help}"));
-            }
-            out.push_str(&format!(
-                "    <testcase name=\"{} at {}:{}\" classname=\"{file_attr}\" file=\"{file_attr}\" line=\"{}\">\n",
-                escape(&name),
-                at.line,
-                at.column,
-                at.line
-            ));
-            out.push_str(&format!(
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                escape(&finding.message),
-                escape(finding.code),
-                escape_text(&text)
-            ));
-            out.push_str("    </testcase>\n");
-        }
-        out.push_str("  </testsuite>\n");
+    out
+}
+
+pub(super) fn close() -> String {
+    "</testsuites>\n".into()
+}
+
+/// One report's `testsuite`, or nothing for a file that is not listed.
+pub(super) fn file(report: &FileReport) -> String {
+    let mut out = String::new();
+    if !is_listed(report) {
+        return out;
     }
-    out.push_str("</testsuites>\n");
+    let source = &report.source;
+    let file = source.name();
+    let file_attr = escape(&file);
+    out.push_str(&format!(
+        "  <testsuite name=\"{file_attr}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+        report.findings.len().max(1),
+        report.findings.len()
+    ));
+    if report.findings.is_empty() {
+        out.push_str(&format!(
+            "    <testcase name=\"no findings\" classname=\"{file_attr}\" file=\"{file_attr}\"/>\n"
+        ));
+    }
+    for finding in &report.findings {
+        let at = source.line_col(finding.primary.span.start);
+        let name = match registry::find(finding.code) {
+            Some(rule) => format!("{} {}", finding.code, rule.meta.name),
+            None => finding.code.to_string(),
+        };
+        let mut text = format!(
+            "{file}:{}:{}: {}[{}] {}",
+            at.line,
+            at.column,
+            finding.severity.as_str(),
+            finding.code,
+            finding.message
+        );
+        for label in &finding.secondary {
+            let at = source.line_col(label.span.start);
+            let note = label.text.as_deref().unwrap_or("also here");
+            text.push_str(&format!("\n{file}:{}:{}: {note}", at.line, at.column));
+        }
+        if let Some(help) = &finding.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "    <testcase name=\"{} at {}:{}\" classname=\"{file_attr}\" file=\"{file_attr}\" line=\"{}\">\n",
+            escape(&name),
+            at.line,
+            at.column,
+            at.line
+        ));
+        out.push_str(&format!(
+            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+            escape(&finding.message),
+            escape(finding.code),
+            escape_text(&text)
+        ));
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n");
     out
 }
 

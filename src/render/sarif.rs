@@ -10,6 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::Renderer;
 use crate::lint::FileReport;
 use crate::registry::RULES;
 use crate::rule::{Label, Rule, Severity};
@@ -25,38 +26,77 @@ const INFORMATION_URI: &str = env!("CARGO_PKG_HOMEPAGE");
 
 /// A SARIF 2.1.0 log of the findings, pretty-printed, ending in a newline.
 pub fn sarif(reports: &[FileReport]) -> String {
-    let rules: Vec<Value> = RULES.iter().map(rule_descriptor).collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let uri = artifact_uri(&report.source.name());
-        for finding in &report.findings {
-            let mut result = Map::new();
-            result.insert("ruleId".into(), json!(finding.code));
-            if let Some(index) = RULES.iter().position(|r| r.meta.code == finding.code) {
-                result.insert("ruleIndex".into(), json!(index));
-            }
-            result.insert("level".into(), json!(level(finding.severity)));
-            let text = match &finding.help {
-                Some(help) => format!("{}\nhelp: {help}", finding.message),
-                None => finding.message.clone(),
-            };
-            result.insert("message".into(), json!({ "text": text }));
-            result.insert(
-                "locations".into(),
-                json!([location(&report.source, &uri, &finding.primary, None)]),
-            );
-            if !finding.secondary.is_empty() {
-                let related: Vec<Value> = finding
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(i, label)| location(&report.source, &uri, label, Some(i + 1)))
-                    .collect();
-                result.insert("relatedLocations".into(), Value::Array(related));
-            }
-            results.push(Value::Object(result));
+    Renderer::Sarif.render_all(reports)
+}
+
+/// One report's results as elements of the run's `results` array, indented as inside
+/// it and joined by commas; and how many there are.
+pub(super) fn file(report: &FileReport) -> (String, usize) {
+    let uri = artifact_uri(&report.source.name());
+    let mut out = String::new();
+    for (index, finding) in report.findings.iter().enumerate() {
+        let mut result = Map::new();
+        result.insert("ruleId".into(), json!(finding.code));
+        if let Some(index) = RULES.iter().position(|r| r.meta.code == finding.code) {
+            result.insert("ruleIndex".into(), json!(index));
+        }
+        result.insert("level".into(), json!(level(finding.severity)));
+        let text = match &finding.help {
+            Some(help) => format!("{}\nhelp: {help}", finding.message),
+            None => finding.message.clone(),
+        };
+        result.insert("message".into(), json!({ "text": text }));
+        result.insert(
+            "locations".into(),
+            json!([location(&report.source, &uri, &finding.primary, None)]),
+        );
+        if !finding.secondary.is_empty() {
+            let related: Vec<Value> = finding
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, label)| location(&report.source, &uri, label, Some(i + 1)))
+                .collect();
+            result.insert("relatedLocations".into(), Value::Array(related));
+        }
+        if index > 0 {
+            out.push(',');
+        }
+        // Pretty-printing indents by depth only (strings hold no raw line break), so an
+        // element printed alone, indented to the array's depth, reads as inside it.
+        let text =
+            serde_json::to_string_pretty(&Value::Object(result)).unwrap_or_else(|_| "{}".into());
+        for line in text.lines() {
+            out.push('\n');
+            out.push_str(RESULT_INDENT);
+            out.push_str(line);
         }
     }
+    (out, report.findings.len())
+}
+
+/// Where `results` elements sit: `runs` > run > `results` > element, two spaces a level.
+const RESULT_INDENT: &str = "        ";
+
+/// The log up to and including the opening bracket of `results`.
+pub(super) fn open() -> String {
+    let (head, _) = frame();
+    head
+}
+
+/// The log after the last result.
+pub(super) fn close(results: usize) -> String {
+    let (_, tail) = frame();
+    if results == 0 {
+        tail
+    } else {
+        format!("\n{}{tail}", &RESULT_INDENT[2..])
+    }
+}
+
+/// The pretty-printed log with no results, split just inside the brackets of `results`.
+fn frame() -> (String, String) {
+    let rules: Vec<Value> = RULES.iter().map(rule_descriptor).collect();
     let mut driver = Map::new();
     driver.insert("name".into(), json!("stacklint"));
     driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
@@ -70,12 +110,21 @@ pub fn sarif(reports: &[FileReport]) -> String {
         "runs": [{
             "tool": { "driver": driver },
             "columnKind": "utf16CodeUnits",
-            "results": results,
+            "results": [],
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    // `results` is the run's last key; every `"` inside rule texts is escaped, so the
+    // last unescaped `"results": []` is this one.
+    const EMPTY: &str = "\"results\": []";
+    match text.rfind(EMPTY) {
+        Some(at) => {
+            let split = at + EMPTY.len() - 1;
+            (text[..split].to_string(), text[split..].to_string())
+        }
+        None => (text, String::new()),
+    }
 }
 
 /// SARIF's name for a severity: `info` is a `note`.
