@@ -154,6 +154,7 @@ pub fn check_loaded(text: &str, loaded: &Loaded) {
                 check_span(text, *again, "duplicate key (again)");
             }
             LoadProblem::Unsupported { at, .. } => check_span(text, *at, "unsupported content"),
+            LoadProblem::ExtraDocument { at } => check_span(text, *at, "extra document"),
         }
     }
 }
