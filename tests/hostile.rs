@@ -470,3 +470,23 @@ fn hundred_megabyte_template() {
     );
     eprintln!("100 MB template: peak RSS {peak_kib} KiB");
 }
+
+/// 100,000 continuation lines of a flow list not indented past their block, which
+/// CloudFormation accepts and the loader re-indents: once quadratic (16,000 lines took
+/// 8.5 s in a debug build, 100,000 would take minutes), now linear.
+#[test]
+fn hundred_thousand_underindented_flow_lines() {
+    let mut text = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Metadata: [\n",
+    );
+    for i in 0..100_000 {
+        text.push_str(&format!("item{i},\n"));
+    }
+    text.push_str("end]\n    Properties: {Port: 443, Protocol: HTTPS}\n");
+    let at = protocol_position(&text, "Protocol");
+    expect_finding(
+        "flow.yaml",
+        text,
+        &format!("flow.yaml:{at}: error[ELB-001]"),
+    );
+}

@@ -239,3 +239,30 @@ fn a_directive_or_a_trailing_marker_is_not_a_second_document() {
     assert!(load_yaml("---\na: 1\n---\n").problems.is_empty());
     assert!(load_yaml("a: 1\n...\n").problems.is_empty());
 }
+
+#[test]
+fn many_underindented_lines_map_back_to_their_own_text() {
+    // Three constructs, nested and repeated, of many lines each: every scalar's span
+    // must still slice to its own text once the re-indented lines are mapped back.
+    let mut text = String::from("A:\n  B: [\nb0,\n");
+    for i in 1..300 {
+        text.push_str(&format!("b{i},\n"));
+    }
+    text.push_str("  [c0,\nc1]]\n  C: {k: [\nd0,\n d1], j: 'e\n f'}\n");
+    let root = yaml(&text);
+    let b = root.path(&["A", "B"]).and_then(Node::as_seq).expect("B");
+    assert_eq!(b.len(), 301);
+    for (i, item) in b.iter().take(300).enumerate() {
+        assert_eq!(slice(&text, item.span), format!("b{i}"));
+    }
+    let c = b[300].as_seq().expect("nested");
+    assert_eq!(slice(&text, c[0].span), "c0");
+    assert_eq!(slice(&text, c[1].span), "c1");
+    let k = root
+        .path(&["A", "C", "k"])
+        .and_then(Node::as_seq)
+        .expect("k");
+    assert_eq!(slice(&text, k[1].span), "d1");
+    let j = root.path(&["A", "C", "j"]).expect("j");
+    assert_eq!(slice(&text, j.span), "'e\n f'");
+}

@@ -46,28 +46,33 @@ pub fn load_yaml(text: &str) -> Loaded {
 const MAX_RELAXED_CONSTRUCTS: usize = 64;
 
 /// Spaces inserted at line starts of the shadow text, to map offsets back.
+///
+/// Both directions stay near-linear however many lines are re-indented (a flow list
+/// of 100,000 under-indented lines is plausible): the text is rebuilt once per region
+/// and offsets are mapped by binary search.
 #[derive(Default)]
 struct Shift {
-    /// `(offset in the original text, spaces inserted there)`, sorted.
+    /// `(offset in the original text, spaces inserted there)`, sorted by offset.
     insertions: Vec<(usize, usize)>,
+    /// Where each insertion's spaces begin in the shadow text.
+    shadow_starts: Vec<usize>,
 }
 
 impl Shift {
     /// Shadow offset → original offset (an offset inside inserted spaces maps to the
     /// line start they were inserted at).
     fn to_original(&self, shadow: usize) -> usize {
-        let mut inserted = 0;
-        for &(at, count) in &self.insertions {
-            let shadow_at = at + inserted;
-            if shadow < shadow_at {
-                break;
-            }
-            if shadow < shadow_at + count {
-                return at;
-            }
-            inserted += count;
+        let after = self.shadow_starts.partition_point(|&at| at <= shadow);
+        let Some(last) = after.checked_sub(1) else {
+            return shadow;
+        };
+        let (original, count) = self.insertions[last];
+        let pad_start = self.shadow_starts[last];
+        if shadow < pad_start + count {
+            return original;
         }
-        shadow - inserted
+        // Spaces before this insertion, plus its own.
+        shadow - (pad_start - original) - count
     }
 
     /// Indents every line after the first of `region` (shadow offsets) past the
@@ -75,22 +80,48 @@ impl Shift {
     fn indent_region(&mut self, shadow: &mut String, (start, end): (usize, usize)) -> usize {
         let line_start = shadow[..start].rfind('\n').map_or(0, |i| i + 1);
         let column = shadow[line_start..start].chars().count() + 1;
-        let mut line_starts: Vec<usize> = shadow[start..end.min(shadow.len())]
+        let line_starts: Vec<usize> = shadow[start..end.min(shadow.len())]
             .match_indices('\n')
             .map(|(i, _)| start + i + 1)
             .filter(|&at| at < shadow.len())
             .collect();
-        line_starts.reverse();
-        let pad = " ".repeat(column);
-        for &at in &line_starts {
-            let original = self.to_original(at);
-            shadow.insert_str(at, &pad);
-            let position = self.insertions.partition_point(|&(o, _)| o < original);
-            match self.insertions.get_mut(position) {
-                Some(entry) if entry.0 == original => entry.1 += column,
-                _ => self.insertions.insert(position, (original, column)),
-            }
+        if line_starts.is_empty() {
+            return 0;
         }
+        let pad = " ".repeat(column);
+        let mut rebuilt = String::with_capacity(shadow.len() + pad.len() * line_starts.len());
+        let mut copied = 0;
+        for &at in &line_starts {
+            rebuilt.push_str(&shadow[copied..at]);
+            rebuilt.push_str(&pad);
+            copied = at;
+        }
+        rebuilt.push_str(&shadow[copied..]);
+        *shadow = rebuilt;
+        let mut insertions: Vec<(usize, usize)> = line_starts
+            .iter()
+            .map(|&at| (self.to_original(at), column))
+            .collect();
+        insertions.append(&mut self.insertions);
+        insertions.sort_unstable();
+        // A line start indented again gets one entry with the spaces added up.
+        insertions.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        let mut inserted = 0;
+        self.shadow_starts = insertions
+            .iter()
+            .map(|&(original, count)| {
+                let at = original + inserted;
+                inserted += count;
+                at
+            })
+            .collect();
+        self.insertions = insertions;
         line_starts.len()
     }
 }
