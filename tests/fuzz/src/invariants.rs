@@ -79,8 +79,19 @@ pub fn check_pipeline_as(path: &Path, bytes: &[u8], sarif: Sarif) {
             check_span(text, fix.span, &format!("{what} (fix)"));
         }
     }
-    check_renderers(&[report], sarif);
+    // A known file first: the streamed formats must join the fuzzed file's part to it.
+    let known = lint_bytes(
+        Path::new("known.yaml"),
+        KNOWN.as_bytes().to_vec(),
+        Origin::Named,
+        &settings,
+    );
+    assert!(!known.findings.is_empty());
+    check_renderers(&[known, report], sarif);
 }
+
+/// A template with findings, rendered before the fuzzed file.
+const KNOWN: &str = "Resources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: HTTPS\n      Port: 443\n";
 
 fn check_renderers(reports: &[FileReport], sarif: Sarif) {
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
