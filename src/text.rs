@@ -23,11 +23,6 @@ pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// Whether `haystack` holds `needle`, ignoring ASCII case.
-pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    find_ignore_ascii_case(haystack, needle).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,10 +35,10 @@ mod tests {
         assert_eq!(find_ignore_ascii_case("on-failure", "onfailure"), None);
         assert_eq!(find_ignore_ascii_case("abc", ""), Some(0));
         assert_eq!(find_ignore_ascii_case("ab", "abc"), None);
-        assert!(contains_ignore_ascii_case(
-            "DestinationConfig",
-            "destinationconfig"
-        ));
+        assert_eq!(
+            find_ignore_ascii_case("DestinationConfig", "destinationconfig"),
+            Some(0)
+        );
     }
 
     #[test]

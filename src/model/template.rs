@@ -116,14 +116,21 @@ impl<'a> Template<'a> {
             .map(move |&i| &self.resources[i])
     }
 
-    /// Resources of any of several types, in document order.
+    /// Resources of any of several types, in document order (from the type index, not
+    /// a scan of every resource).
     pub fn resources_of_types<'t>(
         &'t self,
         types: &'t [&str],
     ) -> impl Iterator<Item = &'t Resource<'a>> + 't {
-        self.resources
+        let mut indexes: Vec<usize> = types
             .iter()
-            .filter(move |r| types.contains(&r.type_name))
+            .filter_map(|t| self.by_type.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        indexes.into_iter().map(move |i| &self.resources[i])
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter<'a>> {
