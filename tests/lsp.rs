@@ -37,6 +37,11 @@ fn initialize(client: &mut Client, dir: &std::path::Path) {
     let capabilities = &response["result"]["capabilities"];
     assert_eq!(capabilities["hoverProvider"], json!(true), "{response}");
     assert_eq!(
+        capabilities["positionEncoding"],
+        json!("utf-16"),
+        "{response}"
+    );
+    assert_eq!(
         capabilities["textDocumentSync"]["change"],
         json!(2),
         "{response}"
