@@ -266,3 +266,15 @@ fn many_underindented_lines_map_back_to_their_own_text() {
     let j = root.path(&["A", "C", "j"]).expect("j");
     assert_eq!(slice(&text, j.span), "'e\n f'");
 }
+
+#[test]
+fn aliases_are_expanded_in_a_file_with_underindented_constructs() {
+    // The attempts that find under-indented lines skip alias expansion; the final
+    // parse must not.
+    let text = "A: &a [x, y]\nB: [\nz,\n]\nC: *a\nD: 'q\nr'\n";
+    let root = yaml(text);
+    let c = root.get("C").and_then(Node::as_seq).expect("C expanded");
+    assert_eq!(c.len(), 2);
+    assert_eq!(slice(text, c[1].span), "y");
+    assert_eq!(slice(text, root.get("D").expect("D").span), "'q\nr'");
+}
