@@ -86,7 +86,7 @@ fn check_all(data: &[u8], name: &Path, what: &str, sarif: Sarif) {
 }
 
 #[test]
-fn crashers_found_by_fuzzing_stay_fixed() {
+fn inputs_fuzzing_found_stay_fixed() {
     let mut files = Vec::new();
     files_under(&root().join("tests/fuzz/regressions"), &mut files);
     files.sort();
@@ -148,4 +148,32 @@ fn a_span_splitting_a_character_breaks_the_invariant() {
         let outcome = catch_unwind(|| invariants::check_span(text, bad, "bad"));
         assert!(outcome.is_err(), "{bad:?} passed");
     }
+}
+
+/// Replays an AFL queue or crash folder through the current invariants, without AFL:
+/// `STACKLINT_FUZZ_REPLAY=tests/fuzz/out/pipeline/default/queue cargo test --test
+/// fuzz_smoke -- --ignored replay`. Inputs are taken as the pipeline target takes
+/// them (first byte picks the file name); the loaders are checked on them too.
+#[test]
+#[ignore = "needs STACKLINT_FUZZ_REPLAY=<folder of AFL inputs>"]
+fn replay_afl_inputs() {
+    let dir = std::env::var_os("STACKLINT_FUZZ_REPLAY").expect("STACKLINT_FUZZ_REPLAY");
+    let mut files = Vec::new();
+    files_under(Path::new(&dir), &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no inputs in {dir:?}");
+    for file in &files {
+        let data = std::fs::read(file).expect("read input");
+        let Some((&pick, bytes)) = data.split_first() else {
+            continue;
+        };
+        let name = invariants::NAMES[usize::from(pick) % invariants::NAMES.len()];
+        check_all(
+            bytes,
+            Path::new(name),
+            &file.display().to_string(),
+            Sarif::Render,
+        );
+    }
+    eprintln!("{} inputs replayed", files.len());
 }
