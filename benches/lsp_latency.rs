@@ -6,7 +6,7 @@
 //! `cargo bench --bench lsp_latency` measures (release build). Under `cargo test`
 //! (no `--bench` argument) it runs one quick round so CI knows it still works.
 
-#[path = "../tests/support/lsp_client.rs"]
+#[path = "../tests/it/support/lsp_client.rs"]
 mod lsp_client;
 
 use std::time::{Duration, Instant};

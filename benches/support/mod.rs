@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The shared corpus, beside the checkout (as `tests/corpus.rs` expects it).
+/// The shared corpus, beside the checkout (as `tests/it/corpus.rs` expects it).
 pub const CORPUS: &str = "../shared/corpus";
 
 /// A typical 50 KB YAML template from the corpus: 8 resources, SAM-free, mostly

@@ -1,5 +1,5 @@
 //! What must hold for any input, checked by the AFL targets and by the smoke test in
-//! `tests/fuzz_smoke.rs` (which includes this file): no panic, every span inside the
+//! `tests/it/fuzz_smoke.rs` (which includes this file): no panic, every span inside the
 //! text and on character boundaries with `start <= end` (labels, fixes, loader
 //! problems), and every output format rendered well-formed: JSON and SARIF parse as
 //! JSON and hold every finding, GitHub commands stay one line each, JUnit XML holds

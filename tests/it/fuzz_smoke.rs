@@ -6,9 +6,9 @@
 
 // `check_pipeline` (the AFL entry point) is not used here.
 #[allow(dead_code)]
-#[path = "fuzz/src/invariants.rs"]
+#[path = "../fuzz/src/invariants.rs"]
 mod invariants;
-#[path = "fuzz/src/mutate.rs"]
+#[path = "../fuzz/src/mutate.rs"]
 mod mutate;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -190,7 +190,7 @@ fn corpus_lints_cleanly() {
     }
     assert!(
         changed.is_empty(),
-        "corpus findings changed ({}); review target/corpus-findings.txt, then UPDATE_SNAPSHOTS=1 cargo test --test corpus",
+        "corpus findings changed ({}); review target/corpus-findings.txt, then UPDATE_SNAPSHOTS=1 cargo test --test it corpus::",
         changed.join("; ")
     );
 }

@@ -1,13 +1,9 @@
 //! `stacklint lsp` driven over stdio with JSON-RPC, as an editor would.
 
-mod support {
-    pub mod lsp_client;
-}
-
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use support::lsp_client::{apply_edit, Client};
+use crate::support::lsp_client::{apply_edit, Client};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_stacklint");
 

@@ -2,7 +2,7 @@
 //! secondary label and a non-ASCII line (`fixtures/cli/formats.yaml`); SARIF validated
 //! against the official OASIS schema.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test --test formats` rewrites `tests/snapshots/format.*.txt`
+//! `UPDATE_SNAPSHOTS=1 cargo test --test it formats::` rewrites `tests/snapshots/format.*.txt`
 //! (review the diff).
 
 use std::io::Write;

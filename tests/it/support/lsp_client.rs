@@ -1,4 +1,4 @@
-//! A minimal LSP client driving `stacklint lsp` over stdio (used by tests/lsp.rs and
+//! A minimal LSP client driving `stacklint lsp` over stdio (used by tests/it/lsp.rs and
 //! benches/lsp_latency.rs). Every read has a timeout, so a server bug fails the test
 //! instead of hanging it.
 

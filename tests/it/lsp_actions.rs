@@ -4,7 +4,7 @@
 //! suppression rules of `src/suppress.rs`.
 //!
 //! Always over the rules' `fail*` fixtures; over `../shared/corpus` with
-//! `cargo test --release --test lsp_actions -- --ignored`.
+//! `cargo test --release --test it lsp_actions:: --ignored`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
