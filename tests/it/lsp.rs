@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
 use crate::support::lsp_client::{apply_edit, Client};
+use serde_json::{json, Value};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_stacklint");
 
