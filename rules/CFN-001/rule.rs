@@ -27,9 +27,14 @@
 //! - Templates run through other macros (`Transform` names other than SAM and
 //!   `AWS::LanguageExtensions`, or `Fn::Transform` in place of a section or resource),
 //!   which may add anything: the rule does not look at them.
-//! - Files holding nothing but `Resources`/`Outputs`/`Conditions` (no
-//!   `AWSTemplateFormatVersion`, `Parameters`, ...): such files are usually fragments
-//!   that a tool (the Serverless Framework's `resources`) merges into a larger template.
+//! - Files that are not a whole template (see `Partial` in `src/model/completeness.rs`):
+//!   Rain modules and templates using them (a top-level `Modules` section, a resource
+//!   named `ModuleExtension`, with `Metadata.Extends` or with `Overrides`), and
+//!   Serverless Framework `resources:` blocks kept in files of their own (nothing at the
+//!   top but `Resources`/`Outputs`/`Conditions`, and Serverless variables such as
+//!   `${self:custom.x}` or `${opt:stage}` in the values). A file that holds only
+//!   `Resources` but no such sign is a template: `AWSTemplateFormatVersion` is
+//!   optional, and CloudFormation deploys it as it is.
 
 use std::collections::HashSet;
 
@@ -171,57 +176,6 @@ fn split_placeholders(text: &str) -> Vec<String> {
 
 fn is_placeholder_name(name: &str) -> bool {
     name.contains("${") || name.contains("&{")
-}
-
-/// Whether the `Transform` section asks only for transforms the rule understands.
-fn transforms_understood(template: &Template) -> bool {
-    let Some(transform) = template.section("Transform") else {
-        return true;
-    };
-    let known = |node: &Node| {
-        matches!(
-            node.as_str(),
-            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
-        )
-    };
-    if transform.as_str().is_some() {
-        return known(transform);
-    }
-    match transform.as_seq() {
-        Some(items) => items.iter().all(known),
-        None => false,
-    }
-}
-
-/// Whether a macro may add sections, resources or outputs in place.
-fn has_inline_transform(template: &Template) -> bool {
-    [
-        "Resources",
-        "Outputs",
-        "Conditions",
-        "Parameters",
-        "Mappings",
-    ]
-    .iter()
-    .any(|section| match template.section(section) {
-        Some(node) => {
-            node.iter_map().any(|e| e.key.text == "Fn::Transform") || node.intrinsic().is_some()
-        }
-        None => false,
-    }) || template
-        .root
-        .iter_map()
-        .any(|e| e.key.text == "Fn::Transform")
-}
-
-/// Whether the file looks like a fragment merged into a larger template by a tool (a
-/// Serverless Framework `resources` file): nothing at the top but `Resources`,
-/// `Outputs` or `Conditions`.
-fn is_fragment(template: &Template) -> bool {
-    template
-        .root
-        .iter_map()
-        .all(|e| matches!(e.key.text.as_str(), "Resources" | "Outputs" | "Conditions"))
 }
 
 /// The span of `len` bytes at `offset` of a scalar's value, when the scalar is written
@@ -405,10 +359,7 @@ fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if !transforms_understood(template)
-            || has_inline_transform(template)
-            || is_fragment(template)
-        {
+        if template.partial().is_some() {
             return;
         }
         let mut names = Names {
