@@ -419,15 +419,17 @@ fn list_rules(json: bool) -> u8 {
 /// A rule option as `stacklint rules --json` lists it.
 fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
     use crate::rule::{OptionKind, OptionValue};
-    let default = match option.default {
+    let default = match &option.default {
         OptionValue::Integer(v) => serde_json::json!(v),
         OptionValue::Boolean(v) => serde_json::json!(v),
+        OptionValue::Date(_) => serde_json::json!(option.default.show()),
     };
     let mut value = serde_json::json!({
         "name": option.name,
         "type": match option.kind {
             OptionKind::Integer { .. } => "integer",
             OptionKind::Boolean => "boolean",
+            OptionKind::Date => "date",
         },
         "default": default,
         "doc": option.doc,
@@ -463,10 +465,7 @@ fn show_rule(code: &str) -> u8 {
                     rule.meta.code
                 );
                 for option in options {
-                    let default = match &option.default {
-                        crate::rule::OptionValue::Integer(v) => v.to_string(),
-                        crate::rule::OptionValue::Boolean(v) => v.to_string(),
-                    };
+                    let default = option.default.show();
                     println!(
                         "- `{}`: {}, default {default}: {}",
                         option.name,

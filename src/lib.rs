@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod document;
 pub mod files;
 pub mod kind;

@@ -106,6 +106,8 @@ pub enum OptionKind {
         max: i64,
     },
     Boolean,
+    /// A calendar day, written `YYYY-MM-DD`.
+    Date,
 }
 
 /// A rule option's value.
@@ -113,6 +115,20 @@ pub enum OptionKind {
 pub enum OptionValue {
     Integer(i64),
     Boolean(bool),
+    /// Days since 1970-01-01 ([`crate::date`]); `None` is today, from the system clock.
+    Date(Option<i64>),
+}
+
+impl OptionValue {
+    /// The value as `.stacklint.yaml` writes it.
+    pub fn show(&self) -> String {
+        match self {
+            OptionValue::Integer(value) => value.to_string(),
+            OptionValue::Boolean(value) => value.to_string(),
+            OptionValue::Date(Some(days)) => crate::date::format(*days),
+            OptionValue::Date(None) => "today".into(),
+        }
+    }
 }
 
 impl OptionKind {
@@ -121,6 +137,7 @@ impl OptionKind {
         match self {
             OptionKind::Integer { min, max } => format!("an integer from {min} to {max}"),
             OptionKind::Boolean => "`true` or `false`".into(),
+            OptionKind::Date => "a date `YYYY-MM-DD`".into(),
         }
     }
 }
@@ -273,7 +290,7 @@ impl<'r> Report<'r> {
     pub fn integer_option(&self, name: &str) -> Option<i64> {
         match self.option(name)? {
             OptionValue::Integer(value) => Some(*value),
-            OptionValue::Boolean(_) => None,
+            _ => None,
         }
     }
 
@@ -281,7 +298,17 @@ impl<'r> Report<'r> {
     pub fn boolean_option(&self, name: &str) -> Option<bool> {
         match self.option(name)? {
             OptionValue::Boolean(value) => Some(*value),
-            OptionValue::Integer(_) => None,
+            _ => None,
+        }
+    }
+
+    /// A date option's value in days since 1970-01-01 (see [`Report::option`]); a date
+    /// left at "today" is read from the system clock here, once per call.
+    pub fn date_option(&self, name: &str) -> Option<i64> {
+        match self.option(name)? {
+            OptionValue::Date(Some(days)) => Some(*days),
+            OptionValue::Date(None) => Some(crate::date::today()),
+            _ => None,
         }
     }
 

@@ -364,6 +364,11 @@ impl Reader<'_> {
                         .filter(|v| (min..=max).contains(v))
                         .map(OptionValue::Integer),
                     OptionKind::Boolean => option.value.as_bool().map(OptionValue::Boolean),
+                    OptionKind::Date => option
+                        .value
+                        .as_str()
+                        .and_then(crate::date::parse)
+                        .map(|days| OptionValue::Date(Some(days))),
                 };
                 match value {
                     Some(value) => self.settings.options.push(OptionSetting {
@@ -392,10 +397,7 @@ impl Reader<'_> {
 }
 
 fn show(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Integer(value) => value.to_string(),
-        OptionValue::Boolean(value) => value.to_string(),
-    }
+    value.show()
 }
 
 /// Where in `node` the glob's character `pos` is, when the scalar's text is its source
