@@ -7,7 +7,7 @@ use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::RULES;
-use crate::rule::{FileKind, Finding, Label, OptionSetting, Report, Rule, RuleMeta, Severity};
+use crate::rule::{FileKind, Finding, Fix, Label, OptionSetting, Report, Rule, RuleMeta, Severity};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -313,6 +313,16 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
                 Vec::new(),
                 "CloudFormation, CodeDeploy and Elastic Beanstalk read one document per file: merge it into the first or move it to a file of its own",
             ),
+            LoadProblem::TrailingComma { at } => (
+                SYNTAX_ERROR,
+                "a trailing comma, which JSON does not allow (CloudFormation accepts it)".into(),
+                Label {
+                    span: *at,
+                    text: Some("trailing comma".into()),
+                },
+                Vec::new(),
+                "remove the comma: CloudFormation reads JSON templates with a YAML parser and deploys the file, but jq, JSON.parse and most JSON tools reject it",
+            ),
             LoadProblem::Unsupported { message, at } => (
                 UNSUPPORTED_CONTENT,
                 format!("unsupported content: {message}"),
@@ -327,14 +337,26 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
         if !rules.enabled(code) {
             continue;
         }
+        // A trailing comma is a portability warning with one right edit: deleting it.
+        let (severity, fix) = match problem {
+            LoadProblem::TrailingComma { at } => (
+                Severity::Warning,
+                Some(Fix {
+                    span: *at,
+                    replacement: String::new(),
+                    title: "remove the trailing comma".into(),
+                }),
+            ),
+            _ => (meta(code).map_or(Severity::Error, |m| m.severity), None),
+        };
         findings.push(Finding {
             code,
-            severity: meta(code).map_or(Severity::Error, |m| m.severity),
+            severity,
             message,
             primary,
             secondary,
             help: Some(help.into()),
-            fix: None,
+            fix,
         });
     }
     findings

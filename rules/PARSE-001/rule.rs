@@ -7,8 +7,28 @@
 //! CodeDeploy and Elastic Beanstalk fail the deployment. No other rule can look at a
 //! file that does not parse, so this finding hides nothing: fix it first.
 //!
-//! JSON is read strictly (no comments, trailing commas or single quotes), as
-//! CloudFormation reads it.
+//! JSON is read strictly (no comments or single quotes), with one exception.
+//!
+//! ## Trailing commas (a warning)
+//! A comma before `}` or `]` is not JSON, yet CloudFormation deploys such a template:
+//! it reads JSON templates with a YAML parser, and YAML's flow collections allow a
+//! trailing comma. stacklint therefore loads the file as CloudFormation reads it, runs
+//! every rule on it, and reports each comma as a PARSE-001 **warning** (not an error),
+//! with a fix that deletes it: jq, `JSON.parse`, editors and most JSON tools reject
+//! the file. The finding stays under PARSE-001 because it is a JSON syntax fault;
+//! `severity: {PARSE-001: ...}` in `.stacklint.yaml` changes both kinds alike. Any
+//! other syntax fault in the same file is still an error.
+//!
+//! What the fact rests on: AWS's own tooling and users report it, not the
+//! CloudFormation documentation, which says only that templates are JSON or YAML.
+//! The AWS Amplify CLI strips trailing commas before `JSON.parse` because its DynamoDB
+//! templates carry them and "are accepted by CFN" (aws-amplify/amplify-cli#509);
+//! cf-to-tf does the same for templates fetched from deployed stacks
+//! (humanmade/cf-to-tf#7); cfn-lint accepts such a file without a finding
+//! (aws-cloudformation/cfn-lint#2655); and CloudFormation accepts YAML document markers
+//! (`---`, `...`) in JSON templates, which shows the YAML parser at work
+//! (Sceptre/sceptre#1087). One report says the console's creation wizard complained
+//! (convox/console-app#16): an editor in front of the service, not the service.
 
 use crate::prelude::*;
 

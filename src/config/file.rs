@@ -110,6 +110,12 @@ fn load_problem(problem: &LoadProblem) -> ConfigProblem {
             label: "here".into(),
             help: None,
         },
+        LoadProblem::TrailingComma { at } => ConfigProblem {
+            message: "a trailing comma, which JSON does not allow".into(),
+            span: *at,
+            label: "trailing comma".into(),
+            help: Some("remove the comma".into()),
+        },
     }
 }
 

@@ -1,4 +1,9 @@
 //! JSON through `jsonc-parser` with every leniency off, into [`Node`]s with byte spans.
+//!
+//! One leniency is CloudFormation's own: it reads JSON templates with a YAML parser,
+//! which accepts a comma before `}` or `]`. A document that fails only for such commas
+//! is loaded as CloudFormation reads it, and each comma is reported
+//! ([`LoadProblem::TrailingComma`], a warning: other JSON tools reject the file).
 
 use std::collections::HashMap;
 
@@ -19,7 +24,7 @@ pub fn load_json(text: &str) -> Loaded {
             problems: vec![problem],
         };
     }
-    let options = ParseOptions {
+    let strict = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
@@ -31,9 +36,26 @@ pub fn load_json(text: &str) -> Loaded {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &options) {
+    let mut parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &strict);
+    let mut commas = Vec::new();
+    if matches!(&parsed, Err(e) if matches!(e.kind(), ParseErrorKind::TrailingCommasNotAllowed)) {
+        let lenient = ParseOptions {
+            allow_trailing_commas: true,
+            ..strict
+        };
+        parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &lenient);
+        if parsed.is_ok() {
+            commas = trailing_commas(body)
+                .into_iter()
+                .map(|at| LoadProblem::TrailingComma {
+                    at: Span::new(base + at, base + at + 1),
+                })
+                .collect();
+        }
+    }
+    match parsed {
         Ok(result) => {
-            let mut problems = Vec::new();
+            let mut problems = commas;
             let root = result
                 .value
                 .map(|value| convert(value, base, &mut problems));
@@ -101,6 +123,38 @@ fn precheck(body: &str, base: usize) -> Option<LoadProblem> {
         }
     }
     None
+}
+
+/// Byte offsets of the commas followed (after white space) by `}` or `]`, outside
+/// strings. Only called on text that parses with trailing commas allowed and no
+/// comments, so white space is all that can stand between.
+fn trailing_commas(body: &str) -> Vec<usize> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b',' => {
+                let next = bytes[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
+                if matches!(next, Some(b'}' | b']')) {
+                    out.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Where the innermost bracket still open at `error_at` was opened.

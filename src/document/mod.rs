@@ -83,6 +83,10 @@ pub enum LoadProblem {
     /// A second YAML document in the stream (PARSE-003): the services read only the
     /// first, so its content is silently ignored. `at` is its `---` marker.
     ExtraDocument { at: Span },
+    /// A comma before `}` or `]` in JSON (PARSE-001, as a warning): not JSON, but
+    /// CloudFormation reads JSON templates with a YAML parser, which accepts it. The
+    /// document is loaded as CloudFormation reads it. `at` is the comma.
+    TrailingComma { at: Span },
 }
 
 impl LoadProblem {
@@ -90,7 +94,9 @@ impl LoadProblem {
     pub fn is_fatal(&self) -> bool {
         !matches!(
             self,
-            LoadProblem::DuplicateKey { .. } | LoadProblem::ExtraDocument { .. }
+            LoadProblem::DuplicateKey { .. }
+                | LoadProblem::ExtraDocument { .. }
+                | LoadProblem::TrailingComma { .. }
         )
     }
 }
@@ -133,9 +139,9 @@ impl Loaded {
                     *first = span(*first);
                     *again = span(*again);
                 }
-                LoadProblem::Unsupported { at, .. } | LoadProblem::ExtraDocument { at } => {
-                    *at = span(*at)
-                }
+                LoadProblem::Unsupported { at, .. }
+                | LoadProblem::ExtraDocument { at }
+                | LoadProblem::TrailingComma { at } => *at = span(*at),
             }
         }
     }

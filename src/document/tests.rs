@@ -278,3 +278,35 @@ fn aliases_are_expanded_in_a_file_with_underindented_constructs() {
     assert_eq!(slice(text, c[1].span), "y");
     assert_eq!(slice(text, root.get("D").expect("D").span), "'q\nr'");
 }
+
+#[test]
+fn json_with_trailing_commas_loads_as_cloudformation_reads_it() {
+    let text = "{\"a\": [1, 2, ],\n \"b\": {\"c\": \"x,]\",},\n}";
+    let loaded = crate::document::load_json(text);
+    assert!(!loaded.has_fatal_problem());
+    let commas: Vec<Span> = loaded
+        .problems
+        .iter()
+        .filter_map(|p| match p {
+            LoadProblem::TrailingComma { at } => Some(*at),
+            _ => None,
+        })
+        .collect();
+    let at = |needle: &str| text.find(needle).map_or(0, |i| i + needle.len() - 1);
+    assert_eq!(
+        commas,
+        vec![
+            Span::new(at("2,"), at("2,") + 1),
+            Span::new(at("\"x,]\","), at("\"x,]\",") + 1),
+            Span::new(at("},"), at("},") + 1),
+        ]
+    );
+    let root = loaded
+        .root
+        .as_ref()
+        .map(|r| r.path(&["b", "c"]).and_then(|n| n.as_str()));
+    assert_eq!(root, Some(Some("x,]")));
+    // A document broken in another way is still a syntax error.
+    let broken = crate::document::load_json("{\"a\": [1, 2,], \"b\" 3}");
+    assert!(broken.has_fatal_problem());
+}

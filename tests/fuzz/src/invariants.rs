@@ -166,6 +166,7 @@ pub fn check_loaded(text: &str, loaded: &Loaded) {
             }
             LoadProblem::Unsupported { at, .. } => check_span(text, *at, "unsupported content"),
             LoadProblem::ExtraDocument { at } => check_span(text, *at, "extra document"),
+            LoadProblem::TrailingComma { at } => check_span(text, *at, "trailing comma"),
         }
     }
 }
