@@ -4,7 +4,7 @@ pub mod apigateway;
 pub mod appspec;
 mod dockerrun;
 mod eb_config;
-mod eval;
+pub mod eval;
 pub mod lambda;
 pub mod shape;
 mod template;

@@ -1,13 +1,106 @@
-//! A small evaluator: what literal values can a node take, and what does it refer to?
+//! The evaluator: the one place that understands intrinsic functions.
 //!
-//! `Ref` to a parameter yields its `Default` and `AllowedValues`; `Fn::If` yields both
-//! branches; a literal yields itself. Anything else is unknown (`None`), and a rule
-//! that gets `None` stays silent.
+//! - [`Intrinsic`]: the typed view of a call (`Intrinsic::of(node)`), or what is wrong
+//!   with its shape ([`ShapeError`], via [`Template::intrinsic`]);
+//! - [`Template::candidates`] and friends: the literal values a node may take. `Ref`
+//!   to a parameter yields its `Default` and `AllowedValues`; `Fn::If` yields both
+//!   branches; a literal yields itself. Anything else is unknown (`None`), and a rule
+//!   that gets `None` stays silent;
+//! - [`Template::output_type`]: the [`Types`] a node evaluates to;
+//! - [`Template::references`]: every name a node uses, with its span and [`RefKind`];
+//! - [`Template::find_in_map_values`] / [`Template::missing_map_keys`]: `Fn::FindInMap`
+//!   through `Mappings`;
+//! - [`Template::referenced_resource`]: the resource a `Ref`/`GetAtt`/`${X.Arn}` names.
+
+mod intrinsic;
+mod mapping;
+mod refs;
+mod sub;
+mod types;
+
+#[cfg(test)]
+mod tests;
 
 use crate::document::Node;
 use crate::source::Span;
 
 use super::template::{Resource, Template};
+
+pub use intrinsic::{
+    describe, is_condition_function, is_for_each_key, is_no_value, FindInMap, GetAtt, Intrinsic,
+    Name, ShapeError, Sub, FUNCTION_NAMES,
+};
+pub use mapping::{MapLevel, MissingKey};
+pub use refs::{RefKind, Reference};
+pub use sub::{SubPart, SubString, SubVariable};
+pub use types::{parameter_ref_type, AttributeTypes, NoAttributeTypes, Types, ValueType};
+
+impl<'a> Template<'a> {
+    /// The typed view of `node` when it is an intrinsic function call, or what is
+    /// wrong with its shape; `None` when it is not a call. Spans inside `Fn::Sub`
+    /// strings are exact (the template knows its source text).
+    pub fn intrinsic(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
+        Intrinsic::parse(node, self.source)
+    }
+
+    /// Whether a macro may rewrite the template before CloudFormation sees it: a
+    /// `Transform` other than SAM and `AWS::LanguageExtensions`, or `Fn::Transform` in
+    /// place of a section or at the top. Rules that judge the template as a whole stay
+    /// silent then.
+    pub fn runs_unknown_macros(&self) -> bool {
+        !transforms_understood(self) || has_inline_transform(self)
+    }
+
+    /// Whether the template declares the `AWS::LanguageExtensions` transform.
+    pub fn has_language_extensions(&self) -> bool {
+        self.section("Transform").is_some_and(|t| {
+            t.as_str() == Some("AWS::LanguageExtensions")
+                || t.iter_seq()
+                    .any(|i| i.as_str() == Some("AWS::LanguageExtensions"))
+        })
+    }
+}
+
+/// Whether the `Transform` section asks only for transforms the evaluator understands.
+fn transforms_understood(template: &Template) -> bool {
+    let Some(transform) = template.section("Transform") else {
+        return true;
+    };
+    let known = |node: &Node| {
+        matches!(
+            node.as_str(),
+            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
+        )
+    };
+    if transform.as_str().is_some() {
+        return known(transform);
+    }
+    match transform.as_seq() {
+        Some(items) => items.iter().all(known),
+        None => false,
+    }
+}
+
+/// Whether a macro may add sections, resources or outputs in place.
+fn has_inline_transform(template: &Template) -> bool {
+    [
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+    ]
+    .iter()
+    .any(|section| match template.section(section) {
+        Some(node) => {
+            node.iter_map().any(|e| e.key.text == "Fn::Transform") || node.intrinsic().is_some()
+        }
+        None => false,
+    }) || template
+        .root
+        .iter_map()
+        .any(|e| e.key.text == "Fn::Transform")
+}
 
 /// How a candidate value was reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
