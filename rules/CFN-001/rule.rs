@@ -173,6 +173,47 @@ fn is_placeholder_name(name: &str) -> bool {
     name.contains("${") || name.contains("&{")
 }
 
+/// Whether the `Transform` section asks only for transforms the rule understands.
+fn transforms_understood(template: &Template) -> bool {
+    let Some(transform) = template.section("Transform") else {
+        return true;
+    };
+    let known = |node: &Node| {
+        matches!(
+            node.as_str(),
+            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
+        )
+    };
+    if transform.as_str().is_some() {
+        return known(transform);
+    }
+    match transform.as_seq() {
+        Some(items) => items.iter().all(known),
+        None => false,
+    }
+}
+
+/// Whether a macro may add sections, resources or outputs in place.
+fn has_inline_transform(template: &Template) -> bool {
+    [
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+    ]
+    .iter()
+    .any(|section| match template.section(section) {
+        Some(node) => {
+            node.iter_map().any(|e| e.key.text == "Fn::Transform") || node.intrinsic().is_some()
+        }
+        None => false,
+    }) || template
+        .root
+        .iter_map()
+        .any(|e| e.key.text == "Fn::Transform")
+}
+
 /// Whether the file looks like a fragment merged into a larger template by a tool (a
 /// Serverless Framework `resources` file): nothing at the top but `Resources`,
 /// `Outputs` or `Conditions`.
@@ -364,7 +405,10 @@ fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if template.runs_unknown_macros() || is_fragment(template) {
+        if !transforms_understood(template)
+            || has_inline_transform(template)
+            || is_fragment(template)
+        {
             return;
         }
         let mut names = Names {

@@ -2,6 +2,7 @@
 
 pub mod apigateway;
 pub mod appspec;
+mod completeness;
 mod dockerrun;
 mod eb_config;
 pub mod eval;
@@ -10,6 +11,7 @@ pub mod shape;
 mod template;
 
 pub use appspec::{Appspec, Platform};
+pub use completeness::{Partial, UNDERSTOOD_TRANSFORMS};
 pub use dockerrun::Dockerrun;
 pub use eb_config::{option_settings, EbConfig, OptionSetting};
 pub use eval::{Candidate, Origin};

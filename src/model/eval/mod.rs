@@ -42,64 +42,6 @@ impl<'a> Template<'a> {
     pub fn intrinsic(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
         Intrinsic::parse(node, self.source)
     }
-
-    /// Whether a macro may rewrite the template before CloudFormation sees it: a
-    /// `Transform` other than SAM and `AWS::LanguageExtensions`, or `Fn::Transform` in
-    /// place of a section or at the top. Rules that judge the template as a whole stay
-    /// silent then.
-    pub fn runs_unknown_macros(&self) -> bool {
-        !transforms_understood(self) || has_inline_transform(self)
-    }
-
-    /// Whether the template declares the `AWS::LanguageExtensions` transform.
-    pub fn has_language_extensions(&self) -> bool {
-        self.section("Transform").is_some_and(|t| {
-            t.as_str() == Some("AWS::LanguageExtensions")
-                || t.iter_seq()
-                    .any(|i| i.as_str() == Some("AWS::LanguageExtensions"))
-        })
-    }
-}
-
-/// Whether the `Transform` section asks only for transforms the evaluator understands.
-fn transforms_understood(template: &Template) -> bool {
-    let Some(transform) = template.section("Transform") else {
-        return true;
-    };
-    let known = |node: &Node| {
-        matches!(
-            node.as_str(),
-            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
-        )
-    };
-    if transform.as_str().is_some() {
-        return known(transform);
-    }
-    match transform.as_seq() {
-        Some(items) => items.iter().all(known),
-        None => false,
-    }
-}
-
-/// Whether a macro may add sections, resources or outputs in place.
-fn has_inline_transform(template: &Template) -> bool {
-    [
-        "Resources",
-        "Outputs",
-        "Conditions",
-        "Parameters",
-        "Mappings",
-    ]
-    .iter()
-    .any(|section| match template.section(section) {
-        Some(node) => {
-            node.iter_map().any(|e| e.key.text == "Fn::Transform") || node.intrinsic().is_some()
-        }
-        None => false,
-    }) || template
-        .root
-        .iter_map()
-        .any(|e| e.key.text == "Fn::Transform")
 }
 
 /// How a candidate value was reached.
