@@ -6,6 +6,7 @@ mod completeness;
 mod dockerrun;
 mod eb_config;
 pub mod eval;
+pub mod graph;
 pub mod lambda;
 pub mod shape;
 mod template;

@@ -22,6 +22,8 @@ pub enum MapLevel {
 #[derive(Clone, Debug)]
 pub struct MissingKey<'a> {
     pub level: MapLevel,
+    /// The map looked in (the missing map itself for [`MapLevel::Map`]).
+    pub map: &'a str,
     /// The key's value.
     pub key: &'a str,
     /// The argument as written (the key, or the `Ref` whose parameter gives it).
@@ -127,6 +129,7 @@ impl<'a> Template<'a> {
             let Some(map) = self.mapping(map_name) else {
                 out.push(MissingKey {
                     level: MapLevel::Map,
+                    map: map_name,
                     key: map_name,
                     node: lookup.map,
                     origin,
@@ -146,6 +149,7 @@ impl<'a> Template<'a> {
                         Some(entry) => present_tops.push((Some(*top), entry)),
                         None => out.push(MissingKey {
                             level: MapLevel::TopKey,
+                            map: map_name,
                             key: top,
                             node: lookup.top_key,
                             origin: *origin,
@@ -166,6 +170,7 @@ impl<'a> Template<'a> {
                         }
                         out.push(MissingKey {
                             level: MapLevel::SecondKey,
+                            map: map_name,
                             key: second,
                             node: lookup.second_key,
                             origin: *origin,
@@ -187,6 +192,7 @@ impl<'a> Template<'a> {
                         defined.dedup();
                         out.push(MissingKey {
                             level: MapLevel::SecondKey,
+                            map: map_name,
                             key: second,
                             node: lookup.second_key,
                             origin: *origin,

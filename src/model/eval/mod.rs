@@ -42,6 +42,19 @@ impl<'a> Template<'a> {
     pub fn intrinsic(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
         Intrinsic::parse(node, self.source)
     }
+
+    /// The `${...}` placeholders of a string scalar read as `Fn::Sub` would read it
+    /// (`${!Literal}` escapes excluded), with exact spans: for finding substitution
+    /// syntax written outside `Fn::Sub`. Empty for other nodes.
+    pub fn sub_placeholders(&self, node: &'a Node) -> Vec<SubVariable<'a>> {
+        match node.as_str() {
+            Some(text) if text.contains("${") => sub::parse_sub(node, text, self.source)
+                .variables()
+                .copied()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// How a candidate value was reached.
