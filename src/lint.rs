@@ -78,7 +78,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         }
         if !loaded.has_fatal_problem() {
             if let Some(root) = &loaded.root {
-                run_rules(kind, root, path, &rules, &mut findings);
+                run_rules(kind, root, &source.text, path, &rules, &mut findings);
                 suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }
@@ -96,6 +96,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
 fn run_rules(
     kind: FileKind,
     root: &crate::document::Node,
+    text: &str,
     path: &Path,
     rules: &FileRules,
     findings: &mut Vec<Finding>,
@@ -106,7 +107,7 @@ fn run_rules(
         .filter(|rule| rule.meta.kinds.contains(&kind) && rules.enabled(rule.meta.code));
     match kind {
         FileKind::Template => {
-            let template = Template::new(root, path);
+            let template = Template::new(root, path).with_source(text);
             for rule in selected {
                 with_report(rule, options, findings, |report| {
                     rule.check.template(&template, report)

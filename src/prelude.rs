@@ -1,6 +1,7 @@
 //! What a rule's `rule.rs` needs, in one `use`.
 
 pub use crate::document::{Entry, Node, Value};
+pub use crate::model::eval::{Intrinsic, RefKind, Reference, Types, ValueType};
 pub use crate::model::{
     option_settings, Appspec, Candidate, Dockerrun, EbConfig, Origin, Platform, Resource, Template,
 };

@@ -29,6 +29,9 @@ pub struct Template<'a> {
     by_id: HashMap<&'a str, usize>,
     /// Resource type → indexes in `resources`, in document order.
     by_type: HashMap<&'a str, Vec<usize>>,
+    /// The file's text, when known: the evaluator maps spans inside escaped and block
+    /// scalars through it (rules never read it).
+    pub(crate) source: Option<&'a str>,
 }
 
 pub struct Parameter<'a> {
@@ -96,7 +99,15 @@ impl<'a> Template<'a> {
             resources,
             by_id,
             by_type,
+            source: None,
         }
+    }
+
+    /// The same template, knowing the file's text (for exact spans inside `Fn::Sub`
+    /// strings written with escapes or as block scalars).
+    pub fn with_source(mut self, source: &'a str) -> Self {
+        self.source = Some(source);
+        self
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource<'a>> {

@@ -1,13 +1,61 @@
-//! A small evaluator: what literal values can a node take, and what does it refer to?
+//! The evaluator: the one place that understands intrinsic functions.
 //!
-//! `Ref` to a parameter yields its `Default` and `AllowedValues`; `Fn::If` yields both
-//! branches; a literal yields itself. Anything else is unknown (`None`), and a rule
-//! that gets `None` stays silent.
+//! - [`Intrinsic`]: the typed view of a call (`Intrinsic::of(node)`), or what is wrong
+//!   with its shape ([`ShapeError`], via [`Template::intrinsic`]);
+//! - [`Template::candidates`] and friends: the literal values a node may take. `Ref`
+//!   to a parameter yields its `Default` and `AllowedValues`; `Fn::If` yields both
+//!   branches; a literal yields itself. Anything else is unknown (`None`), and a rule
+//!   that gets `None` stays silent;
+//! - [`Template::output_type`]: the [`Types`] a node evaluates to;
+//! - [`Template::references`]: every name a node uses, with its span and [`RefKind`];
+//! - [`Template::find_in_map_values`] / [`Template::missing_map_keys`]: `Fn::FindInMap`
+//!   through `Mappings`;
+//! - [`Template::referenced_resource`]: the resource a `Ref`/`GetAtt`/`${X.Arn}` names.
+
+mod intrinsic;
+mod mapping;
+mod refs;
+mod sub;
+mod types;
+
+#[cfg(test)]
+mod tests;
 
 use crate::document::Node;
 use crate::source::Span;
 
 use super::template::{Resource, Template};
+
+pub use intrinsic::{
+    describe, is_condition_function, is_for_each_key, is_no_value, FindInMap, GetAtt, Intrinsic,
+    Name, ShapeError, Sub, FUNCTION_NAMES,
+};
+pub use mapping::{MapLevel, MissingKey};
+pub use refs::{RefKind, Reference};
+pub use sub::{SubPart, SubString, SubVariable};
+pub use types::{parameter_ref_type, AttributeTypes, NoAttributeTypes, Types, ValueType};
+
+impl<'a> Template<'a> {
+    /// The typed view of `node` when it is an intrinsic function call, or what is
+    /// wrong with its shape; `None` when it is not a call. Spans inside `Fn::Sub`
+    /// strings are exact (the template knows its source text).
+    pub fn intrinsic(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
+        Intrinsic::parse(node, self.source)
+    }
+
+    /// The `${...}` placeholders of a string scalar read as `Fn::Sub` would read it
+    /// (`${!Literal}` escapes excluded), with exact spans: for finding substitution
+    /// syntax written outside `Fn::Sub`. Empty for other nodes.
+    pub fn sub_placeholders(&self, node: &'a Node) -> Vec<SubVariable<'a>> {
+        match node.as_str() {
+            Some(text) if text.contains("${") => sub::parse_sub(node, text, self.source)
+                .variables()
+                .copied()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
 
 /// How a candidate value was reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

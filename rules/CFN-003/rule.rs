@@ -1,0 +1,158 @@
+//! ## What it finds
+//! Resources that depend on each other in a cycle, through `DependsOn`, `Ref`,
+//! `Fn::GetAtt` or `${...}` in `Fn::Sub`. One finding per cycle (a strongly connected
+//! group of resources), at the first of its resources, with every edge of the cycle
+//! labelled where it is written (`Role depends on Bucket through Fn::Sub`).
+//!
+//! ## Why it matters
+//! `Ref`, `Fn::GetAtt` and `Fn::Sub` make the referring resource depend on the one
+//! referred to, as `DependsOn` does: CloudFormation creates the referred one first.
+//! A cycle has no first resource, so CloudFormation rejects the template before
+//! creating anything ("Circular dependency between resources: [A, B]"). The usual fix
+//! is to move one side into a resource of its own (a security group rule instead of
+//! an inline rule, a bucket policy instead of a role policy).
+//!
+//! Decided from the template alone, so some cycles are left alone:
+//! - references inside an `Fn::If` branch (taken or not depending on parameters) and
+//!   in `Metadata` do not count;
+//! - SAM resources (`AWS::Serverless::*`) are expanded by the transform into other
+//!   resources whose dependencies differ from what is written, so cycles through
+//!   them are not reported;
+//! - templates that a macro rewrites, or that use `Fn::ForEach`, are not judged.
+//!
+//! The search is linear in the size of the template (Tarjan's strongly connected
+//! components), whatever the number of resources.
+
+use std::collections::HashMap;
+
+use crate::model::graph::cycles;
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "CFN-003",
+    name: "circular-dependency",
+    severity: Severity::Error,
+    kinds: &[FileKind::Template],
+    summary: "Resources depend on each other in a cycle (DependsOn, Ref, GetAtt, Sub).",
+    source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html",
+};
+
+pub struct Rule;
+
+/// One dependency: `from` needs `to`, written at `span`.
+struct Edge {
+    from: usize,
+    to: usize,
+    span: Span,
+    how: &'static str,
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        if template.partial().is_some() || template.has_foreach() {
+            return;
+        }
+        let index: HashMap<&str, usize> = template
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
+        let skipped = |i: usize| {
+            template.resources[i]
+                .type_name
+                .starts_with("AWS::Serverless::")
+        };
+        let mut edges: Vec<Edge> = Vec::new();
+        for (from, resource) in template.resources.iter().enumerate() {
+            if skipped(from) {
+                continue;
+            }
+            if let Some(depends) = resource.node.get("DependsOn") {
+                let items: Vec<&Node> = match depends.as_seq() {
+                    Some(items) => items.iter().collect(),
+                    None => vec![depends],
+                };
+                for item in items {
+                    if let Some(&to) = item.as_str().and_then(|name| index.get(name)) {
+                        edges.push(Edge {
+                            from,
+                            to,
+                            span: item.span,
+                            how: "DependsOn",
+                        });
+                    }
+                }
+            }
+            for entry in resource.node.iter_map() {
+                if matches!(
+                    entry.key.text.as_str(),
+                    "DependsOn" | "Metadata" | "Condition" | "Type"
+                ) {
+                    continue;
+                }
+                for reference in template.references(&entry.value) {
+                    if reference.conditional {
+                        continue;
+                    }
+                    let how = match reference.kind {
+                        RefKind::Ref => "Ref",
+                        RefKind::GetAtt => "Fn::GetAtt",
+                        RefKind::SubRef | RefKind::SubGetAtt => "Fn::Sub",
+                        RefKind::Mapping | RefKind::Condition => continue,
+                    };
+                    if let Some(&to) = index.get(reference.name) {
+                        edges.push(Edge {
+                            from,
+                            to,
+                            span: reference.span,
+                            how,
+                        });
+                    }
+                }
+            }
+        }
+        edges.retain(|e| !skipped(e.to));
+        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); template.resources.len()];
+        for edge in &edges {
+            adjacency[edge.from].push(edge.to);
+        }
+        for members in cycles(&adjacency) {
+            let in_cycle = |i: usize| members.binary_search(&i).is_ok();
+            let cycle_edges: Vec<&Edge> = edges
+                .iter()
+                .filter(|e| in_cycle(e.from) && in_cycle(e.to))
+                .collect();
+            if members.len() == 1 && cycle_edges.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = members
+                .iter()
+                .map(|&i| format!("`{}`", template.resources[i].id))
+                .collect();
+            let first = &template.resources[members[0]];
+            let message = if members.len() == 1 {
+                format!("`{}` depends on itself", first.id)
+            } else {
+                format!(
+                    "circular dependency between {} resources: {}",
+                    members.len(),
+                    names.join(", ")
+                )
+            };
+            let finding = report.add(first.id_span, message);
+            finding.label("in a dependency cycle");
+            for edge in cycle_edges {
+                let from = template.resources[edge.from].id;
+                let to = template.resources[edge.to].id;
+                finding.also(
+                    edge.span,
+                    format!("`{from}` depends on `{to}` through {}", edge.how),
+                );
+            }
+            finding.help(
+                "break the cycle: remove one of these references, or move it into a resource of its own (for example a separate security group rule or policy)",
+            );
+        }
+    }
+}

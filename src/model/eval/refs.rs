@@ -1,0 +1,183 @@
+//! Every name a node refers to, with its span and how it is used.
+
+use crate::document::{Node, Value};
+use crate::source::Span;
+
+use super::intrinsic::Intrinsic;
+use crate::model::template::Template;
+
+/// How a name is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// `Ref: Name`: a parameter, resource or pseudo parameter.
+    Ref,
+    /// `Fn::GetAtt`: a resource.
+    GetAtt,
+    /// `${Name}` in an `Fn::Sub` string (not a variable of its map): like `Ref`.
+    SubRef,
+    /// `${Name.Attribute}` in an `Fn::Sub` string: like `Fn::GetAtt`.
+    SubGetAtt,
+    /// The map name of `Fn::FindInMap`.
+    Mapping,
+    /// The condition of `Fn::If`, or `Condition: Name` inside `Fn::And`/`Fn::Or`/`Fn::Not`.
+    Condition,
+}
+
+impl RefKind {
+    /// How the use is written, for messages (`` `Ref` ``, `` `Fn::Sub` ``).
+    pub fn how(self) -> &'static str {
+        match self {
+            RefKind::Ref => "`Ref`",
+            RefKind::GetAtt => "`Fn::GetAtt`",
+            RefKind::SubRef | RefKind::SubGetAtt => "`Fn::Sub`",
+            RefKind::Mapping => "`Fn::FindInMap`",
+            RefKind::Condition => "`Condition`",
+        }
+    }
+
+    /// Whether the name must be a resource (GetAtt, `${X.Attr}`).
+    pub fn needs_resource(self) -> bool {
+        matches!(self, RefKind::GetAtt | RefKind::SubGetAtt)
+    }
+
+    /// Whether the name may be a parameter, resource or pseudo parameter.
+    pub fn is_value(self) -> bool {
+        matches!(self, RefKind::Ref | RefKind::SubRef)
+    }
+}
+
+/// One use of a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference<'a> {
+    pub name: &'a str,
+    /// The attribute of `Fn::GetAtt` / `${X.Attr}`, when written literally.
+    pub attribute: Option<&'a str>,
+    /// The name as written (for `${X}`, the whole `${X}`).
+    pub span: Span,
+    pub kind: RefKind,
+    /// Whether the use sits in a branch of an `Fn::If` (it only counts when that
+    /// branch is taken).
+    pub conditional: bool,
+    /// The condition of the innermost `Fn::If` branch holding the use, and which
+    /// branch (`true` for the first).
+    pub branch: Option<(&'a str, bool)>,
+}
+
+/// A node to visit: the node, the innermost `Fn::If` branch holding it, and whether it
+/// is an operand of a condition function.
+type Visit<'a> = (&'a Node, Option<(&'a str, bool)>, bool);
+
+impl<'a> Template<'a> {
+    /// Every name `node` and the nodes below it refer to, in document order.
+    pub fn references(&self, node: &'a Node) -> Vec<Reference<'a>> {
+        let mut out = Vec::new();
+        // (node, innermost Fn::If branch, whether a condition function holds it)
+        let mut stack: Vec<Visit<'a>> = vec![(node, None, false)];
+        while let Some((node, branch, in_condition_function)) = stack.pop() {
+            let reference = |name: &'a str, attribute, span, kind| Reference {
+                name,
+                attribute,
+                span,
+                kind,
+                conditional: branch.is_some(),
+                branch,
+            };
+            let children_branch = branch;
+            let mut children_in_condition = false;
+            let mut if_parts: Option<(&'a Node, &'a Node, &'a Node)> = None;
+            if let Some(Ok(call)) = Intrinsic::view(node, self.source) {
+                match call {
+                    Intrinsic::Ref(name) => {
+                        out.push(reference(name.name, None, name.node.span, RefKind::Ref));
+                    }
+                    Intrinsic::GetAtt(getatt) => out.push(reference(
+                        getatt.resource,
+                        getatt.attribute,
+                        getatt.resource_span,
+                        RefKind::GetAtt,
+                    )),
+                    Intrinsic::Sub(sub) => {
+                        for variable in sub.parsed.variables() {
+                            if !variable.is_name() || sub.is_local(variable.inner) {
+                                continue;
+                            }
+                            let kind =
+                                if variable.attribute.is_some() && !variable.inner.contains("::") {
+                                    RefKind::SubGetAtt
+                                } else {
+                                    RefKind::SubRef
+                                };
+                            let (name, attribute) = if kind == RefKind::SubGetAtt {
+                                (variable.name, variable.attribute)
+                            } else {
+                                (variable.inner, None)
+                            };
+                            out.push(reference(name, attribute, variable.span, kind));
+                        }
+                    }
+                    Intrinsic::FindInMap(lookup) => {
+                        if let Some(name) = lookup.map.as_str() {
+                            out.push(reference(name, None, lookup.map.span, RefKind::Mapping));
+                        }
+                    }
+                    Intrinsic::If {
+                        condition,
+                        when_true,
+                        when_false,
+                    } => {
+                        if let Some(name) = condition.as_str() {
+                            out.push(reference(name, None, condition.span, RefKind::Condition));
+                        }
+                        if_parts = Some((condition, when_true, when_false));
+                    }
+                    Intrinsic::Condition(name) if in_condition_function => {
+                        out.push(reference(
+                            name.name,
+                            None,
+                            name.node.span,
+                            RefKind::Condition,
+                        ));
+                    }
+                    Intrinsic::And(_) | Intrinsic::Or(_) | Intrinsic::Not(_) => {
+                        children_in_condition = true;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((condition, when_true, when_false)) = if_parts {
+                let name = condition.as_str().unwrap_or("");
+                stack.push((when_false, Some((name, false)), false));
+                stack.push((when_true, Some((name, true)), false));
+                stack.push((condition, branch, false));
+                continue;
+            }
+            if node.intrinsic().is_some() {
+                // The call's operand: its items are the children.
+                if let Some((_, arg)) = node.intrinsic() {
+                    match &arg.value {
+                        Value::Seq(items) => {
+                            for item in items.iter().rev() {
+                                stack.push((item, children_branch, children_in_condition));
+                            }
+                        }
+                        _ => stack.push((arg, children_branch, children_in_condition)),
+                    }
+                }
+                continue;
+            }
+            match &node.value {
+                Value::Seq(items) => {
+                    stack.extend(items.iter().rev().map(|n| (n, children_branch, false)))
+                }
+                Value::Map(entries) => stack.extend(
+                    entries
+                        .iter()
+                        .rev()
+                        .map(|e| (&e.value, children_branch, false)),
+                ),
+                Value::Scalar(..) => {}
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,180 @@
+//! The string of an `Fn::Sub`, parsed once into literal text, `${X}` / `${X.Attr}`
+//! variables and `${!Literal}` escapes, each with its exact span in the source.
+
+use crate::document::{Node, ScalarStyle, Value};
+use crate::source::Span;
+
+/// One piece of an `Fn::Sub` string, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubPart<'a> {
+    /// Text copied as is.
+    Text(&'a str),
+    /// `${Name}` or `${Name.Attribute}`.
+    Variable(SubVariable<'a>),
+    /// `${!Literal}`: written out as `${Literal}`, not substituted. `text` is the whole
+    /// `${!Literal}`.
+    Escape { text: &'a str, span: Span },
+}
+
+/// A `${...}` placeholder of an `Fn::Sub` string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubVariable<'a> {
+    /// What is between `${` and `}`, as written (`Bucket.Arn`, `AWS::Region`).
+    pub inner: &'a str,
+    /// The part before the first `.` (`Bucket`), the whole name without one.
+    pub name: &'a str,
+    /// The part after the first `.` (`Arn`), when there is one.
+    pub attribute: Option<&'a str>,
+    /// The whole `${...}` in the source, or the whole scalar when the string's text
+    /// cannot be mapped onto its source bytes one to one.
+    pub span: Span,
+    /// Byte range of the whole `${...}` in the decoded string.
+    pub offset: (usize, usize),
+}
+
+impl SubVariable<'_> {
+    /// Whether the name is one CloudFormation substitutes (letters, digits, `_`, `.`,
+    /// `:`); anything else (`${HOME:-x}`, `${a b}`) is not a template name.
+    pub fn is_name(&self) -> bool {
+        !self.inner.is_empty()
+            && self
+                .inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+    }
+}
+
+/// A parsed `Fn::Sub` string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubString<'a> {
+    pub parts: Vec<SubPart<'a>>,
+    /// Where a `${` has no closing `}`: the span of that `${`.
+    pub unclosed: Option<Span>,
+}
+
+impl<'a> SubString<'a> {
+    /// The variables, in order.
+    pub fn variables(&self) -> impl Iterator<Item = &SubVariable<'a>> {
+        self.parts.iter().filter_map(|part| match part {
+            SubPart::Variable(variable) => Some(variable),
+            _ => None,
+        })
+    }
+}
+
+/// Parses the text of `node` (a scalar) as an `Fn::Sub` string; `source` is the whole
+/// file's text when known (for exact spans in escaped or block scalars).
+pub fn parse_sub<'a>(node: &'a Node, text: &'a str, source: Option<&str>) -> SubString<'a> {
+    let spans = ScalarSpans { node, text, source };
+    let mut parts = Vec::new();
+    let mut unclosed = None;
+    let mut from = 0;
+    let mut text_start = 0;
+    while let Some(found) = text[from..].find("${") {
+        let start = from + found;
+        let Some(close) = text[start + 2..].find('}') else {
+            unclosed = Some(spans.span(start, start + 2));
+            break;
+        };
+        let end = start + 2 + close + 1;
+        if start > text_start {
+            parts.push(SubPart::Text(&text[text_start..start]));
+        }
+        let inner = &text[start + 2..end - 1];
+        if inner.starts_with('!') {
+            parts.push(SubPart::Escape {
+                text: &text[start..end],
+                span: spans.span(start, end),
+            });
+        } else {
+            let (name, attribute) = match inner.split_once('.') {
+                Some((name, attribute)) => (name, Some(attribute)),
+                None => (inner, None),
+            };
+            parts.push(SubPart::Variable(SubVariable {
+                inner,
+                name,
+                attribute,
+                span: spans.span(start, end),
+                offset: (start, end),
+            }));
+        }
+        from = end;
+        text_start = end;
+    }
+    if text_start < text.len() {
+        parts.push(SubPart::Text(&text[text_start..]));
+    }
+    SubString { parts, unclosed }
+}
+
+/// Maps byte ranges of a scalar's decoded text onto the source.
+pub(crate) struct ScalarSpans<'a, 's> {
+    pub node: &'a Node,
+    pub text: &'a str,
+    pub source: Option<&'s str>,
+}
+
+impl ScalarSpans<'_, '_> {
+    /// The source span of `text[start..end]`: exact when the scalar is written so that
+    /// its text is its source bytes (plain or quoted without escapes), or when the
+    /// piece occurs as often in the source as in the text (escapes and block
+    /// indentation never make or break such a piece, so the k-th occurrence in the text
+    /// is the k-th in the source); otherwise the whole scalar.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let whole = self.node.span;
+        if let Value::Scalar(_, style) = &self.node.value {
+            let quote = match style {
+                ScalarStyle::Plain => Some(0),
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
+                _ => None,
+            };
+            if let Some(quote) = quote {
+                let one_to_one = match self.source {
+                    Some(source) => {
+                        source.get(whole.start + quote..whole.end.saturating_sub(quote))
+                            == Some(self.text)
+                    }
+                    None => whole.len() == self.text.len() + 2 * quote && !self.text.contains('\n'),
+                };
+                if one_to_one {
+                    let at = whole.start + quote;
+                    return Span::new(at + start, at + end);
+                }
+            }
+        }
+        let (Some(source), Some(piece)) = (self.source, self.text.get(start..end)) else {
+            return whole;
+        };
+        let Some(raw) = source.get(whole.start..whole.end) else {
+            return whole;
+        };
+        if piece.is_empty() {
+            return whole;
+        }
+        let before = occurrences(self.text, piece)
+            .take_while(|&at| at < start)
+            .count();
+        let in_text = occurrences(self.text, piece).count();
+        let in_source: Vec<usize> = occurrences(raw, piece).collect();
+        match in_source.get(before) {
+            Some(&at) if in_source.len() == in_text => {
+                Span::new(whole.start + at, whole.start + at + piece.len())
+            }
+            _ => whole,
+        }
+    }
+}
+
+/// Every position where `piece` starts in `text` (overlapping ones included).
+fn occurrences<'t>(text: &'t str, piece: &'t str) -> impl Iterator<Item = usize> + 't {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text.get(from..)?.find(piece)?;
+        from = at + 1;
+        while from < text.len() && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        Some(at)
+    })
+}
