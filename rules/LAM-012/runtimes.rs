@@ -117,7 +117,7 @@ mod tests {
     fn dates_are_real_and_in_order_and_successors_are_listed() {
         for runtime in RUNTIMES {
             let days = [runtime.deprecation, runtime.block_create, runtime.block_update]
-                .map(|d| date::parse(d));
+                .map(date::parse);
             let [Some(deprecation), Some(create), Some(update)] = days else {
                 panic!("{}: a date does not parse", runtime.id);
             };

@@ -125,55 +125,50 @@ fn precheck(body: &str, base: usize) -> Option<LoadProblem> {
     None
 }
 
+/// The bytes of `body` outside string literals (the quotes themselves excluded), with
+/// their offsets.
+fn outside_strings(body: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    body.bytes().enumerate().filter(move |&(_, b)| {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            return false;
+        }
+        if b == b'"' {
+            in_string = true;
+            return false;
+        }
+        true
+    })
+}
+
 /// Byte offsets of the commas followed (after white space) by `}` or `]`, outside
 /// strings. Only called on text that parses with trailing commas allowed and no
 /// comments, so white space is all that can stand between.
 fn trailing_commas(body: &str) -> Vec<usize> {
     let bytes = body.as_bytes();
-    let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b',' => {
+    outside_strings(body)
+        .filter(|&(i, b)| {
+            b == b',' && {
                 let next = bytes[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
-                if matches!(next, Some(b'}' | b']')) {
-                    out.push(i);
-                }
+                matches!(next, Some(b'}' | b']'))
             }
-            _ => {}
-        }
-    }
-    out
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Where the innermost bracket still open at `error_at` was opened.
 fn unclosed_bracket(body: &str, error_at: usize) -> Option<usize> {
     let mut open = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in body.as_bytes().iter().enumerate().take(error_at) {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, b) in outside_strings(body).take_while(|&(i, _)| i < error_at) {
         match b {
-            b'"' => in_string = true,
             b'[' | b'{' => open.push(i),
             b']' | b'}' => {
                 open.pop();
