@@ -356,3 +356,53 @@ fn the_pre_commit_hook_covers_templates_appspec_dockerrun_and_ebextensions() {
         assert!(!pattern.is_match(path), "{path} should not be covered");
     }
 }
+
+/// LAM-012's `today` is a date option: a real `YYYY-MM-DD` day is taken and changes the
+/// verdict; anything else is a configuration mistake at its place.
+#[test]
+fn a_date_option_pins_the_day_and_rejects_non_dates() {
+    let dir = std::env::temp_dir().join(format!("stacklint-date-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let template = dir.join("template.yaml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.9\n",
+    )
+    .expect("write template");
+    let config = dir.join(".stacklint.yaml");
+    let run = |today: &str| {
+        std::fs::write(
+            &config,
+            format!("options:\n  LAM-012:\n    today: {today}\n"),
+        )
+        .expect("write config");
+        let path = template.to_string_lossy().into_owned();
+        stacklint(&["--select", "LAM-012", "--format", "compact", &path])
+    };
+    // Before the deprecation warning window: nothing.
+    assert_eq!(stdout(&run("2025-01-01")).matches("LAM-012").count(), 0);
+    // Deprecated, creation still allowed: a warning, exit 0.
+    let deprecated = run("2026-01-01");
+    assert!(
+        stdout(&deprecated).contains("warning[LAM-012]"),
+        "{}",
+        stdout(&deprecated)
+    );
+    assert_eq!(deprecated.status.code(), Some(0));
+    // Creation blocked: an error.
+    let blocked = run("2027-06-01");
+    assert!(
+        stdout(&blocked).contains("error[LAM-012]"),
+        "{}",
+        stdout(&blocked)
+    );
+    assert_eq!(blocked.status.code(), Some(1));
+    let wrong = run("2027-02-30");
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("must be a date `YYYY-MM-DD`"),
+        "{}",
+        stderr(&wrong)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
