@@ -1,6 +1,8 @@
 //! ## What it finds
 //! A parameter CloudFormation rejects when the template is validated, or whose own
 //! `Default` fails its constraints:
+//! - a property that parameters do not have (`default`, `Allowedvalues`, ...), or a
+//!   `Default` that is a list or a map (list types take a comma-separated string);
 //! - no `Type`, or a `Type` that is not a parameter type (`string`, `Integer`,
 //!   `List<String>`, `AWS::EC2::VPC::ID`, ...), with the closest type suggested;
 //! - a `Default` that is not in its own `AllowedValues`, does not match its
@@ -43,6 +45,20 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub struct Rule;
+
+const PARAMETER_KEYS: &[&str] = &[
+    "Type",
+    "Default",
+    "AllowedPattern",
+    "AllowedValues",
+    "ConstraintDescription",
+    "Description",
+    "MaxLength",
+    "MaxValue",
+    "MinLength",
+    "MinValue",
+    "NoEcho",
+];
 
 const BASIC_TYPES: &[&str] = &["String", "Number", "List<Number>", "CommaDelimitedList"];
 
@@ -134,6 +150,29 @@ impl Check for Rule {
             let name = parameter.name;
             if parameter.node.as_map().is_none() {
                 continue;
+            }
+            for entry in parameter.node.iter_map() {
+                let key = entry.key.text.as_str();
+                if PARAMETER_KEYS.contains(&key) {
+                    continue;
+                }
+                let finding = report.add(
+                    entry.key.span,
+                    format!("`{key}` is not a property of a parameter (parameter `{name}`)"),
+                );
+                finding.label("unknown parameter property");
+                match closest(key, PARAMETER_KEYS.iter().copied()) {
+                    Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+                    None => finding.help(format!("a parameter takes {}", PARAMETER_KEYS.join(", "))),
+                };
+            }
+            if let Some(default) = parameter.node.get("Default") {
+                if default.as_seq().is_some() || (default.as_map().is_some() && default.intrinsic().is_none()) {
+                    report
+                        .add(default.span, format!("the `Default` of parameter `{name}` is not a string"))
+                        .label("not a string")
+                        .help("write the default as one string; for a list type, comma-separated: `Default: \"a,b\"`");
+                }
             }
             let Some(type_node) = parameter.node.get("Type") else {
                 report
