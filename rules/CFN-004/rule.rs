@@ -32,7 +32,7 @@
 //! `AWS::LanguageExtensions` is understood (`Fn::ForEach`, `Fn::Length`,
 //! `Fn::ToJsonString`, `Fn::FindInMap` with `DefaultValue`, functions inside `Ref`).
 
-use crate::model::eval::{describe, is_condition_function, ShapeError, FUNCTION_NAMES};
+use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
 use crate::suggest::closest;
 
@@ -112,15 +112,12 @@ impl Check for Rule {
 /// Condition functions are CFN-009's; `AWS::LanguageExtensions` lets `Ref` take a
 /// function.
 fn judged(problem: &ShapeError, language_extensions: bool) -> bool {
-    !(problem.is_condition_function() || language_extensions && problem.function == "Ref")
+    !(problem.is_condition_function() || language_extensions && problem.is_ref())
 }
 
 fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
-    if problem.function.starts_with("Fn::")
-        && !FUNCTION_NAMES.contains(&problem.function.as_str())
-        && !is_condition_function(&problem.function)
-    {
+    if problem.is_unknown_function() {
         finding.label("unknown function");
         match closest(&problem.function, FUNCTION_NAMES.iter().copied()) {
             Some(similar) => finding.help(format!("did you mean `{similar}`?")),
@@ -130,7 +127,7 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
         };
         return;
     }
-    if problem.message.contains("never closed") {
+    if problem.is_unclosed_sub_variable() {
         finding
             .label("unclosed `${`")
             .help("close the variable with `}`, or write `${!` for a literal `${`");
@@ -146,9 +143,9 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
 /// index inside a literal list.
 fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
     match call {
-        Intrinsic::Join { values, .. } => need_list(template, "Fn::Join", "values", values, report),
+        Intrinsic::Join { values, .. } => need_list(template, call, "values", values, report),
         Intrinsic::Select { index, list } => {
-            need_list(template, "Fn::Select", "list", list, report);
+            need_list(template, call, "list", list, report);
             if let (Some(i), Some(items)) = (index.as_i64(), list.as_seq()) {
                 if usize::try_from(i).is_ok_and(|i| i >= items.len()) {
                     report
@@ -188,7 +185,8 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
     }
 }
 
-fn need_list(template: &Template, function: &str, what: &str, node: &Node, report: &mut Report) {
+fn need_list(template: &Template, call: &Intrinsic, what: &str, node: &Node, report: &mut Report) {
+    let function = call.name();
     if node.intrinsic().is_none() {
         return;
     }
@@ -215,7 +213,7 @@ fn need_list(template: &Template, function: &str, what: &str, node: &Node, repor
             ),
         )
         .label(format!("{kind}, not a list"))
-        .help(if function == "Fn::Join" {
+        .help(if matches!(call, Intrinsic::Join { .. }) {
             "give `Fn::Join` a list: `[delimiter, [a, b, ...]]`, or a function returning one (`Fn::Split`, `Fn::GetAZs`, a `List<...>` parameter)"
         } else {
             "give `Fn::Select` a list, or a function returning one (`Fn::Split`, `Fn::GetAZs`, a `List<...>` parameter)"

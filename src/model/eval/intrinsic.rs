@@ -157,6 +157,28 @@ impl ShapeError {
     pub fn is_condition_function(&self) -> bool {
         is_condition_function(&self.function)
     }
+
+    /// Whether the problem is an `Fn::` name no function has.
+    pub fn is_unknown_function(&self) -> bool {
+        self.function.starts_with("Fn::")
+            && !FUNCTION_NAMES.contains(&self.function.as_str())
+            && !is_for_each_key(&self.function)
+    }
+
+    /// Whether the call is a `Ref`.
+    pub fn is_ref(&self) -> bool {
+        self.function == "Ref"
+    }
+
+    /// Whether the call is an `Fn::Sub`.
+    pub fn is_sub(&self) -> bool {
+        self.function == "Fn::Sub"
+    }
+
+    /// Whether the problem is a `${` of an `Fn::Sub` string that is never closed.
+    pub fn is_unclosed_sub_variable(&self) -> bool {
+        self.is_sub() && self.message.contains("never closed")
+    }
 }
 
 /// `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`.
