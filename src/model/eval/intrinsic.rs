@@ -645,11 +645,7 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
                 format!("`Fn::GetAtt` takes `Resource.Attribute`, not `{text}`"),
             );
         }
-        let spans = super::sub::ScalarSpans {
-            node: arg,
-            text,
-            source,
-        };
+        let spans = super::sub::ScalarSpans::new(arg, text, source);
         return Ok(GetAtt {
             resource,
             resource_span: spans.span(0, resource.len()),

@@ -366,3 +366,21 @@ fn the_meta_test_sees_names_but_not_quoted_text() {
     );
     assert!(named_functions(r#"help("write {\"Fn::Sub\": x}") get("Condition")"#).is_empty());
 }
+
+#[test]
+fn many_variables_in_an_escaped_string_stay_linear() {
+    // 20,000 variables in a JSON string with escapes: the occurrence search has a
+    // budget, after which spans fall back to the whole scalar.
+    let body: String = (0..20_000).map(|i| format!("\\n${{V{i}}}")).collect();
+    let text = format!(r#"{{"A": {{"Fn::Sub": "{body}"}}}}"#);
+    let root = json(&text);
+    let template = Template::new(&root, Path::new("t")).with_source(&text);
+    let started = std::time::Instant::now();
+    let Some(Ok(Intrinsic::Sub(sub))) = template.intrinsic(node(&root, &["A"])) else {
+        panic!("not a Sub");
+    };
+    assert_eq!(sub.parsed.variables().count(), 20_000);
+    let first = sub.parsed.variables().next().map(|v| &text[v.span.start..v.span.end]);
+    assert_eq!(first, Some("${V0}"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
