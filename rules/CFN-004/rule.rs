@@ -181,6 +181,26 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
                     .help("split a string; a list needs no splitting (use `Fn::Select` on it directly)");
             }
         }
+        Intrinsic::Cidr { count, bits, .. } => {
+            for (node, what, range) in [(count, "count", 1..=256), (bits, "cidr bits", 1..=128)] {
+                if node.intrinsic().is_some() {
+                    continue;
+                }
+                if !node.as_i64().is_some_and(|n| range.contains(&n)) {
+                    report
+                        .add(
+                            node.span,
+                            format!(
+                                "the {what} of `Fn::Cidr` must be a whole number from {} to {}",
+                                range.start(),
+                                range.end()
+                            ),
+                        )
+                        .label("not a valid number here")
+                        .help("write `Fn::Cidr` as [ip block, count, cidr bits], e.g. `!Cidr [10.0.0.0/16, 4, 8]`");
+                }
+            }
+        }
         _ => {}
     }
 }
