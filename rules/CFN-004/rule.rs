@@ -30,7 +30,9 @@
 //! `AWS::LanguageExtensions`, `Fn::Transform` in place of a section) and the arguments
 //! of `Fn::Transform` are not judged: the macro decides what they mean.
 //! `AWS::LanguageExtensions` is understood (`Fn::ForEach`, `Fn::Length`,
-//! `Fn::ToJsonString`, `Fn::FindInMap` with `DefaultValue`, functions inside `Ref`).
+//! `Fn::ToJsonString`, `Fn::FindInMap` with `DefaultValue`), and so are `Ref` of a
+//! function that resolves to a name and `Fn::GetStackOutput`, which the intrinsic
+//! function reference now lists.
 
 use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
@@ -63,7 +65,6 @@ impl Check for Rule {
         if template.partial().is_some() {
             return;
         }
-        let language_extensions = template.declares_transform("AWS::LanguageExtensions");
         for &(section, if_allowed) in SECTIONS {
             let Some(root) = template.section(section) else {
                 continue;
@@ -71,7 +72,7 @@ impl Check for Rule {
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
                 match template.intrinsic(node) {
-                    Some(Err(problem)) if judged(&problem, language_extensions) => {
+                    Some(Err(problem)) if judged(&problem) => {
                         report_shape(&problem, report);
                     }
                     Some(Err(_)) => {}
@@ -109,10 +110,9 @@ impl Check for Rule {
     }
 }
 
-/// Condition functions are CFN-009's; `AWS::LanguageExtensions` lets `Ref` take a
-/// function.
-fn judged(problem: &ShapeError, language_extensions: bool) -> bool {
-    !(problem.is_condition_function() || language_extensions && problem.is_ref())
+/// Condition functions are CFN-009's.
+fn judged(problem: &ShapeError) -> bool {
+    !problem.is_condition_function()
 }
 
 fn report_shape(problem: &ShapeError, report: &mut Report) {

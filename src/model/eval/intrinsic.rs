@@ -20,6 +20,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "Fn::ForEach",
     "Fn::GetAZs",
     "Fn::GetAtt",
+    "Fn::GetStackOutput",
     "Fn::If",
     "Fn::ImportValue",
     "Fn::Join",
@@ -38,6 +39,8 @@ pub const FUNCTION_NAMES: &[&str] = &[
 pub enum Intrinsic<'a> {
     /// `Ref: Name`.
     Ref(Name<'a>),
+    /// `Ref` of a function that resolves to a name (`Ref: !Sub ...`).
+    RefOf(&'a Node),
     GetAtt(GetAtt<'a>),
     Sub(Sub<'a>),
     /// `Fn::Join: [delimiter, values]`.
@@ -80,6 +83,8 @@ pub enum Intrinsic<'a> {
     },
     Length(&'a Node),
     ToJsonString(&'a Node),
+    /// `Fn::GetStackOutput`: an output of another stack.
+    GetStackOutput(&'a Node),
     /// `Fn::Transform: {Name, Parameters}`: a macro decides the value.
     Transform(&'a Node),
     /// `Fn::ForEach::Name: [identifier, collection, template]` (AWS::LanguageExtensions).
@@ -230,7 +235,7 @@ impl<'a> Intrinsic<'a> {
     /// The function's long name (`Fn::?` for an unknown one).
     pub fn name(&self) -> &'static str {
         match self {
-            Intrinsic::Ref(_) => "Ref",
+            Intrinsic::Ref(_) | Intrinsic::RefOf(_) => "Ref",
             Intrinsic::GetAtt(_) => "Fn::GetAtt",
             Intrinsic::Sub(_) => "Fn::Sub",
             Intrinsic::Join { .. } => "Fn::Join",
@@ -249,6 +254,7 @@ impl<'a> Intrinsic<'a> {
             Intrinsic::Cidr { .. } => "Fn::Cidr",
             Intrinsic::Length(_) => "Fn::Length",
             Intrinsic::ToJsonString(_) => "Fn::ToJsonString",
+            Intrinsic::GetStackOutput(_) => "Fn::GetStackOutput",
             Intrinsic::Transform(_) => "Fn::Transform",
             Intrinsic::ForEach(_) => "Fn::ForEach",
             Intrinsic::Unknown { .. } => "Fn::?",
@@ -343,6 +349,9 @@ fn parse_call<'a>(
     Ok(match name {
         "Ref" | "Condition" => {
             const EXPECTED: &str = "a name";
+            if name == "Ref" && arg.intrinsic().is_some() {
+                return Ok(Intrinsic::RefOf(arg));
+            }
             let Some(text) = arg.as_str() else {
                 return Err(error(
                     name,
@@ -604,6 +613,7 @@ fn parse_call<'a>(
             Intrinsic::ToJsonString(arg)
         }
         "Fn::Transform" => Intrinsic::Transform(arg),
+        "Fn::GetStackOutput" => Intrinsic::GetStackOutput(arg),
         _ if name == "Fn::ForEach" || is_for_each_key(name) => Intrinsic::ForEach(arg),
         _ => {
             let key_span = key_of(call).map_or(call.span, |entry| entry.key.span);

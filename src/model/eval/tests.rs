@@ -380,7 +380,11 @@ fn many_variables_in_an_escaped_string_stay_linear() {
         panic!("not a Sub");
     };
     assert_eq!(sub.parsed.variables().count(), 20_000);
-    let first = sub.parsed.variables().next().map(|v| &text[v.span.start..v.span.end]);
+    let first = sub
+        .parsed
+        .variables()
+        .next()
+        .map(|v| &text[v.span.start..v.span.end]);
     assert_eq!(first, Some("${V0}"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
