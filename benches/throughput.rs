@@ -1,6 +1,7 @@
 //! In-process throughput (issue 7, (a) and (d)): the bare `saphyr-parser` event loop,
 //! loading into the document model, and a full lint, over a generated 4,000-resource
-//! template; plus a full lint of a typical 50 KB template and of the whole corpus.
+//! template; a full lint of a generated template of 500 resources and 100 conditions
+//! (issue 14); plus a full lint of a typical 50 KB template and of the whole corpus.
 //!
 //! `cargo bench --bench throughput` measures; under `cargo test --all-targets` every
 //! benchmark runs once on small inputs (see `support::full_size`).
@@ -45,6 +46,31 @@ fn generated(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(8));
     group.bench_function("saphyr-events", |b| b.iter(|| saphyr_events(&text)));
     group.bench_function("load-yaml", |b| b.iter(|| load_yaml(black_box(&text))));
+    group.bench_function("lint", |b| {
+        b.iter_batched(
+            || text.clone().into_bytes(),
+            |bytes| lint(path, bytes),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+/// 500 resources and 100 conditions (issue 14): linters that enumerate condition
+/// scenarios take minutes on such templates; stacklint reasons per `Fn::If` branch.
+fn conditions(c: &mut Criterion) {
+    let (resources, conditions) = if support::full_size() {
+        (500, 100)
+    } else {
+        (20, 12)
+    };
+    let text = support::conditions_template(resources, conditions);
+    let path = Path::new("conditions.yaml");
+    let mut group = c.benchmark_group(format!(
+        "conditions-{resources}-resources-{conditions}-conditions"
+    ));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
     group.bench_function("lint", |b| {
         b.iter_batched(
             || text.clone().into_bytes(),
@@ -107,14 +133,22 @@ fn corpus(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, generated, typical, corpus);
+criterion_group!(benches, generated, conditions, typical, corpus);
 
-/// Instead of benchmarking: `STACKLINT_WRITE_TEMPLATE=path` writes the generated
-/// 4,000-resource template there (benches/compare.sh times whole processes on it);
+/// Instead of benchmarking: `STACKLINT_WRITE_CONDITIONS_TEMPLATE=path` writes the
+/// 500-resource, 100-condition template there; `STACKLINT_WRITE_TEMPLATE=path` writes
+/// the generated 4,000-resource template there (benches/compare.sh times whole processes on it);
 /// `STACKLINT_RUN_ONCE=saphyr-events|load-yaml|lint` runs one step once over it, for
 /// `valgrind --tool=callgrind`, whose instruction counts are repeatable where wall
 /// time on a shared machine is not.
 fn main() {
+    if let Some(path) = std::env::var_os("STACKLINT_WRITE_CONDITIONS_TEMPLATE") {
+        if let Err(error) = std::fs::write(&path, support::conditions_template(500, 100)) {
+            eprintln!("{}: {error}", Path::new(&path).display());
+            std::process::exit(2);
+        }
+        return;
+    }
     if let Some(path) = std::env::var_os("STACKLINT_WRITE_TEMPLATE") {
         if let Err(error) = std::fs::write(&path, support::generated_template(4_000)) {
             eprintln!("{}: {error}", Path::new(&path).display());

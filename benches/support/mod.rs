@@ -211,6 +211,98 @@ pub fn generated_template(resources: usize) -> String {
     out
 }
 
+/// A template of `resources` resources and `conditions` conditions, written to be
+/// hard for linters that enumerate condition scenarios (issue 14): every condition
+/// after the first few combines the two before it (`!And`/`!Or`/`!Not`), every
+/// resource is conditional, and its properties nest `!If`s on three conditions, a
+/// `!FindInMap` keyed by a parameter and `!Sub`/`!GetAtt`/`DependsOn` references to
+/// earlier resources (chains, no cycle).
+pub fn conditions_template(resources: usize, conditions: usize) -> String {
+    let mut out = String::with_capacity(resources * 900 + conditions * 80 + 1_000);
+    out.push_str(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\n\
+         Description: Generated conditions benchmark (stacklint benches/support)\n\
+         Parameters:\n",
+    );
+    for p in 0..10 {
+        // `write!` into a String cannot fail.
+        let _ = write!(
+            out,
+            "  Flag{p}:\n    Type: String\n    Default: \"yes\"\n    AllowedValues: [\"yes\", \"no\"]\n"
+        );
+    }
+    out.push_str(
+        "  Stage:\n    Type: String\n    Default: prod\n    AllowedValues: [dev, prod]\n\
+         Mappings:\n  Sizes:\n    dev: {Memory: 128, Delay: 0}\n    prod: {Memory: 1024, Delay: 5}\n\
+         Conditions:\n",
+    );
+    let conditions = conditions.max(1);
+    for c in 0..conditions {
+        let _ = match c {
+            0..=9 => writeln!(out, "  C{c}: !Equals [!Ref Flag{c}, \"yes\"]"),
+            _ if c % 3 == 0 => writeln!(
+                out,
+                "  C{c}: !And [!Condition C{}, !Condition C{}]",
+                c - 1,
+                c - 2
+            ),
+            _ if c % 3 == 1 => writeln!(
+                out,
+                "  C{c}: !Or [!Condition C{}, !Condition C{}, !Equals [!Ref Stage, prod]]",
+                c - 1,
+                c - 2
+            ),
+            _ => writeln!(out, "  C{c}: !Not [!Condition C{}]", c - 1),
+        };
+    }
+    out.push_str("Resources:\n");
+    for r in 0..resources {
+        let (a, b, c) = (
+            r % conditions,
+            (r * 7 + 3) % conditions,
+            (r * 13 + 5) % conditions,
+        );
+        let _ = write!(
+            out,
+            r#"  Queue{r}:
+    Type: AWS::SQS::Queue
+    Condition: C{a}
+"#
+        );
+        if r > 0 {
+            let _ = writeln!(out, "    DependsOn: [Queue{}]", r - 1);
+        }
+        let _ = write!(
+            out,
+            r#"    Properties:
+      QueueName: !Sub "queue-${{AWS::StackName}}-{r}-${{Stage}}"
+      DelaySeconds: !If [C{b}, !FindInMap [Sizes, !Ref Stage, Delay], !If [C{c}, 1, !Ref AWS::NoValue]]
+      MaximumMessageSize: !If [C{c}, 262144, !If [C{a}, 1024, 2048]]
+      Tags:
+        - Key: previous
+          Value: {previous}
+        - Key: branch
+          Value: !If [C{a}, !If [C{b}, !If [C{c}, a, b], c], !Sub "${{AWS::Region}}-{r}"]
+"#,
+            previous = if r > 0 {
+                format!("!GetAtt Queue{}.QueueName", r - 1)
+            } else {
+                "first".to_string()
+            },
+        );
+    }
+    out.push_str("Outputs:\n");
+    for r in (0..resources).step_by(10) {
+        let _ = write!(
+            out,
+            "  Queue{r}Arn:\n    Condition: C{}\n    Value: !If [C{}, !GetAtt Queue{r}.Arn, none]\n",
+            r % conditions,
+            (r + 1) % conditions
+        );
+    }
+    out
+}
+
 /// The tags every taggable generated resource carries (ten, as organisations that
 /// tag for cost and ownership typically require).
 fn tags(n: usize) -> String {

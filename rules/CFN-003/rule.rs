@@ -79,7 +79,7 @@ impl Check for Rule {
                             from,
                             to,
                             span: item.span,
-                            how: "DependsOn",
+                            how: "`DependsOn`",
                         });
                     }
                 }
@@ -95,12 +95,10 @@ impl Check for Rule {
                     if reference.conditional {
                         continue;
                     }
-                    let how = match reference.kind {
-                        RefKind::Ref => "Ref",
-                        RefKind::GetAtt => "Fn::GetAtt",
-                        RefKind::SubRef | RefKind::SubGetAtt => "Fn::Sub",
-                        RefKind::Mapping | RefKind::Condition => continue,
-                    };
+                    if matches!(reference.kind, RefKind::Mapping | RefKind::Condition) {
+                        continue;
+                    }
+                    let how = reference.kind.how();
                     if let Some(&to) = index.get(reference.name) {
                         edges.push(Edge {
                             from,

@@ -30,9 +30,11 @@
 //! `AWS::LanguageExtensions`, `Fn::Transform` in place of a section) and the arguments
 //! of `Fn::Transform` are not judged: the macro decides what they mean.
 //! `AWS::LanguageExtensions` is understood (`Fn::ForEach`, `Fn::Length`,
-//! `Fn::ToJsonString`, `Fn::FindInMap` with `DefaultValue`, functions inside `Ref`).
+//! `Fn::ToJsonString`, `Fn::FindInMap` with `DefaultValue`), and so are `Ref` of a
+//! function that resolves to a name and `Fn::GetStackOutput`, which the intrinsic
+//! function reference now lists.
 
-use crate::model::eval::{describe, is_condition_function, ShapeError, FUNCTION_NAMES};
+use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
 use crate::suggest::closest;
 
@@ -63,7 +65,6 @@ impl Check for Rule {
         if template.partial().is_some() {
             return;
         }
-        let language_extensions = template.declares_transform("AWS::LanguageExtensions");
         for &(section, if_allowed) in SECTIONS {
             let Some(root) = template.section(section) else {
                 continue;
@@ -71,7 +72,7 @@ impl Check for Rule {
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
                 match template.intrinsic(node) {
-                    Some(Err(problem)) if judged(&problem, language_extensions) => {
+                    Some(Err(problem)) if judged(&problem) => {
                         report_shape(&problem, report);
                     }
                     Some(Err(_)) => {}
@@ -109,18 +110,14 @@ impl Check for Rule {
     }
 }
 
-/// Condition functions are CFN-009's; `AWS::LanguageExtensions` lets `Ref` take a
-/// function.
-fn judged(problem: &ShapeError, language_extensions: bool) -> bool {
-    !(problem.is_condition_function() || language_extensions && problem.function == "Ref")
+/// Condition functions are CFN-009's.
+fn judged(problem: &ShapeError) -> bool {
+    !problem.is_condition_function()
 }
 
 fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
-    if problem.function.starts_with("Fn::")
-        && !FUNCTION_NAMES.contains(&problem.function.as_str())
-        && !is_condition_function(&problem.function)
-    {
+    if problem.is_unknown_function() {
         finding.label("unknown function");
         match closest(&problem.function, FUNCTION_NAMES.iter().copied()) {
             Some(similar) => finding.help(format!("did you mean `{similar}`?")),
@@ -130,7 +127,7 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
         };
         return;
     }
-    if problem.message.contains("never closed") {
+    if problem.is_unclosed_sub_variable() {
         finding
             .label("unclosed `${`")
             .help("close the variable with `}`, or write `${!` for a literal `${`");
@@ -146,9 +143,9 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
 /// index inside a literal list.
 fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
     match call {
-        Intrinsic::Join { values, .. } => need_list(template, "Fn::Join", "values", values, report),
+        Intrinsic::Join { values, .. } => need_list(template, call, "values", values, report),
         Intrinsic::Select { index, list } => {
-            need_list(template, "Fn::Select", "list", list, report);
+            need_list(template, call, "list", list, report);
             if let (Some(i), Some(items)) = (index.as_i64(), list.as_seq()) {
                 if usize::try_from(i).is_ok_and(|i| i >= items.len()) {
                     report
@@ -184,11 +181,32 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
                     .help("split a string; a list needs no splitting (use `Fn::Select` on it directly)");
             }
         }
+        Intrinsic::Cidr { count, bits, .. } => {
+            for (node, what, range) in [(count, "count", 1..=256), (bits, "cidr bits", 1..=128)] {
+                if node.intrinsic().is_some() {
+                    continue;
+                }
+                if !node.as_i64().is_some_and(|n| range.contains(&n)) {
+                    report
+                        .add(
+                            node.span,
+                            format!(
+                                "the {what} of `Fn::Cidr` must be a whole number from {} to {}",
+                                range.start(),
+                                range.end()
+                            ),
+                        )
+                        .label("not a valid number here")
+                        .help("write `Fn::Cidr` as [ip block, count, cidr bits], e.g. `!Cidr [10.0.0.0/16, 4, 8]`");
+                }
+            }
+        }
         _ => {}
     }
 }
 
-fn need_list(template: &Template, function: &str, what: &str, node: &Node, report: &mut Report) {
+fn need_list(template: &Template, call: &Intrinsic, what: &str, node: &Node, report: &mut Report) {
+    let function = call.name();
     if node.intrinsic().is_none() {
         return;
     }
@@ -215,7 +233,7 @@ fn need_list(template: &Template, function: &str, what: &str, node: &Node, repor
             ),
         )
         .label(format!("{kind}, not a list"))
-        .help(if function == "Fn::Join" {
+        .help(if matches!(call, Intrinsic::Join { .. }) {
             "give `Fn::Join` a list: `[delimiter, [a, b, ...]]`, or a function returning one (`Fn::Split`, `Fn::GetAZs`, a `List<...>` parameter)"
         } else {
             "give `Fn::Select` a list, or a function returning one (`Fn::Split`, `Fn::GetAZs`, a `List<...>` parameter)"

@@ -126,6 +126,8 @@ fn check_conditions(template: &Template, conditions: &Node, report: &mut Report)
                 | Intrinsic::Condition(_),
             ))
             | Some(Err(_)) => {}
+            // CFN-004 reports `Fn::If` outside Resources and Outputs.
+            Some(Ok(Intrinsic::If { .. })) => {}
             _ => {
                 report
                     .add(

@@ -20,6 +20,7 @@
 //! - `${...}` whose name is neither a parameter, a resource nor a pseudo parameter
 //!   (shell variables, `${stageVariables.x}`, ...); templates a macro rewrites.
 
+use crate::model::eval::is_for_each_key;
 use crate::model::PSEUDO_PARAMETERS;
 use crate::prelude::*;
 
@@ -41,9 +42,7 @@ impl Check for Rule {
         }
         let mut roots: Vec<&Node> = Vec::new();
         for resource in &template.resources {
-            if resource.prop("DefinitionSubstitutions").is_some()
-                || resource.id.starts_with("Fn::ForEach::")
-            {
+            if resource.prop("DefinitionSubstitutions").is_some() || is_for_each_key(resource.id) {
                 continue;
             }
             roots.push(resource.node);
@@ -63,7 +62,7 @@ impl Check for Rule {
                         continue;
                     }
                     Some(Ok(Intrinsic::Transform(_) | Intrinsic::ForEach(_))) => continue,
-                    Some(Err(problem)) if problem.function == "Fn::Sub" => continue,
+                    Some(Err(problem)) if problem.is_sub() => continue,
                     _ => {}
                 }
                 match &node.value {
@@ -73,8 +72,7 @@ impl Check for Rule {
                             .iter()
                             .rev()
                             .filter(|e| {
-                                !e.key.text.starts_with("Fn::ForEach::")
-                                    && e.key.text != "TemplateBody"
+                                !is_for_each_key(&e.key.text) && e.key.text != "TemplateBody"
                             })
                             .map(|e| &e.value),
                     ),

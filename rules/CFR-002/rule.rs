@@ -48,16 +48,12 @@ fn domain_is_not_website(template: &Template, domain: &Node) -> bool {
                 decidable = false;
             }
         }
-        match node.intrinsic() {
-            Some(("Fn::ImportValue", _)) | Some(("Fn::FindInMap", _)) => decidable = false,
-            Some(("Ref", arg)) => {
-                if let Some(name) = arg.as_str() {
-                    if template.parameter(name).is_some() {
-                        // A parameter used inside a larger expression: its value may be a
-                        // website endpoint.
-                        decidable = false;
-                    }
-                }
+        match Intrinsic::of(node) {
+            Some(Intrinsic::ImportValue(_) | Intrinsic::FindInMap(_)) => decidable = false,
+            // A parameter used inside a larger expression: its value may be a website
+            // endpoint.
+            Some(Intrinsic::Ref(name)) if template.parameter(name.name).is_some() => {
+                decidable = false;
             }
             _ => {}
         }

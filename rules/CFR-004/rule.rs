@@ -66,8 +66,8 @@ impl Check for Rule {
                         }
                     }
                 }
-            } else if let Some(("Fn::Sub", arg)) = arn.intrinsic() {
-                let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str());
+            } else if let Some(Intrinsic::Sub(sub)) = Intrinsic::of(arn) {
+                let text = sub.string.as_str();
                 if let Some(region) = text.and_then(acm_region) {
                     if region != "us-east-1" {
                         found.push((arn.span, region.to_string(), None));

@@ -36,14 +36,20 @@ impl Check for Rule {
                 continue;
             };
             let mut configs: Vec<&Node> = Vec::new();
-            match certificate.intrinsic() {
-                Some(("Fn::If", arg)) => {
-                    if let Some([_, a, b]) = arg.as_seq() {
-                        configs.extend([a, b].into_iter().filter(|n| n.intrinsic().is_none()));
-                    }
+            match Intrinsic::of(certificate) {
+                Some(Intrinsic::If {
+                    when_true,
+                    when_false,
+                    ..
+                }) => {
+                    configs.extend(
+                        [when_true, when_false]
+                            .into_iter()
+                            .filter(|n| n.intrinsic().is_none()),
+                    );
                 }
-                Some(_) => continue,
-                None => configs.push(certificate),
+                _ if certificate.intrinsic().is_some() => continue,
+                _ => configs.push(certificate),
             }
             for config in configs {
                 let Some(cert) = config

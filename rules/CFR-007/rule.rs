@@ -133,7 +133,7 @@ impl Rule {
         let Some(targets) = template.referenced_resources(arn) else {
             return;
         };
-        let is_ref = matches!(arn.intrinsic(), Some(("Ref", _)));
+        let is_ref = matches!(Intrinsic::of(arn), Some(Intrinsic::Ref(_)));
         for target in targets {
             if target.type_name == "AWS::Kinesis::Stream" {
                 if is_ref {

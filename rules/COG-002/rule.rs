@@ -105,9 +105,9 @@ fn check(template: &Template, report: &mut Report, arn: &Node, what: &str) {
 
 /// The text of a literal, or of an `Fn::Sub` template.
 fn literal_text(node: &Node) -> Option<&str> {
-    match node.intrinsic() {
-        None => node.as_str(),
-        Some(("Fn::Sub", arg)) => arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str()),
+    match Intrinsic::of(node) {
+        None if node.intrinsic().is_none() => node.as_str(),
+        Some(Intrinsic::Sub(sub)) => sub.string.as_str(),
         _ => None,
     }
 }

@@ -58,7 +58,9 @@ fn check(template: &Template, report: &mut Report, owner: &str, node: &Node) {
     if role.type_name != "AWS::IAM::Role" {
         return;
     }
-    if matches!(node.intrinsic(), Some(("Ref", _))) && profile_named_after(template, role.id) {
+    if matches!(Intrinsic::of(node), Some(Intrinsic::Ref(_)))
+        && profile_named_after(template, role.id)
+    {
         return;
     }
     report

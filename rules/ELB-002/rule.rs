@@ -47,7 +47,7 @@ fn iam_certificate<'a>(
             .find(|r| r.type_name == "AWS::IAM::ServerCertificate")
             .map(|r| (node.span, Some(r)));
     }
-    if let Some(("Fn::Sub" | "Fn::Join", _)) = node.intrinsic() {
+    if let Some(Intrinsic::Sub(_) | Intrinsic::Join { .. }) = Intrinsic::of(node) {
         let mut found = false;
         node.walk(|n| {
             if n.as_str()

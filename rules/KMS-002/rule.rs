@@ -55,11 +55,10 @@ fn node_is_account(node: &Node) -> Option<bool> {
         }
         return Some(any);
     }
-    let (name, arg) = node.intrinsic()?;
-    match name {
-        "Ref" => (arg.as_str()? == "AWS::AccountId").then_some(true),
-        "Fn::Sub" => {
-            let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str())?;
+    match Intrinsic::of(node)? {
+        Intrinsic::Ref(name) => (name.name == "AWS::AccountId").then_some(true),
+        Intrinsic::Sub(sub) => {
+            let text = sub.string.as_str()?;
             if text.ends_with(":root") || text.trim() == "${AWS::AccountId}" {
                 Some(true)
             } else if text.contains("${") && !text.starts_with("arn:") {
@@ -68,20 +67,20 @@ fn node_is_account(node: &Node) -> Option<bool> {
                 Some(false)
             }
         }
-        "Fn::Join" => {
-            let parts = arg.as_seq()?.get(1)?;
-            let last = parts.as_seq()?.last()?;
+        Intrinsic::Join { values, .. } => {
+            let last = values.as_seq()?.last()?;
             match last.as_str() {
                 Some(text) if text.ends_with(":root") || text.ends_with("root") => Some(true),
                 _ => None,
             }
         }
-        "Fn::GetAtt" => Some(false),
-        "Fn::If" => {
-            let [_, a, b] = arg.as_seq()? else {
-                return None;
-            };
-            let (a, b) = (node_is_account(a), node_is_account(b));
+        Intrinsic::GetAtt(_) => Some(false),
+        Intrinsic::If {
+            when_true,
+            when_false,
+            ..
+        } => {
+            let (a, b) = (node_is_account(when_true), node_is_account(when_false));
             match (a, b) {
                 (Some(true), _) | (_, Some(true)) => Some(true),
                 (Some(false), Some(false)) => Some(false),

@@ -121,7 +121,7 @@ fn check_destination(
                 resource.id,
                 resource.type_name
             ),
-            Some("sqs") if matches!(node.intrinsic(), Some(("Ref", _))) => format!(
+            Some("sqs") if matches!(Intrinsic::of(node), Some(Intrinsic::Ref(_))) => format!(
                 "{} of {owner} is `Ref {}`, which is the queue URL, not its ARN",
                 slot.name(),
                 resource.id

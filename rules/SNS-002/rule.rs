@@ -67,7 +67,7 @@ fn check(template: &Template, report: &mut Report, owner: String, policy: &Node)
     let Some(resource) = template.referenced_resource(target) else {
         return;
     };
-    let is_ref = matches!(target.intrinsic(), Some(("Ref", _)));
+    let is_ref = matches!(Intrinsic::of(target), Some(Intrinsic::Ref(_)));
     if resource.type_name == "AWS::SQS::Queue" {
         if is_ref {
             report

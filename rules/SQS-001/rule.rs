@@ -32,16 +32,16 @@ fn name_endings<'a>(
     template: &Template<'a>,
     node: &'a Node,
 ) -> Option<Vec<(bool, String, Option<Span>)>> {
-    match node.intrinsic() {
-        Some(("Fn::Sub", arg)) => {
-            let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str())?;
+    match Intrinsic::of(node) {
+        Some(Intrinsic::Sub(sub)) => {
+            let text = sub.string.as_str()?;
             if text.ends_with('}') {
                 return None;
             }
             Some(vec![(text.ends_with(".fifo"), text.to_string(), None)])
         }
-        Some(("Fn::Join", arg)) => {
-            let last = arg.as_seq()?.get(1)?.as_seq()?.last()?;
+        Some(Intrinsic::Join { values, .. }) => {
+            let last = values.as_seq()?.last()?;
             let text = last.as_str()?;
             Some(vec![(text.ends_with(".fifo"), format!("...{text}"), None)])
         }

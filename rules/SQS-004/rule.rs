@@ -40,7 +40,10 @@ fn is_failure_key(key: &str) -> bool {
     let bytes = key.as_bytes();
     (0..bytes.len()).any(|at| {
         let rest = &bytes[at..];
-        let starts = |word: &[u8]| rest.get(..word.len()).is_some_and(|r| r.eq_ignore_ascii_case(word));
+        let starts = |word: &[u8]| {
+            rest.get(..word.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(word))
+        };
         match bytes[at].to_ascii_lowercase() {
             b'd' => starts(b"deadletter") || starts(b"dlq") || starts(b"destinationconfig"),
             b'r' => starts(b"redrive"),
@@ -51,48 +54,27 @@ fn is_failure_key(key: &str) -> bool {
 }
 
 /// Logical ids referred to below `node` (Ref, GetAtt, and `${Id...}` in Fn::Sub).
-fn referenced_ids(node: &Node, out: &mut Vec<String>) {
-    node.walk(|n| match n.intrinsic() {
-        Some(("Ref", arg)) => {
-            if let Some(id) = arg.as_str() {
-                out.push(id.to_string());
-            }
-        }
-        Some(("Fn::GetAtt", arg)) => {
-            let id = arg
-                .as_str()
-                .and_then(|s| s.split('.').next())
-                .or_else(|| arg.as_seq()?.first()?.as_str());
-            if let Some(id) = id {
-                out.push(id.to_string());
-            }
-        }
-        Some(("Fn::Sub", arg)) => {
-            let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str());
-            let mut rest = text.unwrap_or("");
-            while let Some(start) = rest.find("${") {
-                rest = &rest[start + 2..];
-                let end = rest.find('}').unwrap_or(rest.len());
-                let name = &rest[..end];
-                out.push(name.split('.').next().unwrap_or(name).to_string());
-                rest = &rest[end..];
-            }
-        }
-        _ => {}
-    });
+fn referenced_ids<'a>(template: &Template<'a>, node: &'a Node, out: &mut Vec<String>) {
+    out.extend(
+        template
+            .references(node)
+            .into_iter()
+            .filter(|r| !matches!(r.kind, RefKind::Mapping | RefKind::Condition))
+            .map(|r| r.name.to_string()),
+    );
 }
 
 /// Collects ids referenced under failure-destination keys anywhere in the template.
-fn dead_letter_ids(node: &Node, out: &mut Vec<String>) {
+fn dead_letter_ids<'a>(template: &Template<'a>, node: &'a Node, out: &mut Vec<String>) {
     for entry in node.iter_map() {
         if is_failure_key(&entry.key.text) {
-            referenced_ids(&entry.value, out);
+            referenced_ids(template, &entry.value, out);
         } else {
-            dead_letter_ids(&entry.value, out);
+            dead_letter_ids(template, &entry.value, out);
         }
     }
     for item in node.iter_seq() {
-        dead_letter_ids(item, out);
+        dead_letter_ids(template, item, out);
     }
 }
 
@@ -100,10 +82,10 @@ impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         let mut dead_letters = Vec::new();
         if let Some(resources) = template.section("Resources") {
-            dead_letter_ids(resources, &mut dead_letters);
+            dead_letter_ids(template, resources, &mut dead_letters);
         }
         if let Some(globals) = template.section("Globals") {
-            dead_letter_ids(globals, &mut dead_letters);
+            dead_letter_ids(template, globals, &mut dead_letters);
         }
         let dead_letters: HashSet<String> = dead_letters.into_iter().collect();
         for queue in template.resources_of_type("AWS::SQS::Queue") {
@@ -139,7 +121,14 @@ mod tests {
         ] {
             assert!(is_failure_key(key), "{key}");
         }
-        for key in ["Type", "Properties", "QueueName", "Destination", "Fail", "Dl"] {
+        for key in [
+            "Type",
+            "Properties",
+            "QueueName",
+            "Destination",
+            "Fail",
+            "Dl",
+        ] {
             assert!(!is_failure_key(key), "{key}");
         }
     }

@@ -20,6 +20,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "Fn::ForEach",
     "Fn::GetAZs",
     "Fn::GetAtt",
+    "Fn::GetStackOutput",
     "Fn::If",
     "Fn::ImportValue",
     "Fn::Join",
@@ -38,6 +39,8 @@ pub const FUNCTION_NAMES: &[&str] = &[
 pub enum Intrinsic<'a> {
     /// `Ref: Name`.
     Ref(Name<'a>),
+    /// `Ref` of a function that resolves to a name (`Ref: !Sub ...`).
+    RefOf(&'a Node),
     GetAtt(GetAtt<'a>),
     Sub(Sub<'a>),
     /// `Fn::Join: [delimiter, values]`.
@@ -80,6 +83,8 @@ pub enum Intrinsic<'a> {
     },
     Length(&'a Node),
     ToJsonString(&'a Node),
+    /// `Fn::GetStackOutput`: an output of another stack.
+    GetStackOutput(&'a Node),
     /// `Fn::Transform: {Name, Parameters}`: a macro decides the value.
     Transform(&'a Node),
     /// `Fn::ForEach::Name: [identifier, collection, template]` (AWS::LanguageExtensions).
@@ -157,6 +162,28 @@ impl ShapeError {
     pub fn is_condition_function(&self) -> bool {
         is_condition_function(&self.function)
     }
+
+    /// Whether the problem is an `Fn::` name no function has.
+    pub fn is_unknown_function(&self) -> bool {
+        self.function.starts_with("Fn::")
+            && !FUNCTION_NAMES.contains(&self.function.as_str())
+            && !is_for_each_key(&self.function)
+    }
+
+    /// Whether the call is a `Ref`.
+    pub fn is_ref(&self) -> bool {
+        self.function == "Ref"
+    }
+
+    /// Whether the call is an `Fn::Sub`.
+    pub fn is_sub(&self) -> bool {
+        self.function == "Fn::Sub"
+    }
+
+    /// Whether the problem is a `${` of an `Fn::Sub` string that is never closed.
+    pub fn is_unclosed_sub_variable(&self) -> bool {
+        self.is_sub() && self.message.contains("never closed")
+    }
 }
 
 /// `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`.
@@ -208,7 +235,7 @@ impl<'a> Intrinsic<'a> {
     /// The function's long name (`Fn::?` for an unknown one).
     pub fn name(&self) -> &'static str {
         match self {
-            Intrinsic::Ref(_) => "Ref",
+            Intrinsic::Ref(_) | Intrinsic::RefOf(_) => "Ref",
             Intrinsic::GetAtt(_) => "Fn::GetAtt",
             Intrinsic::Sub(_) => "Fn::Sub",
             Intrinsic::Join { .. } => "Fn::Join",
@@ -227,6 +254,7 @@ impl<'a> Intrinsic<'a> {
             Intrinsic::Cidr { .. } => "Fn::Cidr",
             Intrinsic::Length(_) => "Fn::Length",
             Intrinsic::ToJsonString(_) => "Fn::ToJsonString",
+            Intrinsic::GetStackOutput(_) => "Fn::GetStackOutput",
             Intrinsic::Transform(_) => "Fn::Transform",
             Intrinsic::ForEach(_) => "Fn::ForEach",
             Intrinsic::Unknown { .. } => "Fn::?",
@@ -321,6 +349,9 @@ fn parse_call<'a>(
     Ok(match name {
         "Ref" | "Condition" => {
             const EXPECTED: &str = "a name";
+            if name == "Ref" && arg.intrinsic().is_some() {
+                return Ok(Intrinsic::RefOf(arg));
+            }
             let Some(text) = arg.as_str() else {
                 return Err(error(
                     name,
@@ -582,6 +613,7 @@ fn parse_call<'a>(
             Intrinsic::ToJsonString(arg)
         }
         "Fn::Transform" => Intrinsic::Transform(arg),
+        "Fn::GetStackOutput" => Intrinsic::GetStackOutput(arg),
         _ if name == "Fn::ForEach" || is_for_each_key(name) => Intrinsic::ForEach(arg),
         _ => {
             let key_span = key_of(call).map_or(call.span, |entry| entry.key.span);
@@ -623,11 +655,7 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
                 format!("`Fn::GetAtt` takes `Resource.Attribute`, not `{text}`"),
             );
         }
-        let spans = super::sub::ScalarSpans {
-            node: arg,
-            text,
-            source,
-        };
+        let spans = super::sub::ScalarSpans::new(arg, text, source);
         return Ok(GetAtt {
             resource,
             resource_span: spans.span(0, resource.len()),

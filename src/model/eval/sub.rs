@@ -65,7 +65,7 @@ impl<'a> SubString<'a> {
 /// Parses the text of `node` (a scalar) as an `Fn::Sub` string; `source` is the whole
 /// file's text when known (for exact spans in escaped or block scalars).
 pub fn parse_sub<'a>(node: &'a Node, text: &'a str, source: Option<&str>) -> SubString<'a> {
-    let spans = ScalarSpans { node, text, source };
+    let spans = ScalarSpans::new(node, text, source);
     let mut parts = Vec::new();
     let mut unclosed = None;
     let mut from = 0;
@@ -110,12 +110,49 @@ pub fn parse_sub<'a>(node: &'a Node, text: &'a str, source: Option<&str>) -> Sub
 
 /// Maps byte ranges of a scalar's decoded text onto the source.
 pub(crate) struct ScalarSpans<'a, 's> {
-    pub node: &'a Node,
-    pub text: &'a str,
-    pub source: Option<&'s str>,
+    node: &'a Node,
+    text: &'a str,
+    source: Option<&'s str>,
+    /// Where the text starts in the source when it is written there byte for byte.
+    direct: Option<usize>,
+    /// Bytes the occurrence search may still scan (hostile strings with many
+    /// variables fall back to the whole scalar instead of taking quadratic time).
+    budget: std::cell::Cell<usize>,
 }
 
-impl ScalarSpans<'_, '_> {
+/// Bytes scanned by the occurrence search per scalar, at most.
+const SEARCH_BUDGET: usize = 4 << 20;
+
+impl<'a, 's> ScalarSpans<'a, 's> {
+    pub fn new(node: &'a Node, text: &'a str, source: Option<&'s str>) -> Self {
+        let whole = node.span;
+        let direct = match &node.value {
+            Value::Scalar(_, style) => {
+                let quote = match style {
+                    ScalarStyle::Plain => Some(0),
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
+                    _ => None,
+                };
+                quote.filter(|&quote| match source {
+                    Some(source) => {
+                        source.get(whole.start + quote..whole.end.saturating_sub(quote))
+                            == Some(text)
+                    }
+                    None => whole.len() == text.len() + 2 * quote && !text.contains('\n'),
+                })
+            }
+            _ => None,
+        }
+        .map(|quote| whole.start + quote);
+        ScalarSpans {
+            node,
+            text,
+            source,
+            direct,
+            budget: std::cell::Cell::new(SEARCH_BUDGET),
+        }
+    }
+
     /// The source span of `text[start..end]`: exact when the scalar is written so that
     /// its text is its source bytes (plain or quoted without escapes), or when the
     /// piece occurs as often in the source as in the text (escapes and block
@@ -123,25 +160,8 @@ impl ScalarSpans<'_, '_> {
     /// is the k-th in the source); otherwise the whole scalar.
     pub fn span(&self, start: usize, end: usize) -> Span {
         let whole = self.node.span;
-        if let Value::Scalar(_, style) = &self.node.value {
-            let quote = match style {
-                ScalarStyle::Plain => Some(0),
-                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
-                _ => None,
-            };
-            if let Some(quote) = quote {
-                let one_to_one = match self.source {
-                    Some(source) => {
-                        source.get(whole.start + quote..whole.end.saturating_sub(quote))
-                            == Some(self.text)
-                    }
-                    None => whole.len() == self.text.len() + 2 * quote && !self.text.contains('\n'),
-                };
-                if one_to_one {
-                    let at = whole.start + quote;
-                    return Span::new(at + start, at + end);
-                }
-            }
+        if let Some(at) = self.direct {
+            return Span::new(at + start, at + end);
         }
         let (Some(source), Some(piece)) = (self.source, self.text.get(start..end)) else {
             return whole;
@@ -149,9 +169,11 @@ impl ScalarSpans<'_, '_> {
         let Some(raw) = source.get(whole.start..whole.end) else {
             return whole;
         };
-        if piece.is_empty() {
+        let cost = 2 * self.text.len() + raw.len();
+        if piece.is_empty() || self.budget.get() < cost {
             return whole;
         }
+        self.budget.set(self.budget.get() - cost);
         let before = occurrences(self.text, piece)
             .take_while(|&at| at < start)
             .count();

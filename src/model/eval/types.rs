@@ -155,7 +155,8 @@ impl<'a> Template<'a> {
             | Intrinsic::Join { .. }
             | Intrinsic::Base64(_)
             | Intrinsic::ImportValue(_)
-            | Intrinsic::ToJsonString(_) => string,
+            | Intrinsic::ToJsonString(_)
+            | Intrinsic::GetStackOutput(_) => string,
             Intrinsic::GetAZs(_) | Intrinsic::Split { .. } | Intrinsic::Cidr { .. } => list,
             Intrinsic::Select { index, list } => match (index.as_i64(), list.as_seq()) {
                 (Some(i), Some(items)) => {
@@ -198,9 +199,10 @@ impl<'a> Template<'a> {
             | Intrinsic::Not(_)
             | Intrinsic::Condition(_) => Types::of(ValueType::Boolean),
             Intrinsic::Length(_) => Types::of(ValueType::Number),
-            Intrinsic::Transform(_) | Intrinsic::ForEach(_) | Intrinsic::Unknown { .. } => {
-                Types::UNKNOWN
-            }
+            Intrinsic::RefOf(_)
+            | Intrinsic::Transform(_)
+            | Intrinsic::ForEach(_)
+            | Intrinsic::Unknown { .. } => Types::UNKNOWN,
         }
     }
 }
