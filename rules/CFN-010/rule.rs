@@ -11,8 +11,10 @@
 //!   `CreationPolicy`, `UpdatePolicy`; in SAM templates also `Connectors` and
 //!   `IgnoreGlobals`, which the transform consumes), typically a property written
 //!   beside `Properties` instead of under it. `Description` and `Version` are
-//!   tolerated: CloudFormation accepts them without effect (AWS's own sample templates
-//!   deploy with them, `Version: "1.0"` on custom resources especially);
+//!   tolerated: CloudFormation accepts them without effect (AWS's own sample and
+//!   CodeStar-generated templates deploy with them, shalupov/idea-cloudformation#117;
+//!   the CDK's template importer lists both as resource attributes, aws/aws-cdk#10522),
+//!   where cfn-lint 1.58 reports `Description` (E3001);
 //! - a `DeletionPolicy` other than `Delete`, `Retain`, `RetainExceptOnCreate` or
 //!   `Snapshot`, or an `UpdateReplacePolicy` other than `Delete`, `Retain` or
 //!   `Snapshot` (values are case-sensitive; values given through a parameter, which
@@ -24,8 +26,10 @@
 //! is `2010-09-09`. CloudFormation answers anything else with "Template format error:
 //! Invalid template property or properties" or "Invalid template resource property"
 //! and creates nothing, so the mistake surfaces only when the stack is deployed. A key
-//! beside `Properties` is the common case: it looks right, and is either rejected or,
-//! in tools that ignore it, silently not applied.
+//! beside `Properties` is the common case: it looks right, and is rejected. On a SAM
+//! resource the SAM transform drops such a key silently instead (the stack deploys,
+//! the setting is lost: aws-cloudformation/cfn-lint#4606), which is reported all the
+//! same.
 //!
 //! Templates that a macro still rewrites (a `Transform` other than SAM and
 //! `AWS::LanguageExtensions`, `Fn::Transform`), Rain modules and Serverless Framework
