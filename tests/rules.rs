@@ -231,7 +231,10 @@ fn meta(rule: &Rule) -> Result<(), Failed> {
     // With UPDATE_SNAPSHOTS the fixture trials write missing snapshots in this same run
     // (concurrently), so their absence is not a problem to report here.
     let updating = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
-    for case in cases.iter().filter(|c| !updating && name(c).starts_with("fail")) {
+    for case in cases
+        .iter()
+        .filter(|c| !updating && name(c).starts_with("fail"))
+    {
         if !snapshot_path(case).exists() {
             problems.push(format!("no snapshot for {}", case.display()));
         }

@@ -14,6 +14,7 @@
 //! parameters or imports, and `RedrivePolicy` written with other intrinsics keep the
 //! rule silent.
 
+use crate::model::sqs::queue_is_fifo;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -26,16 +27,6 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub struct Rule;
-
-fn is_fifo(template: &Template, queue: &Resource) -> Option<bool> {
-    if !queue.properties_are_literal() {
-        return None;
-    }
-    match queue.own_prop("FifoQueue") {
-        None => Some(false),
-        Some(node) => template.boolean(node),
-    }
-}
 
 fn kind(fifo: bool) -> &'static str {
     if fifo {
@@ -59,7 +50,7 @@ impl Check for Rule {
             let Some(policy) = queue.own_prop("RedrivePolicy") else {
                 continue;
             };
-            let Some(source_fifo) = is_fifo(template, queue) else {
+            let Some(source_fifo) = queue_is_fifo(template, queue) else {
                 continue;
             };
             // (target is FIFO, span, description, target resource anchor)
@@ -84,7 +75,7 @@ impl Check for Rule {
                             .filter(|r| r.type_name == "AWS::SQS::Queue")
                             .and_then(|r| {
                                 Some((
-                                    is_fifo(template, r)?,
+                                    queue_is_fifo(template, r)?,
                                     node.span,
                                     format!("queue `{}`", r.id),
                                     Some(r.anchor()),

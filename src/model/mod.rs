@@ -7,6 +7,7 @@ mod eb_config;
 mod eval;
 pub mod lambda;
 pub mod shape;
+pub mod sqs;
 mod template;
 
 pub use appspec::{Appspec, Platform};
