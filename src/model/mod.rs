@@ -3,6 +3,7 @@
 pub mod apigateway;
 pub mod appspec;
 mod dockerrun;
+pub mod dynamodb;
 mod eb_config;
 mod eval;
 pub mod lambda;
