@@ -5,6 +5,7 @@ pub mod appspec;
 mod dockerrun;
 pub mod dynamodb;
 mod eb_config;
+pub mod elasticache;
 mod eval;
 pub mod lambda;
 pub mod shape;
