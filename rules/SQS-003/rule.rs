@@ -14,6 +14,7 @@
 //! parameters or imports, and `RedrivePolicy` written with other intrinsics keep the
 //! rule silent.
 
+use crate::model::embedded_json::json_value;
 use crate::model::sqs::queue_is_fifo;
 use crate::prelude::*;
 
@@ -54,37 +55,36 @@ impl Check for Rule {
                 continue;
             };
             // (target is FIFO, span, description, target resource anchor)
-            let target: Option<(bool, Span, String, Option<Span>)> =
-                if let Some(text) = policy.as_str() {
-                    serde_json::from_str::<serde_json::Value>(text)
-                        .ok()
-                        .and_then(|json| {
-                            json.get("deadLetterTargetArn")?
-                                .as_str()
-                                .map(str::to_string)
-                        })
-                        .and_then(|arn| {
-                            Some((arn_is_fifo(&arn)?, policy.span, format!("`{arn}`"), None))
-                        })
-                } else if let Some(node) = policy.get("deadLetterTargetArn") {
-                    if let Some(text) = node.as_str() {
-                        arn_is_fifo(text).map(|f| (f, node.span, format!("`{text}`"), None))
-                    } else {
-                        template
-                            .referenced_resource(node)
-                            .filter(|r| r.type_name == "AWS::SQS::Queue")
-                            .and_then(|r| {
-                                Some((
-                                    queue_is_fifo(template, r)?,
-                                    node.span,
-                                    format!("queue `{}`", r.id),
-                                    Some(r.anchor()),
-                                ))
-                            })
-                    }
+            let target: Option<(bool, Span, String, Option<Span>)> = if policy.as_str().is_some() {
+                json_value(policy)
+                    .and_then(|json| {
+                        json.node()
+                            .get("deadLetterTargetArn")?
+                            .as_str()
+                            .map(str::to_string)
+                    })
+                    .and_then(|arn| {
+                        Some((arn_is_fifo(&arn)?, policy.span, format!("`{arn}`"), None))
+                    })
+            } else if let Some(node) = policy.get("deadLetterTargetArn") {
+                if let Some(text) = node.as_str() {
+                    arn_is_fifo(text).map(|f| (f, node.span, format!("`{text}`"), None))
                 } else {
-                    None
-                };
+                    template
+                        .referenced_resource(node)
+                        .filter(|r| r.type_name == "AWS::SQS::Queue")
+                        .and_then(|r| {
+                            Some((
+                                queue_is_fifo(template, r)?,
+                                node.span,
+                                format!("queue `{}`", r.id),
+                                Some(r.anchor()),
+                            ))
+                        })
+                }
+            } else {
+                None
+            };
             let Some((target_fifo, span, description, anchor)) = target else {
                 continue;
             };

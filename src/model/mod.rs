@@ -6,6 +6,7 @@ mod dockerrun;
 pub mod dynamodb;
 mod eb_config;
 pub mod elasticache;
+pub mod embedded_json;
 mod eval;
 pub mod lambda;
 pub mod shape;
