@@ -456,6 +456,9 @@ fn show_rule(code: &str) -> u8 {
                 rule.meta.source,
                 rule.docs
             );
+            if !rule.example.is_empty() {
+                println!("\n{}", rule.example.trim_end());
+            }
             let options = rule.check.options();
             if !options.is_empty() {
                 println!(

@@ -239,6 +239,17 @@ fn meta(rule: &Rule) -> Result<(), Failed> {
             problems.push(format!("no snapshot for {}", case.display()));
         }
     }
+    // `stacklint rule CODE` shows an example made from the fixtures (build.rs).
+    if !rule.example.starts_with("## Example")
+        || !rule.example.contains("Reported (")
+        || !rule.example.contains("Not reported (")
+    {
+        problems.push(
+            "no generated `## Example` with a reported and a passing case (a fail*/pass* \
+             file, not only folders)"
+                .into(),
+        );
+    }
     // stacklint's own checks (STACKLINT-*) are not AWS facts: not in the catalog.
     let own = code.starts_with("STACKLINT-");
     if let Some(catalog) = catalog().filter(|_| !own) {
