@@ -1,16 +1,18 @@
 //! Every `--format`, pinned on one fixture with an error, a warning, an info, a
 //! secondary label and a non-ASCII line (`fixtures/cli/formats.yaml`); SARIF validated
-//! against the official OASIS schema.
+//! against the official OASIS schema, JUnit checked for well-formed XML, both in Rust.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test it formats::` rewrites `tests/snapshots/format.*.txt`
 //! (review the diff).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use stacklint::registry::RULES;
+
+use crate::support::xml::check_well_formed;
 
 const FIXTURE: &str = "fixtures/cli/formats.yaml";
 /// The rules the fixture is written for: rules added later cannot change the pins.
@@ -49,30 +51,29 @@ fn assert_snapshot(name: &str, actual: &str) {
     }
 }
 
-/// Runs `tests/schemas/validate_sarif.py` (Python `jsonschema`, installed by `.ci/run`)
-/// and returns its verdict: `Ok` or the violations.
+/// Validates a SARIF log against the vendored OASIS schema (draft-04, formats such as
+/// `uri` checked) with the `jsonschema` crate: `Ok`, or the violations, one a line, each
+/// with its JSON pointer in the log.
 fn validate_sarif(log: &str) -> Result<(), String> {
-    let mut child = Command::new("python3")
-        .arg("tests/schemas/validate_sarif.py")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (.ci/run installs the validator)");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(log.as_bytes())
-        .expect("the log is written");
-    let output = child.wait_with_output().expect("the validator finishes");
-    match output.status.code() {
-        Some(0) => Ok(()),
-        Some(1) => Err(String::from_utf8_lossy(&output.stdout).into_owned()),
-        _ => panic!(
-            "the SARIF validator could not run: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema =
+            std::fs::read_to_string("tests/schemas/sarif-2.1.0.json").expect("the vendored schema");
+        let schema: Value = serde_json::from_str(&schema).expect("the schema is JSON");
+        jsonschema::draft4::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles")
+    });
+    let instance: Value = serde_json::from_str(log).map_err(|e| format!("not JSON: {e}"))?;
+    let violations: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations.join("\n"))
     }
 }
 
@@ -125,21 +126,9 @@ fn junit_shows_a_clean_file_as_one_passing_testcase() {
 }
 
 fn assert_well_formed_xml(xml: &str) {
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.stdin.buffer)",
-        ])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(xml.as_bytes())
-        .expect("the XML is written");
-    assert!(child.wait().expect("python3 finishes").success(), "{xml}");
+    if let Err(problem) = check_well_formed(xml) {
+        panic!("{problem}\n{xml}");
+    }
 }
 
 /// The pinned SARIF, with what comes from the registry (whose rules and docs other
@@ -215,7 +204,25 @@ fn the_validator_rejects_an_invalid_log() {
     // `info` is stacklint's word, not SARIF's: the schema only knows note.
     let broken = render("sarif").replace("\"level\": \"note\"", "\"level\": \"info\"");
     let violations = validate_sarif(&broken).expect_err("an invalid level is caught");
-    assert!(violations.contains("'info' is not one of"), "{violations}");
+    assert!(
+        violations.contains("/runs/0/results/2/level: \"info\" is not one of"),
+        "{violations}"
+    );
+}
+
+#[test]
+fn the_validator_checks_formats() {
+    // `helpUri` is `"format": "uri"`: a relative reference is not a URI.
+    let broken = render("sarif").replacen(
+        "\"helpUri\": \"https://docs.aws.amazon.com/",
+        "\"helpUri\": \"docs.aws.amazon.com/",
+        1,
+    );
+    let violations = validate_sarif(&broken).expect_err("an invalid URI is caught");
+    assert!(
+        violations.contains("/helpUri: \"docs.aws.amazon.com/"),
+        "{violations}"
+    );
 }
 
 #[test]
