@@ -14,6 +14,7 @@ use crate::ordered;
 use crate::registry::{self, RULES};
 use crate::render::{HumanOptions, Part, Renderer, Stream};
 use crate::rule::Severity;
+use crate::{selection, suggest};
 
 /// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_CLEAN: u8 = 0;
@@ -138,7 +139,45 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// `--select` and `--ignore` name rules that exist: a typo would otherwise run nothing
+/// and pass. Reported like the configuration file's unknown codes, with a suggestion.
+fn unknown_rule_patterns(args: &CheckArgs) -> Vec<String> {
+    let flags = [("--select", &args.select), ("--ignore", &args.ignore)];
+    let mut problems = Vec::new();
+    for (flag, patterns) in flags {
+        for pattern in patterns.iter() {
+            if pattern.trim().is_empty() {
+                problems.push(format!("{flag}: an empty rule code (a stray comma?)"));
+            } else if !selection::names_a_rule(pattern) {
+                problems.push(format!(
+                    "{flag}: unknown rule code `{}`: no rule has this code or prefix; {}",
+                    pattern.trim(),
+                    suggest::suggest_code(pattern)
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A path that does not exist but is one typo away from a subcommand (`stacklint
+/// rulez`): say so, rather than only "no such file".
+fn subcommand_typo(path: &Path) -> Option<&'static str> {
+    let word = path.to_str()?;
+    if word.contains(['/', '\\', '.', '*', '?', '[']) || path.exists() {
+        return None;
+    }
+    suggest::closest(word, ["check", "rules", "rule", "lsp"].into_iter())
+}
+
 fn check(args: CheckArgs) -> u8 {
+    let problems = unknown_rule_patterns(&args);
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("stacklint: {problem}");
+        }
+        return EXIT_ERROR;
+    }
     let mut resolver = Resolver::new(Overrides {
         config_file: args.config.clone(),
         select: (!args.select.is_empty()).then(|| args.select.clone()),
@@ -156,6 +195,11 @@ fn check(args: CheckArgs) -> u8 {
     for path in &paths {
         if path.as_os_str() == "-" {
             stdin_input = read_stdin(&args, &mut io_errors);
+        } else if let Some(command) = subcommand_typo(path) {
+            io_errors.push(format!(
+                "{}: no such file or directory (did you mean the subcommand `stacklint {command}`?)",
+                path.display()
+            ));
         } else {
             let (mut found, errors) = files::collect(std::slice::from_ref(path));
             if args.skip_unknown {
@@ -262,12 +306,22 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => io_errors.push(error),
         },
     );
+    let tally = stream.tally();
     let written = stream.finish().map(drop);
     if let Err(error) = output.commit(written) {
         io_errors.push(error);
     }
     for error in &io_errors {
         eprintln!("stacklint: {error}");
+    }
+    let nothing = tally.files == 0 && tally.findings() == 0;
+    if nothing && io_errors.is_empty() && !args.skip_unknown {
+        // Not a failure: a repository may have no template yet. But never silent,
+        // except for hooks (`--skip-unknown`), which pass files of every kind.
+        eprintln!("stacklint: no files to lint (no CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file found)");
+    } else if args.format == Format::Compact && !nothing {
+        // Standard output stays one line per finding, for editors and grep.
+        eprint!("{}", crate::render::summary(&tally));
     }
     if !io_errors.is_empty() {
         EXIT_ERROR

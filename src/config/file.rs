@@ -7,11 +7,11 @@ use super::error::{ConfigError, ConfigProblem};
 use super::pattern::PathPattern;
 use super::Settings;
 use crate::document::{load_yaml, LoadProblem, Node, ScalarStyle, Value};
-use crate::registry::{self, RULES};
+use crate::registry;
 use crate::rule::{OptionKind, OptionSetting, OptionValue, Severity};
 use crate::selection;
 use crate::source::{SourceFile, Span};
-use crate::suggest::edit_distance;
+use crate::suggest::{closest, suggest_code};
 
 /// The keys a configuration file may hold.
 const KEYS: &[&str] = &[
@@ -214,10 +214,7 @@ impl Reader<'_> {
     /// A rule code or prefix that names at least one rule.
     fn rule_pattern(&mut self, node: &Node) -> Option<String> {
         let text = self.string(node, "a rule code or prefix")?;
-        if RULES
-            .iter()
-            .any(|rule| selection::matches(text, rule.meta.code))
-        {
+        if selection::names_a_rule(text) {
             return Some(text.to_string());
         }
         self.problem(
@@ -418,26 +415,4 @@ fn glob_error_span(node: &Node, pos: usize) -> Span {
         .next()
         .map_or(0, char::len_utf8);
     Span::new(at, at + width)
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (word.chars().count() / 4).max(2);
-    candidates
-        .map(|c| {
-            (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
-}
-
-fn suggest_code(text: &str) -> String {
-    match closest(text, RULES.iter().map(|r| r.meta.code)) {
-        Some(code) => format!("did you mean `{code}`? (`stacklint rules` lists the codes)"),
-        None => "`stacklint rules` lists the codes; a prefix such as `S3` selects a service".into(),
-    }
 }

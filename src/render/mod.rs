@@ -14,7 +14,7 @@ mod sarif;
 use std::io::{self, Write};
 
 pub use github::github;
-pub use human::{human, HumanOptions};
+pub use human::{human, summary, HumanOptions};
 pub use json::json;
 pub use junit::junit;
 pub use sarif::sarif;
@@ -138,6 +138,8 @@ impl Renderer {
 
     fn close(&self, tally: &Tally, items: usize) -> String {
         match self {
+            // Nothing linted: the command line says so on standard error instead.
+            Renderer::Human(_) if tally.files == 0 && tally.findings() == 0 => String::new(),
             Renderer::Human(_) => human::summary(tally),
             Renderer::Compact | Renderer::Github => String::new(),
             Renderer::Json if items == 0 => "]\n".into(),

@@ -281,3 +281,117 @@ fn output_file_receives_the_report() {
     assert!(report.contains("ELB-001"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_unknown_select_code_is_a_usage_error_with_a_suggestion() {
+    let output = stacklint(&["--select", "ELB-0O1", "fixtures/cli/listener.yaml"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "nothing would run: not a pass"
+    );
+    assert_eq!(
+        stderr(&output),
+        "stacklint: --select: unknown rule code `ELB-0O1`: no rule has this code or prefix; \
+         did you mean `ELB-001`? (`stacklint rules` lists the codes)\n"
+    );
+    assert!(stdout(&output).is_empty(), "nothing is linted");
+}
+
+#[test]
+fn an_unknown_ignore_prefix_is_a_usage_error_and_known_ones_pass() {
+    let output = stacklint(&["--ignore", "ELB-005,SQQ", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("--ignore: unknown rule code `SQQ`"), "{text}");
+    assert!(text.contains("did you mean `SQS`?"), "{text}");
+    assert!(!text.contains("ELB-005"), "{text}");
+    // Codes, prefixes, number prefixes and ALL, in any case, are fine.
+    let output = stacklint(&[
+        "--select",
+        "elb,S3,ELB-00,ALL",
+        "--ignore",
+        "lam-006",
+        "fixtures/cli/clean.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = stacklint(&["--select", "ELB,", "fixtures/cli/clean.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("an empty rule code"));
+}
+
+#[test]
+fn a_mistyped_subcommand_is_named_and_no_summary_is_printed() {
+    let output = stacklint(&["rulez"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "stacklint: rulez: no such file or directory (did you mean the subcommand `stacklint rules`?)\n"
+    );
+    assert_eq!(stdout(&output), "", "no \"No problems found in 0 files.\"");
+}
+
+#[test]
+fn errors_alone_print_no_clean_summary() {
+    let output = stacklint(&["no/such/file.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "stacklint: no/such/file.yaml: no such file or directory\n"
+    );
+}
+
+/// A scratch folder under the test target directory, emptied.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn an_empty_folder_says_there_is_nothing_to_lint_and_passes() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("README.md"), "not a template\n").expect("file");
+    for format in ["human", "compact", "json"] {
+        let output = stacklint(&["--format", format, dir.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert!(
+            stderr(&output).starts_with("stacklint: no files to lint"),
+            "{format}: {}",
+            stderr(&output)
+        );
+        let expected = if format == "json" { "[]\n" } else { "" };
+        assert_eq!(stdout(&output), expected, "{format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn compact_keeps_one_line_per_finding_and_counts_on_stderr() {
+    let output = stacklint(&["--format", "compact", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .all(|line| line.starts_with("fixtures/cli/listener.yaml:")),
+        "{text}"
+    );
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "Found 1 error, {} warning{}, 0 infos in 1 file.\n",
+            text.matches(": warning[").count(),
+            if text.matches(": warning[").count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )
+    );
+    let clean = stacklint(&["--format", "compact", "fixtures/cli/clean.yaml"]);
+    assert_eq!(stdout(&clean), "");
+    assert_eq!(stderr(&clean), "No problems found in 1 file.\n");
+}
