@@ -95,6 +95,47 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     output_file: Option<PathBuf>,
+    /// Run the `info` rules too (off by default unless selected by exact code).
+    #[arg(long)]
+    select_info: bool,
+    /// Print the number of findings per rule (most frequent first) instead of the
+    /// findings; `--format json` prints them as JSON.
+    #[arg(long)]
+    statistics: bool,
+    /// Exit with 0 even when findings are reported (usage and I/O errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only: no summary line, no "no files to lint", no notes on
+    /// skipped files. Errors are still reported.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour the human output and error messages: auto (a terminal without
+    /// NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// List the files that would be linted, each with its kind and configuration
+    /// file, and lint nothing.
+    #[arg(long)]
+    show_files: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -183,6 +224,7 @@ fn check(args: CheckArgs) -> u8 {
         select: (!args.select.is_empty()).then(|| args.select.clone()),
         ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
         report_unused_suppressions: args.report_unused_suppressions,
+        include_info: args.select_info,
     });
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -239,7 +281,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
     if !config_errors.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = args.color.enabled(std::io::stderr().is_terminal());
         for error in &config_errors {
             eprint!("{}", error.render(color, terminal_width()));
         }
@@ -247,9 +289,9 @@ fn check(args: CheckArgs) -> u8 {
     }
     let renderer = match args.format {
         Format::Human => Renderer::Human(HumanOptions {
-            color: args.output_file.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none(),
+            color: args
+                .color
+                .enabled(args.output_file.is_none() && std::io::stdout().is_terminal()),
             width: terminal_width(),
         }),
         Format::Compact => Renderer::Compact,
@@ -266,12 +308,34 @@ fn check(args: CheckArgs) -> u8 {
             Output::Discard
         }
     };
-    let mut stream = Stream::new(&renderer, &mut output);
+    if args.show_files {
+        return show_files(&settled, stdin_input.as_ref(), &mut output, io_errors);
+    }
+    // With --statistics the format's own output is not written, only counted.
+    let mut sink = std::io::sink();
+    let target: &mut dyn Write = if args.statistics {
+        &mut sink
+    } else {
+        &mut output
+    };
+    let mut stream = Stream::new(&renderer, target);
+    if args.quiet {
+        stream.without_summary();
+    }
     let mut failing = false;
+    let mut statistics = Statistics::default();
     if let Some((path, bytes, settings)) = stdin_input {
         let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
         failing |= report.findings.iter().any(|f| f.severity >= threshold);
-        stream.push(renderer.file(&report));
+        if args.statistics {
+            statistics.count(&report);
+            stream.push(Part {
+                tally: renderer.file(&report).tally,
+                ..Part::default()
+            });
+        } else {
+            stream.push(renderer.file(&report));
+        }
     }
     // Each file is linted and rendered on a worker, and only its rendered part is kept:
     // memory is bounded by the largest files in flight, not by the whole run.
@@ -286,15 +350,22 @@ fn check(args: CheckArgs) -> u8 {
                 && report.findings.is_empty()
                 && input.origin == Origin::Named;
             let fails = report.findings.iter().any(|f| f.severity >= threshold);
-            Ok((
-                renderer.file(&report),
-                skipped.then(|| input.path.clone()),
-                fails,
-            ))
+            let (part, codes) = if args.statistics {
+                let codes: Vec<&'static str> = report.findings.iter().map(|f| f.code).collect();
+                let part = Part {
+                    tally: renderer.file(&report).tally,
+                    ..Part::default()
+                };
+                (part, codes)
+            } else {
+                (renderer.file(&report), Vec::new())
+            };
+            Ok((part, codes, skipped.then(|| input.path.clone()), fails))
         },
-        |result: Result<(Part, Option<PathBuf>, bool), String>| match result {
-            Ok((part, skipped, fails)) => {
-                if let Some(path) = skipped {
+        |result: Result<Linted, String>| match result {
+            Ok((part, codes, skipped, fails)) => {
+                statistics.add(codes);
+                if let Some(path) = skipped.filter(|_| !args.quiet) {
                     eprintln!(
                         "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
                         path.display()
@@ -307,7 +378,15 @@ fn check(args: CheckArgs) -> u8 {
         },
     );
     let tally = stream.tally();
-    let written = stream.finish().map(drop);
+    let written = if args.statistics {
+        let _ = stream.finish();
+        let text = statistics.render(args.format == Format::Json);
+        output
+            .write_all(text.as_bytes())
+            .and_then(|()| output.flush())
+    } else {
+        stream.finish().map(drop)
+    };
     if let Err(error) = output.commit(written) {
         io_errors.push(error);
     }
@@ -315,7 +394,9 @@ fn check(args: CheckArgs) -> u8 {
         eprintln!("stacklint: {error}");
     }
     let nothing = tally.files == 0 && tally.findings() == 0;
-    if nothing && io_errors.is_empty() && !args.skip_unknown {
+    if args.quiet || args.statistics {
+        // Findings (or their counts) only.
+    } else if nothing && io_errors.is_empty() && !args.skip_unknown {
         // Not a failure: a repository may have no template yet. But never silent,
         // except for hooks (`--skip-unknown`), which pass files of every kind.
         eprintln!("stacklint: no files to lint (no CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file found)");
@@ -325,10 +406,110 @@ fn check(args: CheckArgs) -> u8 {
     }
     if !io_errors.is_empty() {
         EXIT_ERROR
-    } else if failing {
+    } else if failing && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// One file's outcome, from the worker that linted it: the rendered part, the codes of
+/// its findings (for `--statistics`), the path of a named file that was skipped, and
+/// whether it fails the run.
+type Linted = (Part, Vec<&'static str>, Option<PathBuf>, bool);
+
+/// Findings per rule, for `--statistics`.
+#[derive(Default)]
+struct Statistics {
+    counts: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Statistics {
+    fn count(&mut self, report: &FileReport) {
+        self.add(report.findings.iter().map(|f| f.code).collect());
+    }
+
+    fn add(&mut self, codes: Vec<&'static str>) {
+        for code in codes {
+            *self.counts.entry(code).or_default() += 1;
+        }
+    }
+
+    /// Most frequent first, then by code: `count  CODE  name  [severity]` lines, or a
+    /// JSON array of `{code, name, severity, count}`.
+    fn render(&self, json: bool) -> String {
+        let mut rows: Vec<(&str, usize)> = self.counts.iter().map(|(c, n)| (*c, *n)).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let describe = |code: &str| {
+            registry::find(code).map_or(("", ""), |r| (r.meta.name, r.meta.severity.as_str()))
+        };
+        if json {
+            let rows: Vec<_> = rows
+                .iter()
+                .map(|(code, count)| {
+                    let (name, severity) = describe(code);
+                    serde_json::json!({"code": code, "name": name, "severity": severity, "count": count})
+                })
+                .collect();
+            return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+        }
+        let width = rows
+            .iter()
+            .map(|(_, n)| n.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let code_width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+        rows.iter()
+            .map(|(code, count)| {
+                let (name, severity) = describe(code);
+                format!("{count:>width$}  {code:<code_width$}  {name}  [{severity}]\n")
+            })
+            .collect()
+    }
+}
+
+/// `--show-files`: each file that would be linted, its kind and configuration file,
+/// tab-separated; files of no known kind are left out, as linting skips them.
+fn show_files(
+    settled: &[(Input, Arc<Settings>)],
+    stdin_input: Option<&(PathBuf, Vec<u8>, Arc<Settings>)>,
+    output: &mut Output,
+    io_errors: Vec<String>,
+) -> u8 {
+    let describe = |report: &FileReport, settings: &Settings| {
+        report.kind.map(|kind| {
+            let config = settings.config_file.as_ref().map_or_else(
+                || "(no configuration file)".to_string(),
+                |p| p.display().to_string(),
+            );
+            format!("{}\t{}\t{config}\n", report.source.name(), kind.as_str())
+        })
+    };
+    let mut text = String::new();
+    let mut errors = io_errors;
+    if let Some((path, bytes, settings)) = stdin_input {
+        let report = lint::lint_bytes(path, bytes.clone(), Origin::Named, settings);
+        text.extend(describe(&report, settings));
+    }
+    for (input, settings) in settled {
+        match lint_input(input, settings) {
+            Ok(report) => text.extend(describe(&report, settings)),
+            Err(error) => errors.push(error),
+        }
+    }
+    let written = output
+        .write_all(text.as_bytes())
+        .and_then(|()| output.flush());
+    if let Err(error) = std::mem::replace(output, Output::Discard).commit(written) {
+        errors.push(error);
+    }
+    for error in &errors {
+        eprintln!("stacklint: {error}");
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
     }
 }
 
@@ -443,6 +624,7 @@ fn list_rules(json: bool) -> u8 {
                     "code": r.meta.code,
                     "name": r.meta.name,
                     "severity": r.meta.severity.as_str(),
+                    "enabled_by_default": r.meta.severity != Severity::Info,
                     "kinds": r.meta.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
                     "summary": r.meta.summary,
                     "source": r.meta.source,
@@ -466,9 +648,16 @@ fn list_rules(json: bool) -> u8 {
             rule.meta.summary
         ));
     }
+    out.push_str(INFO_NOTE);
+    out.push('\n');
     print!("{out}");
     EXIT_CLEAN
 }
+
+/// How the `info` rules are turned on, as `stacklint rules` and `rule` say it.
+const INFO_NOTE: &str = "info rules are off by default: they run when selected by exact code \
+(`--select SQS-004`, `select: [SQS-004]`), with `--select-info` or `include-info: true`, or \
+when `severity` names the code";
 
 /// A rule option as `stacklint rules --json` lists it.
 fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
@@ -500,7 +689,11 @@ fn show_rule(code: &str) -> u8 {
                 "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}",
                 rule.meta.code,
                 rule.meta.name,
-                rule.meta.severity.as_str(),
+                if rule.meta.severity == Severity::Info {
+                    format!("info ({INFO_NOTE})")
+                } else {
+                    rule.meta.severity.as_str().to_string()
+                },
                 rule.meta
                     .kinds
                     .iter()

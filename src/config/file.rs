@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "exclude",
     "options",
     "report-unused-suppressions",
+    "include-info",
 ];
 
 /// Reads and checks the configuration file at `path`.
@@ -167,6 +168,15 @@ impl Reader<'_> {
                     None => self.problem(
                         value.span,
                         "`report-unused-suppressions` must be `true` or `false`".into(),
+                        "not a boolean",
+                        None,
+                    ),
+                },
+                "include-info" => match value.as_bool() {
+                    Some(on) => self.settings.include_info = on,
+                    None => self.problem(
+                        value.span,
+                        "`include-info` must be `true` or `false`".into(),
                         "not a boolean",
                         None,
                     ),

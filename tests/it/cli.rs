@@ -395,3 +395,194 @@ fn compact_keeps_one_line_per_finding_and_counts_on_stderr() {
     assert_eq!(stdout(&clean), "");
     assert_eq!(stderr(&clean), "No problems found in 1 file.\n");
 }
+
+/// The codes of a compact report, in order.
+fn codes(output: &Output) -> Vec<String> {
+    stdout(output)
+        .lines()
+        .filter_map(|line| Some(line.split_once('[')?.1.split_once(']')?.0.to_string()))
+        .collect()
+}
+
+const FORMATS: &str = "fixtures/cli/formats.yaml";
+
+#[test]
+fn info_rules_are_off_by_default_and_on_when_asked() {
+    let compact = |extra: &[&str]| {
+        let mut args = vec!["--format", "compact", "--select", "ELB,SQS"];
+        args.extend(extra);
+        args.push(FORMATS);
+        stacklint(&args)
+    };
+    let default = compact(&[]);
+    assert_eq!(codes(&default), ["ELB-001", "ELB-005", "SQS-001"]);
+    assert_eq!(
+        codes(&compact(&["--select-info"])),
+        ["ELB-001", "ELB-005", "SQS-004", "SQS-001"]
+    );
+    // Selected by its exact code, the info rule runs; a prefix is not enough.
+    let exact = stacklint(&["--format", "compact", "--select", "SQS-004", FORMATS]);
+    assert_eq!(codes(&exact), ["SQS-004"]);
+    let listed = stdout(&stacklint(&["rules"]));
+    assert!(listed.contains("info rules are off by default"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&stacklint(&["rules", "--json"]))).expect("json");
+    let sqs004 = json
+        .as_array()
+        .and_then(|rules| rules.iter().find(|r| r["code"] == "SQS-004"))
+        .expect("SQS-004 listed");
+    assert_eq!(sqs004["enabled_by_default"], false);
+}
+
+#[test]
+fn include_info_and_a_severity_override_turn_info_rules_on_in_the_configuration() {
+    let dir = scratch("include-info");
+    std::fs::copy(FORMATS, dir.join("formats.yaml")).expect("fixture");
+    let run = |config: &str| {
+        std::fs::write(dir.join(".stacklint.yaml"), config).expect("config");
+        let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+            .args(["--format", "compact", "formats.yaml"])
+            .current_dir(&dir)
+            .output()
+            .expect("the binary runs");
+        codes(&output)
+    };
+    assert!(!run("select: [SQS]\n").contains(&"SQS-004".to_string()));
+    assert_eq!(
+        run("select: [SQS]\ninclude-info: true\n"),
+        ["SQS-004", "SQS-001"]
+    );
+    assert_eq!(
+        run("select: [SQS]\nseverity:\n  SQS-004: warning\n"),
+        ["SQS-004", "SQS-001"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn statistics_count_findings_per_rule_most_frequent_first() {
+    let output = stacklint(&["--statistics", "--select-info", "fixtures/cli"]);
+    assert_eq!(output.status.code(), Some(1), "the exit code is unchanged");
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty(), "{text}");
+    let counts: Vec<usize> = lines
+        .iter()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count")
+        })
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
+    assert!(text.contains("  ELB-001  "), "{text}");
+    assert!(
+        !text.contains("listener.yaml"),
+        "no findings, only counts: {text}"
+    );
+    let json = stacklint(&[
+        "--statistics",
+        "--format",
+        "json",
+        "--select",
+        "ELB",
+        FORMATS,
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            {"code": "ELB-001", "name": "https-listener-without-certificate", "severity": "error", "count": 1},
+            {"code": "ELB-005", "name": "outdated-tls-policy", "severity": "warning", "count": 1},
+        ])
+    );
+}
+
+#[test]
+fn exit_zero_reports_findings_but_passes() {
+    let output = stacklint(&["--exit-zero", "--format", "compact", FORMATS]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(codes(&output).contains(&"ELB-001".to_string()));
+    // Usage and I/O errors still fail.
+    let missing = stacklint(&["--exit-zero", "no/such/file.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let human = stacklint(&[
+        "--quiet",
+        "--select",
+        "ELB-001",
+        "fixtures/cli/listener.yaml",
+    ]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(stdout(&human).contains("ELB-001"));
+    assert!(
+        !stdout(&human).contains("Found 1 error"),
+        "{}",
+        stdout(&human)
+    );
+    let clean = stacklint(&["-q", "fixtures/cli/clean.yaml"]);
+    assert_eq!((stdout(&clean).as_str(), stderr(&clean).as_str()), ("", ""));
+    let compact = stacklint(&["-q", "--format", "compact", "fixtures/cli/listener.yaml"]);
+    assert_eq!(stderr(&compact), "", "no count line");
+    let empty = scratch("quiet-empty");
+    let nothing = stacklint(&["-q", empty.to_str().expect("utf-8")]);
+    assert_eq!(
+        (stdout(&nothing).as_str(), stderr(&nothing).as_str()),
+        ("", "")
+    );
+    let unknown = stacklint(&["-q", "fixtures/cli/workflow.yaml"]);
+    assert_eq!(stderr(&unknown), "", "no note on the skipped file");
+}
+
+#[test]
+fn color_always_and_never_override_the_terminal_and_no_color() {
+    let args = ["--select", "ELB-001", "fixtures/cli/listener.yaml"];
+    let run = |color: &str, no_color: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_stacklint"));
+        command.args(args).args(["--color", color]);
+        if no_color {
+            command.env("NO_COLOR", "1");
+        } else {
+            command.env_remove("NO_COLOR");
+        }
+        stdout(&command.output().expect("the binary runs"))
+    };
+    assert!(
+        run("always", true).contains("\u{1b}["),
+        "always colours, even with NO_COLOR"
+    );
+    assert!(!run("never", false).contains('\u{1b}'));
+    // auto: standard output is a pipe here, so no colour.
+    assert!(!run("auto", false).contains('\u{1b}'));
+    let bad = stacklint(&["--color", "sometimes", "fixtures/cli/clean.yaml"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn show_files_lists_kind_and_configuration_and_lints_nothing() {
+    let output = stacklint(&[
+        "--show-files",
+        "fixtures/config/project",
+        "fixtures/examples",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "findings are not looked for");
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"fixtures/config/project/listener.yaml\ttemplate\tfixtures/config/project/.stacklint.yaml"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"fixtures/examples/app/appspec.yml\tappspec\t(no configuration file)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("vendor/"),
+        "excluded files are not listed: {text}"
+    );
+    assert!(!text.contains("ELB-001"), "{text}");
+}

@@ -15,7 +15,11 @@ fn lint(path: &Path, text: &str) -> Vec<Finding> {
         path,
         text.as_bytes().to_vec(),
         Origin::Named,
-        &Default::default(),
+        // Every rule, the info rules included (off by default).
+        &stacklint::config::Settings {
+            include_info: true,
+            ..Default::default()
+        },
     )
     .findings
 }
