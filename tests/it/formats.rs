@@ -366,3 +366,124 @@ fn hostile_names_and_content_keep_every_format_valid() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `(ruleId, fingerprint, startLine)` of each result of a SARIF log.
+fn fingerprints(log: &str) -> Vec<(String, String, u64)> {
+    let log: Value = serde_json::from_str(log).expect("valid JSON");
+    log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| {
+            (
+                result["ruleId"].as_str().unwrap_or("").to_string(),
+                result["partialFingerprints"]["stacklintLogicalLocation/v1"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// GitHub tracks an alert by its fingerprint: lines added above a finding, or a
+/// resource added before it, must not make it a new alert; a different resource must.
+#[test]
+fn sarif_fingerprints_follow_the_resource_and_property_not_the_line() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("formats-fingerprints-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let original = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let moved = original.replacen(
+        "Resources:\n",
+        "# a comment\n\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+        1,
+    );
+    let renamed = original.replace("  Orders:\n", "  Invoices:\n");
+    let mut logs = Vec::new();
+    for (name, text) in [
+        ("a.yaml", &original),
+        ("b.yaml", &moved),
+        ("c.yaml", &renamed),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write");
+        let output = stacklint(&[
+            "--select",
+            RULES_UNDER_TEST,
+            "--format",
+            "sarif",
+            dir.join(name).to_str().expect("utf-8"),
+        ]);
+        logs.push(fingerprints(&String::from_utf8_lossy(&output.stdout)));
+    }
+    let (original, moved, renamed) = (&logs[0], &logs[1], &logs[2]);
+    assert_eq!(original.len(), 4, "{original:?}");
+    for (before, after) in original.iter().zip(moved) {
+        assert_eq!((&before.0, &before.1), (&after.0, &after.1), "same alert");
+        assert_eq!(after.2, before.2 + 4, "lines did move");
+    }
+    let distinct: std::collections::BTreeSet<&String> = original.iter().map(|r| &r.1).collect();
+    assert_eq!(distinct.len(), 4, "each finding its own fingerprint");
+    assert_eq!(original[0].1, renamed[0].1, "the listener is unchanged");
+    assert_ne!(
+        original[3].1, renamed[3].1,
+        "another resource, another alert"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_rules_carry_tags_precision_and_security_severity() {
+    let log: Value = serde_json::from_str(&render("sarif")).expect("valid JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |code: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == code)
+            .unwrap_or_else(|| panic!("{code} described"))
+            .clone()
+    };
+    for code in ["IAM-001", "EC2-001", "ELB-005", "KMS-001", "CFR-005"] {
+        let properties = &rule(code)["properties"];
+        assert_eq!(properties["tags"][0], "security", "{code}");
+        let score: f64 = properties["security-severity"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("a number as a string");
+        assert!((0.1..=10.0).contains(&score), "{code}: {score}");
+    }
+    assert_eq!(rule("IAM-001")["properties"]["security-severity"], "9.5");
+    let sqs = &rule("SQS-001")["properties"];
+    assert_eq!(sqs["tags"], serde_json::json!(["correctness", "sqs"]));
+    assert!(sqs.get("security-severity").is_none());
+    for descriptor in rules {
+        let precision = descriptor["properties"]["precision"].as_str().unwrap_or("");
+        assert!(["very-high", "high"].contains(&precision), "{descriptor}");
+    }
+}
+
+#[test]
+fn sarif_messages_link_their_related_locations() {
+    let log: Value = serde_json::from_str(&render("sarif")).expect("valid JSON");
+    for result in log["runs"][0]["results"].as_array().expect("results") {
+        let text = result["message"]["text"].as_str().expect("text");
+        let related = result["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for location in &related {
+            let id = location["id"].as_u64().expect("id");
+            let label = location["message"]["text"].as_str().expect("label");
+            assert!(text.contains(&format!("[{label}]({id})")), "{text}");
+        }
+        if related.is_empty() {
+            assert!(!text.contains("]("), "{text}");
+        }
+    }
+}
