@@ -586,3 +586,94 @@ fn show_files_lists_kind_and_configuration_and_lints_nothing() {
     );
     assert!(!text.contains("ELB-001"), "{text}");
 }
+
+/// The files the install channels rest on (`.ci/wheel-smoke` builds and runs the wheel;
+/// this checks what can be checked without Python).
+#[test]
+fn distribution_files_agree_with_cargo_toml() {
+    let cargo = std::fs::read_to_string("Cargo.toml").expect("Cargo.toml");
+    assert!(cargo.contains("license = \"MIT OR Apache-2.0\""));
+    let mit = std::fs::read_to_string("LICENSE-MIT").expect("LICENSE-MIT");
+    assert!(mit.contains("Permission is hereby granted, free of charge"));
+    let apache = std::fs::read_to_string("LICENSE-APACHE").expect("LICENSE-APACHE");
+    assert!(apache.contains("Apache License\n                        Version 2.0, January 2004"));
+    let pyproject = std::fs::read_to_string("pyproject.toml").expect("pyproject.toml");
+    for line in [
+        "build-backend = \"maturin\"",
+        "bindings = \"bin\"",
+        "name = \"stacklint\"",
+    ] {
+        assert!(pyproject.contains(line), "pyproject.toml lacks {line}");
+    }
+    assert!(
+        pyproject.contains("dynamic = [\"version\""),
+        "the version comes from Cargo.toml"
+    );
+
+    let action = std::fs::read_to_string("action.yml").expect("action.yml");
+    let loaded = stacklint::document::load_yaml(&action);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let root = loaded.root.expect("a document");
+    let runs = root.get("runs").expect("runs");
+    assert_eq!(
+        runs.get("using").and_then(|n| n.as_str()),
+        Some("composite")
+    );
+    let steps: Vec<String> = runs
+        .get("steps")
+        .map(|s| {
+            s.iter_seq()
+                .map(|step| {
+                    let run = step.get("run").and_then(|n| n.as_str()).unwrap_or("");
+                    let uses = step.get("uses").and_then(|n| n.as_str()).unwrap_or("");
+                    format!("{run}{uses}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        steps.iter().any(|s| s.contains("cargo install --locked")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("--format sarif")),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.starts_with("github/codeql-action/upload-sarif@")),
+        "{steps:?}"
+    );
+    // Every input the steps use is declared.
+    for input in ["paths", "args", "sarif-file", "upload", "category"] {
+        assert!(
+            root.get("inputs").and_then(|i| i.get(input)).is_some(),
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_pre_commit_snippet_names_no_missing_tag() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let snippet = readme
+        .split("# .pre-commit-config.yaml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the pre-commit snippet");
+    let rev = snippet
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("rev: "))
+        .expect("a rev");
+    let rev = rev.split_whitespace().next().unwrap_or("");
+    // No release is tagged: the example must be a commit SHA, not a tag that is not there.
+    assert!(
+        rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()),
+        "rev `{rev}`"
+    );
+    assert!(
+        readme.contains("--locked"),
+        "the README says what --locked does"
+    );
+}
