@@ -117,6 +117,14 @@ struct CheckArgs {
     /// file, and lint nothing.
     #[arg(long)]
     show_files: bool,
+    /// Apply every fix the rules offer (re-linting until none is left), write the files
+    /// in place, and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit with 1 if there
+    /// is any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -212,7 +220,14 @@ fn subcommand_typo(path: &Path) -> Option<&'static str> {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let problems = unknown_rule_patterns(&args);
+    let mut problems = unknown_rule_patterns(&args);
+    if (args.fix || args.diff) && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        problems.push("--fix and --diff work on files, not standard input".into());
+    }
+    let fixing = args.fix || args.diff;
+    if args.diff && !matches!(args.format, Format::Human | Format::Compact) {
+        problems.push("--diff prints a diff: it takes no --format other than human".into());
+    }
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("stacklint: {problem}");
@@ -319,7 +334,7 @@ fn check(args: CheckArgs) -> u8 {
         &mut output
     };
     let mut stream = Stream::new(&renderer, target);
-    if args.quiet {
+    if args.quiet || args.diff {
         stream.without_summary();
     }
     let mut failing = false;
@@ -345,12 +360,27 @@ fn check(args: CheckArgs) -> u8 {
         threads,
         threads * 16,
         |(input, settings)| {
-            let report = lint_input(input, settings)?;
+            let (report, notes, diff) = if fixing {
+                fix_input(input, settings, args.diff)?
+            } else {
+                (lint_input(input, settings)?, Vec::new(), String::new())
+            };
             let skipped = report.kind.is_none()
                 && report.findings.is_empty()
                 && input.origin == Origin::Named;
-            let fails = report.findings.iter().any(|f| f.severity >= threshold);
-            let (part, codes) = if args.statistics {
+            let fails = if args.diff {
+                !diff.is_empty()
+            } else {
+                report.findings.iter().any(|f| f.severity >= threshold)
+            };
+            let (part, codes) = if args.diff {
+                let part = Part {
+                    items: usize::from(!diff.is_empty()),
+                    text: diff,
+                    tally: renderer.file(&report).tally,
+                };
+                (part, Vec::new())
+            } else if args.statistics {
                 let codes: Vec<&'static str> = report.findings.iter().map(|f| f.code).collect();
                 let part = Part {
                     tally: renderer.file(&report).tally,
@@ -360,11 +390,26 @@ fn check(args: CheckArgs) -> u8 {
             } else {
                 (renderer.file(&report), Vec::new())
             };
-            Ok((part, codes, skipped.then(|| input.path.clone()), fails))
+            Ok(Linted {
+                part,
+                codes,
+                skipped: skipped.then(|| input.path.clone()),
+                fails,
+                notes,
+            })
         },
         |result: Result<Linted, String>| match result {
-            Ok((part, codes, skipped, fails)) => {
+            Ok(Linted {
+                part,
+                codes,
+                skipped,
+                fails,
+                notes,
+            }) => {
                 statistics.add(codes);
+                for note in notes.iter().filter(|_| !args.quiet) {
+                    eprintln!("stacklint: {note}");
+                }
                 if let Some(path) = skipped.filter(|_| !args.quiet) {
                     eprintln!(
                         "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
@@ -394,7 +439,7 @@ fn check(args: CheckArgs) -> u8 {
         eprintln!("stacklint: {error}");
     }
     let nothing = tally.files == 0 && tally.findings() == 0;
-    if args.quiet || args.statistics {
+    if args.quiet || args.statistics || args.diff {
         // Findings (or their counts) only.
     } else if nothing && io_errors.is_empty() && !args.skip_unknown {
         // Not a failure: a repository may have no template yet. But never silent,
@@ -413,10 +458,77 @@ fn check(args: CheckArgs) -> u8 {
     }
 }
 
-/// One file's outcome, from the worker that linted it: the rendered part, the codes of
-/// its findings (for `--statistics`), the path of a named file that was skipped, and
-/// whether it fails the run.
-type Linted = (Part, Vec<&'static str>, Option<PathBuf>, bool);
+/// One file's outcome, from the worker that linted it.
+struct Linted {
+    /// The rendered findings (or, with `--diff`, the diff).
+    part: Part,
+    /// The codes of its findings, for `--statistics`.
+    codes: Vec<&'static str>,
+    /// A named file of no known kind, skipped.
+    skipped: Option<PathBuf>,
+    /// Whether it makes the exit code 1.
+    fails: bool,
+    /// What `--fix` changed or refused, for standard error.
+    notes: Vec<String>,
+}
+
+/// `--fix` (or, with `dry_run`, `--diff`) on one file: the report of the fixed text,
+/// notes on what was changed, and the diff.
+fn fix_input(
+    input: &Input,
+    settings: &Settings,
+    dry_run: bool,
+) -> Result<(FileReport, Vec<String>, String), String> {
+    let bytes =
+        read_file(&input.path).map_err(|error| format!("{}: {error}", input.path.display()))?;
+    let outcome = crate::fix::fix_bytes(&input.path, bytes, input.origin, settings);
+    let name = outcome.report.source.name();
+    let mut notes = Vec::new();
+    if let Some(reason) = &outcome.refused {
+        notes.push(format!("{name}: {reason}"));
+    }
+    let mut diff = String::new();
+    if let (Some(original), Some(fixed)) = (&outcome.original, &outcome.fixed) {
+        if dry_run {
+            diff = crate::fix::unified_diff(&name, original, fixed);
+        } else {
+            write_in_place(&input.path, fixed)?;
+        }
+        let count = outcome.applied.len();
+        let list: Vec<String> = outcome
+            .applied
+            .iter()
+            .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
+            .collect();
+        notes.push(format!(
+            "{name}: {} {count} fix{}: {}",
+            if dry_run { "would apply" } else { "applied" },
+            if count == 1 { "" } else { "es" },
+            list.join("; ")
+        ));
+    }
+    Ok((outcome.report, notes, diff))
+}
+
+/// Replaces `path`'s content atomically (a temporary file beside it, renamed over it),
+/// keeping its permissions.
+fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
+    let fail = |error: std::io::Error| format!("{}: not fixed: {error}", path.display());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{}.stacklint-fix", name.unwrap_or_default()));
+    let permissions = std::fs::metadata(path).map_err(fail)?.permissions();
+    let written = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::set_permissions(&temp, permissions))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(fail)
+}
 
 /// Findings per rule, for `--statistics`.
 #[derive(Default)]

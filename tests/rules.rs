@@ -59,7 +59,9 @@ fn cases(rule: &Rule) -> Vec<PathBuf> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        (name.starts_with("fail") || name.starts_with("pass")) && !name.ends_with(".snap")
+        (name.starts_with("fail") || name.starts_with("pass"))
+            && !name.ends_with(".snap")
+            && !name.ends_with(".fixed")
     });
     cases.sort();
     cases
@@ -126,7 +128,43 @@ fn failing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
             width: 100,
         },
     );
-    compare_snapshot(&snapshot_path(case), &rendered)
+    compare_snapshot(&snapshot_path(case), &rendered)?;
+    compare_fixed(rule, case)
+}
+
+/// `fail.yaml.fixed` pins what `--fix` makes of `fail.yaml` with the rule alone; a
+/// case without fixes has no such file.
+fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
+    if case.is_dir() {
+        return Ok(());
+    }
+    let mut name = case.file_name().unwrap_or_default().to_os_string();
+    name.push(".fixed");
+    let path = case.with_file_name(name);
+    let bytes = std::fs::read(case).map_err(|e| Failed::from(e.to_string()))?;
+    let outcome = stacklint::fix::fix_bytes(case, bytes, Origin::Named, &only(rule.meta.code));
+    match outcome.fixed {
+        Some(fixed) => {
+            if outcome
+                .report
+                .findings
+                .iter()
+                .any(|f| f.code.starts_with("PARSE-"))
+            {
+                return Err(format!("the fixes of {} break the file", case.display()).into());
+            }
+            compare_snapshot(&path, &fixed)
+        }
+        None if path.exists() && std::env::var_os("UPDATE_SNAPSHOTS").is_some() => {
+            std::fs::remove_file(&path).map_err(|e| Failed::from(e.to_string()))
+        }
+        None if path.exists() => Err(format!(
+            "{} is pinned but no fix applies any more (UPDATE_SNAPSHOTS=1 removes it)",
+            path.display()
+        )
+        .into()),
+        None => Ok(()),
+    }
 }
 
 fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {

@@ -677,3 +677,117 @@ fn the_readme_pre_commit_snippet_names_no_missing_tag() {
         "the README says what --locked does"
     );
 }
+
+#[test]
+fn fix_writes_every_fix_in_place_and_reports_what_remains() {
+    let dir = scratch("fix");
+    let cfr = std::fs::read_to_string("rules/CFR-001/fail.yaml").expect("fixture");
+    let ec2 = std::fs::read_to_string("rules/EC2-001/fail.yaml").expect("fixture");
+    std::fs::write(dir.join("cfr.yaml"), &cfr).expect("write");
+    std::fs::write(dir.join("ec2.yaml"), &ec2).expect("write");
+    let broken = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  X: [\n";
+    std::fs::write(dir.join("broken.yaml"), broken).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(dir.join("cfr.yaml"), mode).expect("chmod");
+    }
+    let dir_arg = dir.to_str().expect("utf-8");
+    let output = stacklint(&["--fix", "--format", "compact", dir_arg]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the broken file is still an error"
+    );
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("cfr.yaml: applied 1 fix: CFR-001 set ViewerProtocolPolicy to redirect-to-https (line 20)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("ec2.yaml: applied 1 fix: EC2-001"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("broken.yaml: the file does not parse; nothing was fixed"),
+        "{notes}"
+    );
+    let fixed = std::fs::read_to_string(dir.join("cfr.yaml")).expect("read");
+    assert_eq!(
+        fixed,
+        std::fs::read_to_string("rules/CFR-001/fail.yaml.fixed").expect("pinned fix")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("broken.yaml")).expect("read"),
+        broken,
+        "a file that does not parse is never touched"
+    );
+    let remaining = stdout(&output);
+    assert!(
+        !remaining.contains("CFR-001") && !remaining.contains("EC2-001"),
+        "{remaining}"
+    );
+    assert!(remaining.contains("PARSE-001"), "{remaining}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("cfr.yaml"))
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "permissions kept");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("stacklint-fix"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
+    // A second run has nothing left to fix.
+    let again = stacklint(&["--fix", dir.join("cfr.yaml").to_str().expect("utf-8")]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(!stderr(&again).contains("applied"), "{}", stderr(&again));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let dir = scratch("diff");
+    let original = std::fs::read_to_string("rules/EC2-001/fail.yaml").expect("fixture");
+    std::fs::write(dir.join("ec2.yaml"), &original).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["--diff", "ec2.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "there is something to fix");
+    let diff = stdout(&output);
+    assert!(
+        diff.starts_with("--- a/ec2.yaml\n+++ b/ec2.yaml\n@@ "),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-          HttpTokens: optional\n+          HttpTokens: required\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("Found"), "the diff only: {diff}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ec2.yaml")).expect("read"),
+        original
+    );
+    let clean = stacklint(&["--diff", "fixtures/cli/clean.yaml"]);
+    assert_eq!(
+        (clean.status.code(), stdout(&clean).as_str()),
+        (Some(0), "")
+    );
+    let stdin = stacklint(&["--fix", "-"]);
+    assert_eq!(stdin.status.code(), Some(2));
+    assert!(stderr(&stdin).contains("not standard input"));
+    let json = stacklint(&["--diff", "--format", "json", "fixtures/cli/clean.yaml"]);
+    assert_eq!(json.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
