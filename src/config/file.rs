@@ -163,24 +163,16 @@ impl Reader<'_> {
                     }
                 }
                 "options" => self.options(value),
-                "report-unused-suppressions" => match value.as_bool() {
-                    Some(on) => self.settings.report_unused_suppressions = on,
-                    None => self.problem(
-                        value.span,
-                        "`report-unused-suppressions` must be `true` or `false`".into(),
-                        "not a boolean",
-                        None,
-                    ),
-                },
-                "include-info" => match value.as_bool() {
-                    Some(on) => self.settings.include_info = on,
-                    None => self.problem(
-                        value.span,
-                        "`include-info` must be `true` or `false`".into(),
-                        "not a boolean",
-                        None,
-                    ),
-                },
+                "report-unused-suppressions" => {
+                    if let Some(on) = self.boolean(value, "report-unused-suppressions") {
+                        self.settings.report_unused_suppressions = on;
+                    }
+                }
+                "include-info" => {
+                    if let Some(on) = self.boolean(value, "include-info") {
+                        self.settings.include_info = on;
+                    }
+                }
                 other => self.problem(
                     entry.key.span,
                     format!("unknown key `{other}`"),
@@ -192,6 +184,20 @@ impl Reader<'_> {
                 ),
             }
         }
+    }
+
+    /// A `true` or `false` value of the setting `key`.
+    fn boolean(&mut self, value: &Node, key: &str) -> Option<bool> {
+        let on = value.as_bool();
+        if on.is_none() {
+            self.problem(
+                value.span,
+                format!("`{key}` must be `true` or `false`"),
+                "not a boolean",
+                None,
+            );
+        }
+        on
     }
 
     /// The items of a list (a lone scalar is reported: lists keep edits uniform).

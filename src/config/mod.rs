@@ -147,6 +147,15 @@ impl FileRules<'_> {
             && (self.settings.include_info || self.named(code) || !is_info_rule(code))
     }
 
+    /// [`FileRules::enabled`] for a rule whose metadata is at hand (no registry look-up:
+    /// this runs for every rule on every file).
+    pub fn runs(&self, meta: &crate::rule::RuleMeta) -> bool {
+        let code = meta.code;
+        self.settings.selection.includes(code)
+            && !self.ignored(code)
+            && (self.settings.include_info || meta.severity != Severity::Info || self.named(code))
+    }
+
     /// Whether `code` is named exactly (not by a prefix) in `select` or `severity`:
     /// what turns an `info` rule on without `include-info`.
     fn named(&self, code: &str) -> bool {
