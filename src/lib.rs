@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod document;
 pub mod files;
+pub mod fix;
 pub mod kind;
 pub mod lint;
 pub mod lsp;

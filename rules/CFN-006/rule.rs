@@ -385,9 +385,9 @@ fn check_allowed(
         finding.also(allowed.span, "AllowedValues");
     }
     match closest(text, listed.iter().copied()) {
+        // No fix: a parameter's Default is the author's choice, never rewritten.
         Some(similar) => {
             finding.help(format!("did you mean `{similar}`?"));
-            finding.fix_scalar(default, similar, format!("set Default to {similar}"));
         }
         None => {
             finding.help(format!("use one of {}", listed.join(", ")));

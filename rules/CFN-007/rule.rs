@@ -31,7 +31,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::eval::RefKind;
+use crate::model::eval::{Intrinsic, RefKind};
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -49,7 +49,7 @@ pub struct Rule;
 /// template itself never references.
 fn calls_macro(root: &Node) -> bool {
     let mut found = false;
-    root.walk(|node| found |= node.iter_map().any(|e| e.key.text == "Fn::Transform"));
+    root.walk(|node| found |= matches!(Intrinsic::of(node), Some(Intrinsic::Transform(_))));
     found
 }
 
@@ -82,10 +82,8 @@ impl Check for Rule {
             }
             if entry.key.text != "Metadata" {
                 entry.value.walk(|node| {
-                    if let Some(("Fn::FindInMap", arg)) = node.intrinsic() {
-                        if arg.as_seq().and_then(<[Node]>::first).is_none_or(|m| m.as_str().is_none()) {
-                            computed_map_name = true;
-                        }
+                    if let Some(Intrinsic::FindInMap(lookup)) = Intrinsic::of(node) {
+                        computed_map_name |= lookup.map.as_str().is_none();
                     }
                 });
             }

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::eval::ValueType;
+use crate::model::eval::{is_for_each_key, Intrinsic, ValueType};
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -51,8 +51,10 @@ fn export_key(node: &Node) -> Option<String> {
     if node.intrinsic().is_none() {
         return node.as_str().map(|s| format!("text:{s}"));
     }
-    match node.intrinsic()? {
-        ("Fn::Sub", arg) => arg.as_str().map(|s| format!("sub:{s}")),
+    match Intrinsic::of(node)? {
+        Intrinsic::Sub(sub) if sub.variables.is_none() => {
+            sub.string.as_str().map(|s| format!("sub:{s}"))
+        }
         _ => None,
     }
 }
@@ -70,7 +72,7 @@ impl Check for Rule {
         for (index, output) in entries.iter().copied().enumerate() {
             let name = output.key.text.as_str();
             // A repeated key is PARSE-002's; CloudFormation keeps the last one.
-            if name.starts_with("Fn::ForEach::")
+            if is_for_each_key(name)
                 || entries[index + 1..].iter().any(|e| e.key.text == name)
             {
                 continue;

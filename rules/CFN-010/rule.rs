@@ -40,6 +40,7 @@
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html>,
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html>.
 
+use crate::model::eval::is_for_each_key;
 use crate::prelude::*;
 use crate::suggest::closest;
 
@@ -163,7 +164,7 @@ fn resources(template: &Template, report: &mut Report) {
     }
     let declared = node
         .iter_map()
-        .filter(|e| !e.key.text.starts_with("Fn::ForEach::"))
+        .filter(|e| !is_for_each_key(&e.key.text))
         .count();
     if node.iter_map().next().is_none() {
         report
@@ -177,7 +178,7 @@ fn resources(template: &Template, report: &mut Report) {
     }
     for resource in node.iter_map() {
         let id = resource.key.text.as_str();
-        if id.starts_with("Fn::ForEach::") {
+        if is_for_each_key(id) {
             continue;
         }
         let value = &resource.value;
