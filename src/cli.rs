@@ -216,7 +216,7 @@ fn subcommand_typo(path: &Path) -> Option<&'static str> {
     if word.contains(['/', '\\', '.', '*', '?', '[']) || path.exists() {
         return None;
     }
-    suggest::closest(word, ["check", "rules", "rule", "lsp"].into_iter())
+    suggest::closest(word, ["check", "rules", "rule", "lsp"])
 }
 
 fn check(args: CheckArgs) -> u8 {
