@@ -4,11 +4,15 @@ pub mod apigateway;
 pub mod appspec;
 mod completeness;
 mod dockerrun;
+pub mod dynamodb;
 mod eb_config;
+pub mod elasticache;
+pub mod embedded_json;
 pub mod eval;
 pub mod graph;
 pub mod lambda;
 pub mod shape;
+pub mod sqs;
 mod template;
 
 pub use appspec::{Appspec, Platform};
