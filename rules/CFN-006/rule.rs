@@ -94,7 +94,10 @@ fn all_types() -> Vec<String> {
 }
 
 fn is_known_type(name: &str) -> bool {
-    if BASIC_TYPES.contains(&name) || AWS_TYPES.contains(&name) || name == "AWS::SSM::Parameter::Name" {
+    if BASIC_TYPES.contains(&name)
+        || AWS_TYPES.contains(&name)
+        || name == "AWS::SSM::Parameter::Name"
+    {
         return true;
     }
     if let Some(inner) = name.strip_prefix("List<").and_then(|r| r.strip_suffix('>')) {
@@ -163,11 +166,15 @@ impl Check for Rule {
                 finding.label("unknown parameter property");
                 match closest(key, PARAMETER_KEYS.iter().copied()) {
                     Some(similar) => finding.help(format!("did you mean `{similar}`?")),
-                    None => finding.help(format!("a parameter takes {}", PARAMETER_KEYS.join(", "))),
+                    None => {
+                        finding.help(format!("a parameter takes {}", PARAMETER_KEYS.join(", ")))
+                    }
                 };
             }
             if let Some(default) = parameter.node.get("Default") {
-                if default.as_seq().is_some() || (default.as_map().is_some() && default.intrinsic().is_none()) {
+                if default.as_seq().is_some()
+                    || (default.as_map().is_some() && default.intrinsic().is_none())
+                {
                     report
                         .add(default.span, format!("the `Default` of parameter `{name}` is not a string"))
                         .label("not a string")
@@ -187,7 +194,9 @@ impl Check for Rule {
             if !is_known_type(type_name) {
                 let finding = report.add(
                     type_node.span,
-                    format!("`{type_name}` is not a CloudFormation parameter type (parameter `{name}`)"),
+                    format!(
+                        "`{type_name}` is not a CloudFormation parameter type (parameter `{name}`)"
+                    ),
                 );
                 finding.label("unknown parameter type");
                 match closest(type_name, types.iter().map(String::as_str)) {
@@ -212,7 +221,10 @@ fn bound(node: &Node, key: &str, name: &str, report: &mut Report) -> Option<f64>
         Some(number) => Some(number),
         None => {
             report
-                .add(value.span, format!("`{key}` of parameter `{name}` is not a number"))
+                .add(
+                    value.span,
+                    format!("`{key}` of parameter `{name}` is not a number"),
+                )
                 .label("not a number")
                 .help(format!("write `{key}` as a number"));
             None
@@ -220,7 +232,13 @@ fn bound(node: &Node, key: &str, name: &str, report: &mut Report) -> Option<f64>
     }
 }
 
-fn check_constraints(node: &Node, name: &str, family: Family, type_name: &str, report: &mut Report) {
+fn check_constraints(
+    node: &Node,
+    name: &str,
+    family: Family,
+    type_name: &str,
+    report: &mut Report,
+) {
     // Constraints that belong to the other kind of type.
     let misplaced: &[&str] = match family {
         Family::Number | Family::NumberList => &["MinLength", "MaxLength", "AllowedPattern"],
@@ -229,11 +247,20 @@ fn check_constraints(node: &Node, name: &str, family: Family, type_name: &str, r
     };
     for key in misplaced {
         if let Some(entry) = node.entry(key) {
-            let applies = if key.ends_with("Value") { "Number parameters" } else { "String parameters" };
+            let applies = if key.ends_with("Value") {
+                "Number parameters"
+            } else {
+                "String parameters"
+            };
             report
-                .add(entry.key.span, format!("`{key}` does not apply to parameter `{name}` of type `{type_name}`"))
+                .add(
+                    entry.key.span,
+                    format!("`{key}` does not apply to parameter `{name}` of type `{type_name}`"),
+                )
                 .label(format!("only for {applies}"))
-                .help(format!("`{key}` constrains {applies}: remove it, or change the type"));
+                .help(format!(
+                    "`{key}` constrains {applies}: remove it, or change the type"
+                ));
         }
     }
     let min_length = bound(node, "MinLength", name, report);
@@ -264,7 +291,10 @@ fn check_constraints(node: &Node, name: &str, family: Family, type_name: &str, r
     if let Some(allowed) = allowed {
         if allowed.as_seq().is_none() && allowed.intrinsic().is_none() {
             report
-                .add(allowed.span, format!("`AllowedValues` of parameter `{name}` is not a list"))
+                .add(
+                    allowed.span,
+                    format!("`AllowedValues` of parameter `{name}` is not a list"),
+                )
                 .label("not a list")
                 .help("write `AllowedValues: [a, b, ...]`");
         }
@@ -278,7 +308,11 @@ fn check_constraints(node: &Node, name: &str, family: Family, type_name: &str, r
     if default.intrinsic().is_some() {
         return;
     }
-    let fail = |report: &mut Report, message: String, label: &str, also: Option<(Span, &str)>, help: String| {
+    let fail = |report: &mut Report,
+                message: String,
+                label: &str,
+                also: Option<(Span, &str)>,
+                help: String| {
         let finding = report.add(default.span, message);
         finding.label(label);
         if let Some((span, text)) = also {

@@ -112,7 +112,11 @@ impl Check for Rule {
                 ));
         }
         if !computed_map_name {
-            for entry in template.section("Mappings").into_iter().flat_map(Node::iter_map) {
+            for entry in template
+                .section("Mappings")
+                .into_iter()
+                .flat_map(Node::iter_map)
+            {
                 if mappings.contains(entry.key.text.as_str()) {
                     continue;
                 }
@@ -125,7 +129,11 @@ impl Check for Rule {
                     ));
             }
         }
-        for entry in template.section("Conditions").into_iter().flat_map(Node::iter_map) {
+        for entry in template
+            .section("Conditions")
+            .into_iter()
+            .flat_map(Node::iter_map)
+        {
             if conditions.contains(entry.key.text.as_str()) {
                 continue;
             }

@@ -72,9 +72,7 @@ impl Check for Rule {
         for (index, output) in entries.iter().copied().enumerate() {
             let name = output.key.text.as_str();
             // A repeated key is PARSE-002's; CloudFormation keeps the last one.
-            if is_for_each_key(name)
-                || entries[index + 1..].iter().any(|e| e.key.text == name)
-            {
+            if is_for_each_key(name) || entries[index + 1..].iter().any(|e| e.key.text == name) {
                 continue;
             }
             let node = &output.value;
@@ -113,14 +111,20 @@ impl Check for Rule {
             }
             let Some(export_name) = export.value.get("Name") else {
                 report
-                    .add(export.key.span, format!("the `Export` of output `{name}` has no `Name`"))
+                    .add(
+                        export.key.span,
+                        format!("the `Export` of output `{name}` has no `Name`"),
+                    )
                     .label("no Name")
                     .help("write `Export: {Name: ...}` with the name other stacks import");
                 continue;
             };
             if let Some(what) = not_a_string(template, export_name) {
                 report
-                    .add(export_name.span, format!("the export name of output `{name}` is {what}, not a string"))
+                    .add(
+                        export_name.span,
+                        format!("the export name of output `{name}` is {what}, not a string"),
+                    )
                     .label(what)
                     .help("an export name is one string: join or select it");
                 continue;
@@ -135,17 +139,29 @@ impl Check for Rule {
         for outputs in duplicates {
             // Outputs under different conditions may never exist together.
             let conditions: Vec<Option<&str>> = outputs.iter().map(|(_, c)| *c).collect();
-            if conditions.iter().any(|c| c.is_some() && *c != conditions[0]) {
+            if conditions
+                .iter()
+                .any(|c| c.is_some() && *c != conditions[0])
+            {
                 continue;
             }
             let (first, _) = outputs[0];
-            let first_name = first.value.path(&["Export", "Name"]).map_or(first.key.span, |n| n.span);
+            let first_name = first
+                .value
+                .path(&["Export", "Name"])
+                .map_or(first.key.span, |n| n.span);
             for (again, _) in &outputs[1..] {
-                let span = again.value.path(&["Export", "Name"]).map_or(again.key.span, |n| n.span);
+                let span = again
+                    .value
+                    .path(&["Export", "Name"])
+                    .map_or(again.key.span, |n| n.span);
                 let shown = again
                     .value
                     .path(&["Export", "Name"])
-                    .and_then(|n| n.as_str().or_else(|| n.intrinsic().and_then(|(_, a)| a.as_str())))
+                    .and_then(|n| {
+                        n.as_str()
+                            .or_else(|| n.intrinsic().and_then(|(_, a)| a.as_str()))
+                    })
                     .unwrap_or("");
                 report
                     .add(span, format!(

@@ -101,7 +101,8 @@ impl Check for Rule {
             match version.as_scalar() {
                 Some("2010-09-09") => {}
                 other => {
-                    let written = other.map_or_else(|| "a non-string value".to_string(), |v| format!("`{v}`"));
+                    let written = other
+                        .map_or_else(|| "a non-string value".to_string(), |v| format!("`{v}`"));
                     report
                         .add(version.span, format!("AWSTemplateFormatVersion is {written}; the only valid version is `2010-09-09`"))
                         .label("not a template format version")
@@ -151,7 +152,9 @@ fn resources(template: &Template, report: &mut Report) {
         report
             .add(anchor, "the template has no `Resources` section")
             .label("template without resources")
-            .help("declare at least one resource under `Resources`: it is the only required section");
+            .help(
+                "declare at least one resource under `Resources`: it is the only required section",
+            );
         return;
     };
     let node = &entry.value;
@@ -229,8 +232,22 @@ fn resources(template: &Template, report: &mut Report) {
                 )),
             };
         }
-        policy(template, value, "DeletionPolicy", DELETION_POLICIES, id, report);
-        policy(template, value, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES, id, report);
+        policy(
+            template,
+            value,
+            "DeletionPolicy",
+            DELETION_POLICIES,
+            id,
+            report,
+        );
+        policy(
+            template,
+            value,
+            "UpdateReplacePolicy",
+            UPDATE_REPLACE_POLICIES,
+            id,
+            report,
+        );
     }
 }
 
@@ -251,7 +268,10 @@ fn policy<'a>(
         }
         if node.as_seq().is_some() || (node.as_map().is_some() && node.intrinsic().is_none()) {
             report
-                .add(node.span, format!("the `{attribute}` of resource `{id}` is not a string"))
+                .add(
+                    node.span,
+                    format!("the `{attribute}` of resource `{id}` is not a string"),
+                )
                 .label("not a policy")
                 .help(format!("write one of {}", allowed.join(", ")));
         }
@@ -275,13 +295,17 @@ fn policy<'a>(
         }
         match closest(value, allowed.iter().copied()) {
             Some(similar) => {
-                finding.help(format!("did you mean `{similar}`? (the values are case-sensitive)"));
+                finding.help(format!(
+                    "did you mean `{similar}`? (the values are case-sensitive)"
+                ));
                 if candidate.origin == Origin::Literal {
                     finding.fix_scalar(node, similar, format!("set {attribute} to {similar}"));
                 }
             }
             None if value == "RetainExceptOnCreate" => {
-                finding.help("`RetainExceptOnCreate` is a `DeletionPolicy` value only: write `Retain` here");
+                finding.help(
+                    "`RetainExceptOnCreate` is a `DeletionPolicy` value only: write `Retain` here",
+                );
             }
             None => {
                 finding.help(format!("write one of {}", allowed.join(", ")));

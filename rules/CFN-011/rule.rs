@@ -67,7 +67,10 @@ impl Check for Rule {
         }
         if others.len() > 5 {
             finding.also(
-                template.root.get("Resources").map_or(first.anchor(), |r| r.span),
+                template
+                    .root
+                    .get("Resources")
+                    .map_or(first.anchor(), |r| r.span),
                 format!("and {} more SAM resources", others.len() - 5),
             );
         }
