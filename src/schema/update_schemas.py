@@ -160,17 +160,22 @@ def apply_patch(schemas: dict, patch: dict) -> None:
         raise SystemExit(f"unknown patch op {patch['op']}")
 
 
-def count_keywords(node, counts: dict, is_name_map: bool = False) -> None:
+def count_keywords(node, counts: dict, patterns: set, is_name_map: bool = False) -> None:
+    """Counts keywords, and collects `pattern`s and `patternProperties` keys."""
     if isinstance(node, list):
         for item in node:
-            count_keywords(item, counts)
+            count_keywords(item, counts, patterns)
     elif isinstance(node, dict):
         for key, value in node.items():
             if is_name_map:
-                count_keywords(value, counts)
+                if is_name_map == "patternProperties":
+                    patterns.add(key)
+                count_keywords(value, counts, patterns)
             elif key not in VERBATIM:
                 counts[key] = counts.get(key, 0) + 1
-                count_keywords(value, counts, key in NAME_MAPS)
+                if key == "pattern" and isinstance(value, str):
+                    patterns.add(value)
+                count_keywords(value, counts, patterns, key if key in NAME_MAPS else False)
             else:
                 counts[key] = counts.get(key, 0) + 1
 
@@ -282,9 +287,7 @@ def generate(args, out: Path) -> None:
     for name, type_name in files.items():
         text = dump(schemas[type_name])
         (out / name).write_text(text, encoding="utf-8")
-        count_keywords(schemas[type_name], keywords)
-        for match in re.finditer(r'"pattern": ("(?:[^"\\]|\\.)*")', text):
-            patterns.add(json.loads(match.group(1)))
+        count_keywords(schemas[type_name], keywords, patterns)
 
     region_text = "{\n" + ",\n".join(
         f" {json.dumps(t)}: {json.dumps(availability[t])}" for t in sorted(availability)
@@ -293,6 +296,9 @@ def generate(args, out: Path) -> None:
 
     provenance_path = out / "PROVENANCE.json"
     previous = json.loads(provenance_path.read_text()) if provenance_path.exists() else {}
+    not_compiled = sorted(
+        p for p in previous.get("patterns_not_compiled", []) if p in patterns
+    )
     provenance = {
         "package": "cfn-lint",
         "licence": "MIT-0",
@@ -307,6 +313,7 @@ def generate(args, out: Path) -> None:
             "sam_types": sum(t.startswith("AWS::Serverless::") for t in schemas),
             "regions": len(regions),
             "distinct_patterns": len(patterns),
+            "patterns_not_compiled": len(not_compiled),
             "keywords": dict(sorted(keywords.items())),
         },
         "removed_keywords": dict(sorted(dropped.items())),
@@ -325,9 +332,7 @@ def generate(args, out: Path) -> None:
         # Written by the Rust test `schema::tests::pattern_failures_are_pinned`
         # (UPDATE_SNAPSHOTS=1): the patterns Rust's `regex` cannot compile after the
         # ECMA-262 translation. Kept here across regenerations.
-        "patterns_not_compiled": sorted(
-            p for p in previous.get("patterns_not_compiled", []) if p in patterns
-        ),
+        "patterns_not_compiled": not_compiled,
     }
     provenance_path.write_text(dump(provenance), encoding="utf-8")
     print(f"wrote {len(files)} types, {len(patterns)} patterns into {out}")
