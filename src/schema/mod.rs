@@ -21,6 +21,7 @@ mod tests;
 #[cfg(test)]
 #[allow(dead_code)]
 mod translate;
+pub mod walk;
 
 use std::sync::OnceLock;
 
@@ -132,19 +133,33 @@ pub fn suggest_type(name: &str) -> Option<&'static str> {
 }
 
 /// The candidate closest to `name` within a distance that still looks like a typo.
+/// A one-letter slip wins; then a candidate that contains the name (`Url` →
+/// `QueueUrl`); then the nearest within a quarter of the length.
 pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lower = name.to_ascii_lowercase();
-    candidates
+    let scored: Vec<(usize, &str, String)> = candidates
         .into_iter()
         .map(|c| {
-            (
-                crate::suggest::edit_distance(&lower, &c.to_ascii_lowercase()),
-                c,
-            )
+            let other = c.to_ascii_lowercase();
+            (crate::suggest::edit_distance(&lower, &other), c, other)
         })
-        .filter(|(d, c)| *d <= 2.max(c.len().max(lower.len()) / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .collect();
+    let nearest = scored.iter().min_by_key(|(d, _, _)| *d);
+    if let Some((_, c, _)) = nearest.filter(|(d, _, _)| *d <= 1) {
+        return Some(c);
+    }
+    if lower.len() >= 3 {
+        if let Some((_, c, _)) = scored
+            .iter()
+            .filter(|(_, _, other)| other.contains(&lower))
+            .min_by_key(|(_, c, _)| c.len())
+        {
+            return Some(c);
+        }
+    }
+    nearest
+        .filter(|(d, c, _)| *d <= 2.max(c.len().max(lower.len()) / 4))
+        .map(|(_, c, _)| *c)
 }
 
 /// Region names known to the data, sorted (bit order of [`ResourceType::regions`]).
@@ -355,6 +370,16 @@ impl SchemaNode {
         self.types().any(|t| t == json_type)
     }
 
+    /// Whether an object value may match (no `type`, or `object` among the types).
+    pub fn may_be_object(self) -> bool {
+        self.types().next().is_none() || self.allows_type(JsonType::Object)
+    }
+
+    /// `additionalProperties: false` on this node itself.
+    pub fn is_closed_here(self) -> bool {
+        self.header() & FLAG_CLOSED != 0
+    }
+
     /// This node's own properties, sorted by name.
     pub fn properties(self) -> impl Iterator<Item = (&'static str, SchemaNode)> {
         let (start, len) = self.field_list(FIELD_PROPERTIES);
@@ -444,9 +469,14 @@ impl SchemaNode {
             return self
                 .any_of()
                 .chain(self.one_of())
+                .filter(|m| m.may_be_object())
                 .all(|m| m.closed_bounded(depth - 1) || !m.constrains_names());
         }
-        let members: Vec<SchemaNode> = self.any_of().chain(self.one_of()).collect();
+        let members: Vec<SchemaNode> = self
+            .any_of()
+            .chain(self.one_of())
+            .filter(|m| m.may_be_object())
+            .collect();
         !members.is_empty()
             && self.properties().next().is_none()
             && members.iter().all(|m| m.closed_bounded(depth - 1))
