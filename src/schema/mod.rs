@@ -134,7 +134,8 @@ pub fn suggest_type(name: &str) -> Option<&'static str> {
 
 /// The candidate closest to `name` within a distance that still looks like a typo.
 /// A one-letter slip wins; then a candidate that contains the name (`Url` →
-/// `QueueUrl`); then the nearest within a quarter of the length.
+/// `QueueUrl`); then the nearest within a quarter of the length; then a candidate the
+/// name contains (`Zipfile` → `Zip`).
 pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lower = name.to_ascii_lowercase();
     let scored: Vec<(usize, &str, String)> = candidates
@@ -148,18 +149,22 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     if let Some((_, c, _)) = nearest.filter(|(d, _, _)| *d <= 1) {
         return Some(c);
     }
-    if lower.len() >= 3 {
-        if let Some((_, c, _)) = scored
+    let shortest_where = |keep: &dyn Fn(&str) -> bool| {
+        scored
             .iter()
-            .filter(|(_, _, other)| other.contains(&lower))
+            .filter(|(_, _, other)| keep(other))
             .min_by_key(|(_, c, _)| c.len())
-        {
+            .map(|(_, c, _)| *c)
+    };
+    if lower.len() >= 3 {
+        if let Some(c) = shortest_where(&|other| other.contains(&lower)) {
             return Some(c);
         }
     }
-    nearest
-        .filter(|(d, c, _)| *d <= 2.max(c.len().max(lower.len()) / 4))
-        .map(|(_, c, _)| *c)
+    if let Some((_, c, _)) = nearest.filter(|(d, c, _)| *d <= 2.max(c.len().max(lower.len()) / 4)) {
+        return Some(c);
+    }
+    shortest_where(&|other| other.len() >= 3 && lower.contains(other))
 }
 
 /// Region names known to the data, sorted (bit order of [`ResourceType::regions`]).
