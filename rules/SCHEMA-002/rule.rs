@@ -20,7 +20,7 @@
 //! reported: update the data or suppress the finding.
 
 use crate::prelude::*;
-use crate::schema::walk::{template_is_judged, type_is_judged, walk_resource, walk_value, Object};
+use crate::schema::walk::{judged_resources, walk_resource, walk_value, Object};
 use crate::schema::{self, closest};
 
 pub const META: RuleMeta = RuleMeta {
@@ -74,9 +74,7 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
                 finding.help("the schema defines no properties here: remove it");
             }
             None => {
-                let shown: Vec<String> = names.iter().take(12).map(|n| format!("`{n}`")).collect();
-                let more = if names.len() > 12 { ", ..." } else { "" };
-                finding.help(format!("defined here: {}{more}", shown.join(", ")));
+                finding.help(format!("defined here: {}", schema::listing(names)));
             }
         }
     }
@@ -84,16 +82,7 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if !template_is_judged(template) {
-            return;
-        }
-        for resource in &template.resources {
-            if !type_is_judged(resource.type_name) {
-                continue;
-            }
-            let Some(schema) = schema::resource_type(resource.type_name) else {
-                continue;
-            };
+        for (resource, schema) in judged_resources(template) {
             let where_ = format!("resource `{}`", resource.id);
             walk_resource(resource, schema, &mut |object| {
                 check_object(object, resource.type_name, &where_, report)

@@ -18,8 +18,7 @@
 //! found"), often only after other resources were created and must be rolled back.
 
 use crate::prelude::*;
-use crate::schema;
-use crate::schema::walk::{template_is_judged, type_is_judged, walk_resource, Object};
+use crate::schema::walk::{judged_resources, walk_resource, Object};
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-003",
@@ -83,16 +82,7 @@ fn check(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if !template_is_judged(template) {
-            return;
-        }
-        for resource in &template.resources {
-            if !type_is_judged(resource.type_name) {
-                continue;
-            }
-            let Some(schema) = schema::resource_type(resource.type_name) else {
-                continue;
-            };
+        for (resource, schema) in judged_resources(template) {
             if resource.properties.is_none() {
                 let required: Vec<&str> = schema
                     .required()

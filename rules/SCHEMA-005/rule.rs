@@ -22,7 +22,7 @@
 use std::collections::HashSet;
 
 use crate::prelude::*;
-use crate::schema::walk::{template_is_judged, type_is_judged, walk_resource};
+use crate::schema::walk::{judged_resources, walk_resource};
 use crate::schema::{self, closest, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -98,10 +98,7 @@ impl Context<'_, '_> {
                     finding.help(format!("did you mean `{similar}`?"));
                 }
                 None => {
-                    let shown: Vec<String> =
-                        values.iter().take(12).map(|v| format!("`{v}`")).collect();
-                    let more = if values.len() > 12 { ", ..." } else { "" };
-                    finding.help(format!("allowed: {}{more}", shown.join(", ")));
+                    finding.help(format!("allowed: {}", schema::listing(&values)));
                 }
             }
         }
@@ -110,17 +107,8 @@ impl Context<'_, '_> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if !template_is_judged(template) {
-            return;
-        }
         let mut reported = HashSet::new();
-        for resource in &template.resources {
-            if !type_is_judged(resource.type_name) {
-                continue;
-            }
-            let Some(schema) = schema::resource_type(resource.type_name) else {
-                continue;
-            };
+        for (resource, schema) in judged_resources(template) {
             let mut context = Context {
                 template,
                 resource,

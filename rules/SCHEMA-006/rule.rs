@@ -29,7 +29,7 @@
 use std::collections::HashSet;
 
 use crate::prelude::*;
-use crate::schema::walk::{template_is_judged, type_is_judged, walk_resource};
+use crate::schema::walk::{judged_resources, walk_resource};
 use crate::schema::{self, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -267,17 +267,8 @@ impl<'a> Context<'_, 'a> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        if !template_is_judged(template) {
-            return;
-        }
         let mut reported = HashSet::new();
-        for resource in &template.resources {
-            if !type_is_judged(resource.type_name) {
-                continue;
-            }
-            let Some(schema) = schema::resource_type(resource.type_name) else {
-                continue;
-            };
+        for (resource, schema) in judged_resources(template) {
             let mut context = Context {
                 template,
                 resource,

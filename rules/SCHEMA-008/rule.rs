@@ -23,7 +23,6 @@
 //! CloudFormation rejects the template before it creates anything ("Template error:
 //! resource Queue does not support attribute type Url in Fn::GetAtt").
 
-use crate::document::ScalarStyle;
 use crate::prelude::*;
 use crate::schema::walk::{template_is_judged, type_is_judged};
 use crate::schema::{self, closest, ResourceType};
@@ -68,26 +67,6 @@ fn attribute_sources(type_name: &str) -> Vec<ResourceType> {
         return own.into_iter().chain([generated]).collect();
     }
     own.into_iter().collect()
-}
-
-/// The span of `len` bytes at `offset` of a scalar's value, when the scalar is written
-/// so that value offsets map onto the source (plain or quoted without escapes, one
-/// line); otherwise the whole scalar.
-fn inner_span(node: &Node, offset: usize, len: usize) -> Span {
-    if let Value::Scalar(text, style) = &node.value {
-        let quote = match style {
-            ScalarStyle::Plain => Some(0),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
-            _ => None,
-        };
-        if let Some(quote) = quote {
-            if node.span.len() == text.len() + 2 * quote && !text.contains('\n') {
-                let start = node.span.start + quote + offset;
-                return Span::new(start, start + len);
-            }
-        }
-    }
-    node.span
 }
 
 /// `${Name.Attribute}` variables of an `Fn::Sub` string: (id, attribute, byte offset of
@@ -141,7 +120,7 @@ fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
                         uses.push(Use {
                             id,
                             attribute,
-                            span: inner_span(arg, id.len() + 1, attribute.len()),
+                            span: arg.value_subspan(id.len() + 1, attribute.len()),
                             how: "`Fn::GetAtt`",
                         });
                     }
@@ -172,7 +151,7 @@ fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
                     uses.push(Use {
                         id,
                         attribute,
-                        span: inner_span(string, offset, attribute.len()),
+                        span: string.value_subspan(offset, attribute.len()),
                         how: "`Fn::Sub`",
                     });
                 }
@@ -233,10 +212,7 @@ impl Check for Rule {
                     finding.help(format!("`{}` returns no attributes", resource.type_name));
                 }
                 None => {
-                    let shown: Vec<String> =
-                        attributes.iter().take(12).map(|a| format!("`{a}`")).collect();
-                    let more = if attributes.len() > 12 { ", ..." } else { "" };
-                    finding.help(format!("the type returns {}{more}", shown.join(", ")));
+                    finding.help(format!("the type returns {}", schema::listing(&attributes)));
                 }
             }
         }

@@ -167,6 +167,13 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     shortest_where(&|other| other.len() >= 3 && lower.contains(other))
 }
 
+/// `` `a`, `b`, `c` `` for a help text: at most 12 names, then `...`.
+pub fn listing(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(12).map(|n| format!("`{n}`")).collect();
+    let more = if names.len() > 12 { ", ..." } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
 /// Region names known to the data, sorted (bit order of [`ResourceType::regions`]).
 pub fn regions() -> impl Iterator<Item = &'static str> {
     let s = sections();

@@ -330,3 +330,18 @@ pub fn type_is_judged(type_name: &str) -> bool {
         && type_name != "AWS::CloudFormation::CustomResource"
         && !type_name.ends_with("::MODULE")
 }
+
+/// The resources whose `Properties` the schemas judge, with their type's schema: none
+/// when the template is not judged ([`template_is_judged`]), and only resources of
+/// judged types ([`type_is_judged`]) the data knows.
+pub fn judged_resources<'t, 'a>(
+    template: &'t Template<'a>,
+) -> impl Iterator<Item = (&'t Resource<'a>, ResourceType)> + 't {
+    let judged = template_is_judged(template);
+    template
+        .resources
+        .iter()
+        .filter(move |_| judged)
+        .filter(|r| type_is_judged(r.type_name))
+        .filter_map(|r| Some((r, resource_type(r.type_name)?)))
+}
