@@ -69,13 +69,15 @@ fn sections() -> &'static Sections {
 }
 
 fn string(id: u32) -> &'static str {
+    std::str::from_utf8(string_bytes(id)).unwrap_or("")
+}
+
+/// A string's bytes, for comparisons (no UTF-8 check on the binary-search path).
+fn string_bytes(id: u32) -> &'static [u8] {
     let s = sections();
     let start = word_at(s.string_offsets, id as usize) as usize;
     let end = word_at(s.string_offsets, id as usize + 1) as usize;
-    s.string_bytes
-        .get(start..end)
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .unwrap_or("")
+    s.string_bytes.get(start..end).unwrap_or(&[])
 }
 
 fn pool(index: usize) -> u32 {
@@ -100,7 +102,7 @@ pub fn resource_type(name: &str) -> Option<ResourceType> {
     let (mut low, mut high) = (0, type_count());
     while low < high {
         let mid = (low + high) / 2;
-        match string(type_word(mid, 0)).as_bytes().cmp(name.as_bytes()) {
+        match string_bytes(type_word(mid, 0)).cmp(name.as_bytes()) {
             std::cmp::Ordering::Less => low = mid + 1,
             std::cmp::Ordering::Greater => high = mid,
             std::cmp::Ordering::Equal => return Some(ResourceType(mid as u32)),
@@ -423,7 +425,7 @@ impl SchemaNode {
         while low < high {
             let mid = (low + high) / 2;
             let at = start as usize + mid * 2;
-            match string(pool(at)).as_bytes().cmp(name.as_bytes()) {
+            match string_bytes(pool(at)).cmp(name.as_bytes()) {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => return Some(SchemaNode::from_id(pool(at + 1))),

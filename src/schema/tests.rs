@@ -132,3 +132,45 @@ fn python_style_json(value: &serde_json::Value) -> String {
     out.push('\n');
     out
 }
+
+/// What the SCHEMA rules cost on a typical 50 KB template, parsed once (the budget is
+/// 1 ms): `cargo test --release --lib schema_check_time -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn schema_check_time() {
+    let path = std::path::Path::new(
+        "../shared/corpus/aws-samples__serverless-patterns/msk-lambda-schema-avro-java-sam/MSKAndKafkaClientEC2.yaml",
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("corpus not found");
+        return;
+    };
+    let loaded = crate::document::load_yaml(&text);
+    let root = loaded.root.expect("template parses");
+    let template = crate::model::Template::new(&root, path);
+    let rules: Vec<_> = crate::registry::RULES
+        .iter()
+        .filter(|r| r.meta.code.starts_with("SCHEMA"))
+        .collect();
+    let rounds = 500;
+    let mut findings = Vec::new();
+    let mut total = std::time::Duration::ZERO;
+    for rule in &rules {
+        let start = std::time::Instant::now();
+        for _ in 0..rounds {
+            let mut report = crate::rule::Report::new(rule.meta, &mut findings);
+            rule.check.template(&template, &mut report);
+        }
+        let each = start.elapsed() / rounds;
+        total += each;
+        println!("{}: {each:?}", rule.meta.code);
+    }
+    let each = total;
+    println!(
+        "{} bytes, {} resources, {} SCHEMA rules: {each:?} per lint ({} findings)",
+        text.len(),
+        template.resources.len(),
+        rules.len(),
+        findings.len() / rounds as usize
+    );
+}

@@ -256,7 +256,12 @@ fn walk<'a>(
         return;
     }
     if let Some(entries) = node.as_map() {
-        if entries.iter().any(|e| e.key.text == "Fn::Transform") {
+        // A macro may add anything; a YAML merge key (`<<: *defaults`) brings keys the
+        // document model does not expand.
+        if entries
+            .iter()
+            .any(|e| e.key.text == "Fn::Transform" || e.key.text == "<<")
+        {
             return;
         }
         let mut object = Object::new(node, schema, path, at.anchor);
