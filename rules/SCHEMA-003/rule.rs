@@ -3,7 +3,8 @@
 //! `Properties` (an `AWS::Lambda::Function` without `Role`, a resource without
 //! `Properties` at all) or inside a nested object (a `VersioningConfiguration` without
 //! `Status`). A property written but removed in every case also counts: `Ref:
-//! AWS::NoValue`, or an `Fn::If` whose branches all remove it. One branch that removes
+//! AWS::NoValue`, an `Fn::If` whose branches all remove it, or a null (`Role:` with
+//! nothing after it), which gives the property no value. One branch that removes
 //! it is not reported (the condition decides).
 //!
 //! For SAM resources, a property given in the matching `Globals` section is present.
@@ -31,8 +32,12 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// Whether the value removes its key in every case (`AWS::NoValue`, in all branches).
+/// Whether the value removes its key in every case (`AWS::NoValue`, in all branches,
+/// or a null: `Key:` with nothing after it).
 fn always_absent(node: &Node) -> bool {
+    if node.is_null() {
+        return true;
+    }
     match node.intrinsic() {
         Some(("Ref", target)) => target.as_str() == Some("AWS::NoValue"),
         Some(("Fn::If", arg)) => match arg.as_seq() {
@@ -71,7 +76,9 @@ fn check(
                 resource.id, resource.type_name
             ),
         );
-        if removed.is_some() {
+        if removed.is_some_and(|e| e.value.is_null()) {
+            finding.label(format!("`{name}` is null"));
+        } else if removed.is_some() {
             finding.label(format!("`{name}` is removed in every case"));
         } else {
             finding.label(format!("`{name}` missing"));
