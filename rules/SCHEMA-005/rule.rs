@@ -6,6 +6,10 @@
 //! 1.1 parser would make of it (`Status: On` is reported as `On`), and names the closest
 //! allowed value.
 //!
+//! Where the schema offers alternatives told apart by such a value (the `Type` of a SAM
+//! function's event: `SQS`, `Schedule`, ...), a value none of them allows is reported
+//! too, with the values they allow.
+//!
 //! Values are the literal ones, both branches of `Fn::If`, and through `Ref` to a
 //! parameter its `Default` and `AllowedValues`: such a finding points at the parameter's
 //! value, with the `Ref` as a secondary place. Other intrinsic functions, custom
@@ -66,6 +70,29 @@ struct Context<'t, 'a> {
 }
 
 impl Context<'_, '_> {
+    /// A value that rules out every alternative of the schema (SAM's event `Type`).
+    fn mismatch(&mut self, entry: &Entry, values: &[&str], report: &mut Report) {
+        let Some(text) = entry.value.as_str() else {
+            return;
+        };
+        if !self.reported.insert(entry.value.span) {
+            return;
+        }
+        let name = &entry.key.text;
+        let finding = report.add(
+            entry.value.span,
+            format!(
+                "`{text}` is not an allowed value of `{name}` (`{}` `{}`)",
+                self.resource.id, self.resource.type_name
+            ),
+        );
+        finding.label("not allowed");
+        match closest(text, values.iter().copied()) {
+            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+            None => finding.help(format!("allowed: {}", schema::listing(values))),
+        };
+    }
+
     fn check(&mut self, node: &Node, schema: SchemaNode, name: &str, report: &mut Report) {
         if !schema.has_enum() {
             return;
@@ -115,6 +142,9 @@ impl Check for Rule {
                 reported: &mut reported,
             };
             walk_resource(resource, schema, &mut |object| {
+                if let Some((entry, values)) = object.mismatch() {
+                    context.mismatch(entry, values, report);
+                }
                 for entry in object.node.iter_map() {
                     let Some(property) = object.property(&entry.key.text) else {
                         continue;

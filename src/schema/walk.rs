@@ -6,7 +6,7 @@
 //! `anyOf`/`oneOf` alternatives are narrowed by the values the object gives to their
 //! enumerated properties (SAM's event `Type`, for instance) before names are judged.
 
-use crate::document::Node;
+use crate::document::{Entry, Node};
 use crate::model::{Resource, Template};
 use crate::source::Span;
 
@@ -31,6 +31,9 @@ pub struct Object<'a> {
     /// `anyOf`/`oneOf` alternatives still possible when more than one is.
     alternatives: Vec<SchemaNode>,
     closed: bool,
+    /// An entry whose literal value no `anyOf`/`oneOf` alternative allows (SAM's event
+    /// `Type: RestApi`), with the values the alternatives allow there.
+    mismatch: Option<(&'a Entry, Vec<&'static str>)>,
 }
 
 impl<'a> Object<'a> {
@@ -54,7 +57,9 @@ impl<'a> Object<'a> {
                 candidates = fitting;
             }
         }
+        let mut mismatch = None;
         if candidates.is_empty() {
+            mismatch = discriminator_mismatch(node, &alternatives);
             candidates = alternatives.clone();
         }
         let closed = if candidates.is_empty() {
@@ -71,6 +76,7 @@ impl<'a> Object<'a> {
             parts,
             alternatives: Vec::new(),
             closed,
+            mismatch,
         };
         if candidates.len() == 1 {
             let mut more = Vec::new();
@@ -139,6 +145,12 @@ impl<'a> Object<'a> {
         None
     }
 
+    /// An entry whose literal value none of the schema's alternatives allows, and the
+    /// values they allow there (sorted).
+    pub fn mismatch(&self) -> Option<(&'a Entry, &[&'static str])> {
+        self.mismatch.as_ref().map(|(e, v)| (*e, v.as_slice()))
+    }
+
     /// Property names that must be present (alternatives' requirements excluded: those
     /// are combinations, judged elsewhere).
     pub fn required(&self) -> Vec<&'static str> {
@@ -183,6 +195,41 @@ fn accepts_discriminators(node: &Node, member: SchemaNode) -> bool {
             allowed == value
                 || (property.enum_case_insensitive() && allowed.eq_ignore_ascii_case(value))
         })
+    })
+}
+
+/// The entry that rules out every alternative: each object alternative enumerates its
+/// values and none allows the literal one.
+fn discriminator_mismatch<'a>(
+    node: &'a Node,
+    alternatives: &[SchemaNode],
+) -> Option<(&'a Entry, Vec<&'static str>)> {
+    let objects: Vec<SchemaNode> = alternatives
+        .iter()
+        .copied()
+        .filter(|m| m.may_be_object())
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    node.iter_map().find_map(|entry| {
+        let value = entry.value.as_str()?;
+        if entry.value.intrinsic().is_some() {
+            return None;
+        }
+        let mut allowed = Vec::new();
+        for member in &objects {
+            let property = member.property(&entry.key.text).filter(|p| p.has_enum())?;
+            if property.enum_values().any(|v| {
+                v == value || (property.enum_case_insensitive() && v.eq_ignore_ascii_case(value))
+            }) {
+                return None;
+            }
+            allowed.extend(property.enum_values());
+        }
+        allowed.sort_unstable();
+        allowed.dedup();
+        Some((entry, allowed))
     })
 }
 
