@@ -14,6 +14,7 @@ use crate::ordered;
 use crate::registry::{self, RULES};
 use crate::render::{HumanOptions, Part, Renderer, Stream};
 use crate::rule::Severity;
+use crate::{selection, suggest};
 
 /// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_CLEAN: u8 = 0;
@@ -94,6 +95,55 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     output_file: Option<PathBuf>,
+    /// Run the `info` rules too (off by default unless selected by exact code).
+    #[arg(long)]
+    select_info: bool,
+    /// Print the number of findings per rule (most frequent first) instead of the
+    /// findings; `--format json` prints them as JSON.
+    #[arg(long)]
+    statistics: bool,
+    /// Exit with 0 even when findings are reported (usage and I/O errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only: no summary line, no "no files to lint", no notes on
+    /// skipped files. Errors are still reported.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour the human output and error messages: auto (a terminal without
+    /// NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// List the files that would be linted, each with its kind and configuration
+    /// file, and lint nothing.
+    #[arg(long)]
+    show_files: bool,
+    /// Apply every fix the rules offer (re-linting until none is left), write the files
+    /// in place, and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit with 1 if there
+    /// is any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -138,12 +188,58 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// `--select` and `--ignore` name rules that exist: a typo would otherwise run nothing
+/// and pass. Reported like the configuration file's unknown codes, with a suggestion.
+fn unknown_rule_patterns(args: &CheckArgs) -> Vec<String> {
+    let flags = [("--select", &args.select), ("--ignore", &args.ignore)];
+    let mut problems = Vec::new();
+    for (flag, patterns) in flags {
+        for pattern in patterns.iter() {
+            if pattern.trim().is_empty() {
+                problems.push(format!("{flag}: an empty rule code (a stray comma?)"));
+            } else if !selection::names_a_rule(pattern) {
+                problems.push(format!(
+                    "{flag}: unknown rule code `{}`: no rule has this code or prefix; {}",
+                    pattern.trim(),
+                    suggest::suggest_code(pattern)
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A path that does not exist but is one typo away from a subcommand (`stacklint
+/// rulez`): say so, rather than only "no such file".
+fn subcommand_typo(path: &Path) -> Option<&'static str> {
+    let word = path.to_str()?;
+    if word.contains(['/', '\\', '.', '*', '?', '[']) || path.exists() {
+        return None;
+    }
+    suggest::closest(word, ["check", "rules", "rule", "lsp"].into_iter())
+}
+
 fn check(args: CheckArgs) -> u8 {
+    let mut problems = unknown_rule_patterns(&args);
+    if (args.fix || args.diff) && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        problems.push("--fix and --diff work on files, not standard input".into());
+    }
+    let fixing = args.fix || args.diff;
+    if args.diff && !matches!(args.format, Format::Human | Format::Compact) {
+        problems.push("--diff prints a diff: it takes no --format other than human".into());
+    }
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("stacklint: {problem}");
+        }
+        return EXIT_ERROR;
+    }
     let mut resolver = Resolver::new(Overrides {
         config_file: args.config.clone(),
         select: (!args.select.is_empty()).then(|| args.select.clone()),
         ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
         report_unused_suppressions: args.report_unused_suppressions,
+        include_info: args.select_info,
     });
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -156,6 +252,11 @@ fn check(args: CheckArgs) -> u8 {
     for path in &paths {
         if path.as_os_str() == "-" {
             stdin_input = read_stdin(&args, &mut io_errors);
+        } else if let Some(command) = subcommand_typo(path) {
+            io_errors.push(format!(
+                "{}: no such file or directory (did you mean the subcommand `stacklint {command}`?)",
+                path.display()
+            ));
         } else {
             let (mut found, errors) = files::collect(std::slice::from_ref(path));
             if args.skip_unknown {
@@ -195,7 +296,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
     if !config_errors.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = args.color.enabled(std::io::stderr().is_terminal());
         for error in &config_errors {
             eprint!("{}", error.render(color, terminal_width()));
         }
@@ -203,9 +304,9 @@ fn check(args: CheckArgs) -> u8 {
     }
     let renderer = match args.format {
         Format::Human => Renderer::Human(HumanOptions {
-            color: args.output_file.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none(),
+            color: args
+                .color
+                .enabled(args.output_file.is_none() && std::io::stdout().is_terminal()),
             width: terminal_width(),
         }),
         Format::Compact => Renderer::Compact,
@@ -222,12 +323,34 @@ fn check(args: CheckArgs) -> u8 {
             Output::Discard
         }
     };
-    let mut stream = Stream::new(&renderer, &mut output);
+    if args.show_files {
+        return show_files(&settled, stdin_input.as_ref(), &mut output, io_errors);
+    }
+    // With --statistics the format's own output is not written, only counted.
+    let mut sink = std::io::sink();
+    let target: &mut dyn Write = if args.statistics {
+        &mut sink
+    } else {
+        &mut output
+    };
+    let mut stream = Stream::new(&renderer, target);
+    if args.quiet || args.diff {
+        stream.without_summary();
+    }
     let mut failing = false;
+    let mut statistics = Statistics::default();
     if let Some((path, bytes, settings)) = stdin_input {
         let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
         failing |= report.findings.iter().any(|f| f.severity >= threshold);
-        stream.push(renderer.file(&report));
+        if args.statistics {
+            statistics.count(&report);
+            stream.push(Part {
+                tally: renderer.file(&report).tally,
+                ..Part::default()
+            });
+        } else {
+            stream.push(renderer.file(&report));
+        }
     }
     // Each file is linted and rendered on a worker, and only its rendered part is kept:
     // memory is bounded by the largest files in flight, not by the whole run.
@@ -237,20 +360,57 @@ fn check(args: CheckArgs) -> u8 {
         threads,
         threads * 16,
         |(input, settings)| {
-            let report = lint_input(input, settings)?;
+            let (report, notes, diff) = if fixing {
+                fix_input(input, settings, args.diff)?
+            } else {
+                (lint_input(input, settings)?, Vec::new(), String::new())
+            };
             let skipped = report.kind.is_none()
                 && report.findings.is_empty()
                 && input.origin == Origin::Named;
-            let fails = report.findings.iter().any(|f| f.severity >= threshold);
-            Ok((
-                renderer.file(&report),
-                skipped.then(|| input.path.clone()),
+            let fails = if args.diff {
+                !diff.is_empty()
+            } else {
+                report.findings.iter().any(|f| f.severity >= threshold)
+            };
+            let (part, codes) = if args.diff {
+                let part = Part {
+                    items: usize::from(!diff.is_empty()),
+                    text: diff,
+                    tally: renderer.file(&report).tally,
+                };
+                (part, Vec::new())
+            } else if args.statistics {
+                let codes: Vec<&'static str> = report.findings.iter().map(|f| f.code).collect();
+                let part = Part {
+                    tally: renderer.file(&report).tally,
+                    ..Part::default()
+                };
+                (part, codes)
+            } else {
+                (renderer.file(&report), Vec::new())
+            };
+            Ok(Linted {
+                part,
+                codes,
+                skipped: skipped.then(|| input.path.clone()),
                 fails,
-            ))
+                notes,
+            })
         },
-        |result: Result<(Part, Option<PathBuf>, bool), String>| match result {
-            Ok((part, skipped, fails)) => {
-                if let Some(path) = skipped {
+        |result: Result<Linted, String>| match result {
+            Ok(Linted {
+                part,
+                codes,
+                skipped,
+                fails,
+                notes,
+            }) => {
+                statistics.add(codes);
+                for note in notes.iter().filter(|_| !args.quiet) {
+                    eprintln!("stacklint: {note}");
+                }
+                if let Some(path) = skipped.filter(|_| !args.quiet) {
                     eprintln!(
                         "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
                         path.display()
@@ -262,19 +422,206 @@ fn check(args: CheckArgs) -> u8 {
             Err(error) => io_errors.push(error),
         },
     );
-    let written = stream.finish().map(drop);
+    let tally = stream.tally();
+    let written = if args.statistics {
+        let _ = stream.finish();
+        let text = statistics.render(args.format == Format::Json);
+        output
+            .write_all(text.as_bytes())
+            .and_then(|()| output.flush())
+    } else {
+        stream.finish().map(drop)
+    };
     if let Err(error) = output.commit(written) {
         io_errors.push(error);
     }
     for error in &io_errors {
         eprintln!("stacklint: {error}");
     }
+    let nothing = tally.files == 0 && tally.findings() == 0;
+    if args.quiet || args.statistics || args.diff {
+        // Findings (or their counts) only.
+    } else if nothing && io_errors.is_empty() && !args.skip_unknown {
+        // Not a failure: a repository may have no template yet. But never silent,
+        // except for hooks (`--skip-unknown`), which pass files of every kind.
+        eprintln!("stacklint: no files to lint (no CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file found)");
+    } else if args.format == Format::Compact && !nothing {
+        // Standard output stays one line per finding, for editors and grep.
+        eprint!("{}", crate::render::summary(&tally));
+    }
     if !io_errors.is_empty() {
         EXIT_ERROR
-    } else if failing {
+    } else if failing && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// One file's outcome, from the worker that linted it.
+struct Linted {
+    /// The rendered findings (or, with `--diff`, the diff).
+    part: Part,
+    /// The codes of its findings, for `--statistics`.
+    codes: Vec<&'static str>,
+    /// A named file of no known kind, skipped.
+    skipped: Option<PathBuf>,
+    /// Whether it makes the exit code 1.
+    fails: bool,
+    /// What `--fix` changed or refused, for standard error.
+    notes: Vec<String>,
+}
+
+/// `--fix` (or, with `dry_run`, `--diff`) on one file: the report of the fixed text,
+/// notes on what was changed, and the diff.
+fn fix_input(
+    input: &Input,
+    settings: &Settings,
+    dry_run: bool,
+) -> Result<(FileReport, Vec<String>, String), String> {
+    let bytes =
+        read_file(&input.path).map_err(|error| format!("{}: {error}", input.path.display()))?;
+    let outcome = crate::fix::fix_bytes(&input.path, bytes, input.origin, settings);
+    let name = outcome.report.source.name();
+    let mut notes = Vec::new();
+    if let Some(reason) = &outcome.refused {
+        notes.push(format!("{name}: {reason}"));
+    }
+    let mut diff = String::new();
+    if let (Some(original), Some(fixed)) = (&outcome.original, &outcome.fixed) {
+        if dry_run {
+            diff = crate::fix::unified_diff(&name, original, fixed);
+        } else {
+            write_in_place(&input.path, fixed)?;
+        }
+        let count = outcome.applied.len();
+        let list: Vec<String> = outcome
+            .applied
+            .iter()
+            .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
+            .collect();
+        notes.push(format!(
+            "{name}: {} {count} fix{}: {}",
+            if dry_run { "would apply" } else { "applied" },
+            if count == 1 { "" } else { "es" },
+            list.join("; ")
+        ));
+    }
+    Ok((outcome.report, notes, diff))
+}
+
+/// Replaces `path`'s content atomically (a temporary file beside it, renamed over it),
+/// keeping its permissions.
+fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
+    let fail = |error: std::io::Error| format!("{}: not fixed: {error}", path.display());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{}.stacklint-fix", name.unwrap_or_default()));
+    let permissions = std::fs::metadata(path).map_err(fail)?.permissions();
+    let written = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::set_permissions(&temp, permissions))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(fail)
+}
+
+/// Findings per rule, for `--statistics`.
+#[derive(Default)]
+struct Statistics {
+    counts: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Statistics {
+    fn count(&mut self, report: &FileReport) {
+        self.add(report.findings.iter().map(|f| f.code).collect());
+    }
+
+    fn add(&mut self, codes: Vec<&'static str>) {
+        for code in codes {
+            *self.counts.entry(code).or_default() += 1;
+        }
+    }
+
+    /// Most frequent first, then by code: `count  CODE  name  [severity]` lines, or a
+    /// JSON array of `{code, name, severity, count}`.
+    fn render(&self, json: bool) -> String {
+        let mut rows: Vec<(&str, usize)> = self.counts.iter().map(|(c, n)| (*c, *n)).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let describe = |code: &str| {
+            registry::find(code).map_or(("", ""), |r| (r.meta.name, r.meta.severity.as_str()))
+        };
+        if json {
+            let rows: Vec<_> = rows
+                .iter()
+                .map(|(code, count)| {
+                    let (name, severity) = describe(code);
+                    serde_json::json!({"code": code, "name": name, "severity": severity, "count": count})
+                })
+                .collect();
+            return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+        }
+        let width = rows
+            .iter()
+            .map(|(_, n)| n.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let code_width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+        rows.iter()
+            .map(|(code, count)| {
+                let (name, severity) = describe(code);
+                format!("{count:>width$}  {code:<code_width$}  {name}  [{severity}]\n")
+            })
+            .collect()
+    }
+}
+
+/// `--show-files`: each file that would be linted, its kind and configuration file,
+/// tab-separated; files of no known kind are left out, as linting skips them.
+fn show_files(
+    settled: &[(Input, Arc<Settings>)],
+    stdin_input: Option<&(PathBuf, Vec<u8>, Arc<Settings>)>,
+    output: &mut Output,
+    io_errors: Vec<String>,
+) -> u8 {
+    let describe = |report: &FileReport, settings: &Settings| {
+        report.kind.map(|kind| {
+            let config = settings.config_file.as_ref().map_or_else(
+                || "(no configuration file)".to_string(),
+                |p| p.display().to_string(),
+            );
+            format!("{}\t{}\t{config}\n", report.source.name(), kind.as_str())
+        })
+    };
+    let mut text = String::new();
+    let mut errors = io_errors;
+    if let Some((path, bytes, settings)) = stdin_input {
+        let report = lint::lint_bytes(path, bytes.clone(), Origin::Named, settings);
+        text.extend(describe(&report, settings));
+    }
+    for (input, settings) in settled {
+        match lint_input(input, settings) {
+            Ok(report) => text.extend(describe(&report, settings)),
+            Err(error) => errors.push(error),
+        }
+    }
+    let written = output
+        .write_all(text.as_bytes())
+        .and_then(|()| output.flush());
+    if let Err(error) = std::mem::replace(output, Output::Discard).commit(written) {
+        errors.push(error);
+    }
+    for error in &errors {
+        eprintln!("stacklint: {error}");
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
     }
 }
 
@@ -389,6 +736,7 @@ fn list_rules(json: bool) -> u8 {
                     "code": r.meta.code,
                     "name": r.meta.name,
                     "severity": r.meta.severity.as_str(),
+                    "enabled_by_default": r.meta.severity != Severity::Info,
                     "kinds": r.meta.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
                     "summary": r.meta.summary,
                     "source": r.meta.source,
@@ -412,9 +760,16 @@ fn list_rules(json: bool) -> u8 {
             rule.meta.summary
         ));
     }
+    out.push_str(INFO_NOTE);
+    out.push('\n');
     print!("{out}");
     EXIT_CLEAN
 }
+
+/// How the `info` rules are turned on, as `stacklint rules` and `rule` say it.
+const INFO_NOTE: &str = "info rules are off by default: they run when selected by exact code \
+(`--select SQS-004`, `select: [SQS-004]`), with `--select-info` or `include-info: true`, or \
+when `severity` names the code";
 
 /// A rule option as `stacklint rules --json` lists it.
 fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
@@ -446,7 +801,11 @@ fn show_rule(code: &str) -> u8 {
                 "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}",
                 rule.meta.code,
                 rule.meta.name,
-                rule.meta.severity.as_str(),
+                if rule.meta.severity == Severity::Info {
+                    format!("info ({INFO_NOTE})")
+                } else {
+                    rule.meta.severity.as_str().to_string()
+                },
                 rule.meta
                     .kinds
                     .iter()
@@ -456,6 +815,9 @@ fn show_rule(code: &str) -> u8 {
                 rule.meta.source,
                 rule.docs
             );
+            if !rule.example.is_empty() {
+                println!("\n{}", rule.example.trim_end());
+            }
             let options = rule.check.options();
             if !options.is_empty() {
                 println!(

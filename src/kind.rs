@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::document::Node;
-use crate::model::appspec::get_key;
+use crate::model::shape::get_key;
 use crate::rule::FileKind;
 
 /// How a file's text is parsed.

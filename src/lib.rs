@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod files;
+pub mod fix;
 pub mod kind;
 pub mod lint;
 pub mod lsp;

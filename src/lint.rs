@@ -103,7 +103,7 @@ fn run_rules(
     let options = &rules.settings.options;
     let selected = RULES
         .iter()
-        .filter(|rule| rule.meta.kinds.contains(&kind) && rules.enabled(rule.meta.code));
+        .filter(|rule| rule.meta.kinds.contains(&kind) && rules.runs(rule.meta));
     match kind {
         FileKind::Template => {
             let template = Template::new(root, path);

@@ -139,6 +139,9 @@ pub struct Rule {
     pub check: &'static dyn Check,
     /// Markdown, from the `//!` comment of the rule's `rule.rs`.
     pub docs: &'static str,
+    /// Markdown `## Example` section made from the rule's fixtures by `build.rs`: the
+    /// first failing case with its pinned diagnostic, and the first passing case.
+    pub example: &'static str,
     /// The rule's folder name under `rules/`.
     pub dir: &'static str,
 }

@@ -29,6 +29,13 @@ pub fn matches(pattern: &str, code: &str) -> bool {
     }
 }
 
+/// Whether `pattern` (a code, a prefix or `ALL`) names at least one rule.
+pub fn names_a_rule(pattern: &str) -> bool {
+    crate::registry::RULES
+        .iter()
+        .any(|rule| matches(pattern, rule.meta.code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,9 +18,43 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 4).max(2);
+    candidates
+        .map(|c| {
+            (
+                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// The help for a rule code or prefix no rule has: the closest code or service prefix.
+pub fn suggest_code(text: &str) -> String {
+    let codes = crate::registry::RULES.iter().map(|r| r.meta.code);
+    let prefixes = crate::registry::RULES
+        .iter()
+        .filter_map(|r| r.meta.code.split_once('-').map(|(prefix, _)| prefix));
+    match closest(text.trim(), codes.chain(prefixes)) {
+        Some(code) => format!("did you mean `{code}`? (`stacklint rules` lists the codes)"),
+        None => "`stacklint rules` lists the codes; a prefix such as `S3` selects a service".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::{edit_distance, suggest_code};
+
+    #[test]
+    fn suggests_codes_and_service_prefixes() {
+        assert!(suggest_code("ELB-0O1").starts_with("did you mean `ELB-001`?"));
+        assert!(suggest_code("ELBB").starts_with("did you mean `ELB`?"));
+        assert!(suggest_code("NOPE-NOPE-NOPE").starts_with("`stacklint rules` lists"));
+    }
 
     #[test]
     fn counts_insertions_deletions_and_substitutions() {

@@ -59,7 +59,9 @@ fn cases(rule: &Rule) -> Vec<PathBuf> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        (name.starts_with("fail") || name.starts_with("pass")) && !name.ends_with(".snap")
+        (name.starts_with("fail") || name.starts_with("pass"))
+            && !name.ends_with(".snap")
+            && !name.ends_with(".fixed")
     });
     cases.sort();
     cases
@@ -99,6 +101,8 @@ fn only(code: &str) -> Settings {
             ignore: Vec::new(),
         },
         report_unused_suppressions: true,
+        // STACKLINT-001's cases run every rule, the info rules included (off by default).
+        include_info: true,
         ..Settings::default()
     }
 }
@@ -124,7 +128,43 @@ fn failing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
             width: 100,
         },
     );
-    compare_snapshot(&snapshot_path(case), &rendered)
+    compare_snapshot(&snapshot_path(case), &rendered)?;
+    compare_fixed(rule, case)
+}
+
+/// `fail.yaml.fixed` pins what `--fix` makes of `fail.yaml` with the rule alone; a
+/// case without fixes has no such file.
+fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
+    if case.is_dir() {
+        return Ok(());
+    }
+    let mut name = case.file_name().unwrap_or_default().to_os_string();
+    name.push(".fixed");
+    let path = case.with_file_name(name);
+    let bytes = std::fs::read(case).map_err(|e| Failed::from(e.to_string()))?;
+    let outcome = stacklint::fix::fix_bytes(case, bytes, Origin::Named, &only(rule.meta.code));
+    match outcome.fixed {
+        Some(fixed) => {
+            if outcome
+                .report
+                .findings
+                .iter()
+                .any(|f| f.code.starts_with("PARSE-"))
+            {
+                return Err(format!("the fixes of {} break the file", case.display()).into());
+            }
+            compare_snapshot(&path, &fixed)
+        }
+        None if path.exists() && std::env::var_os("UPDATE_SNAPSHOTS").is_some() => {
+            std::fs::remove_file(&path).map_err(|e| Failed::from(e.to_string()))
+        }
+        None if path.exists() => Err(format!(
+            "{} is pinned but no fix applies any more (UPDATE_SNAPSHOTS=1 removes it)",
+            path.display()
+        )
+        .into()),
+        None => Ok(()),
+    }
 }
 
 fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
@@ -145,7 +185,11 @@ fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
 /// With every rule on: every label lies inside its file on character boundaries, and
 /// the JSON output is valid.
 fn check_spans(case: &Path) -> Result<(), Failed> {
-    let reports = lint(case, &Settings::default());
+    let every_rule = Settings {
+        include_info: true,
+        ..Settings::default()
+    };
+    let reports = lint(case, &every_rule);
     for report in &reports {
         let text = &report.source.text;
         for finding in &report.findings {
@@ -228,10 +272,27 @@ fn meta(rule: &Rule) -> Result<(), Failed> {
     if !cases.iter().any(|c| name(c).starts_with("pass")) {
         problems.push("no passing fixture (pass*)".into());
     }
-    for case in cases.iter().filter(|c| name(c).starts_with("fail")) {
+    // With UPDATE_SNAPSHOTS the fixture trials write missing snapshots in this same run
+    // (concurrently), so their absence is not a problem to report here.
+    let updating = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    for case in cases
+        .iter()
+        .filter(|c| !updating && name(c).starts_with("fail"))
+    {
         if !snapshot_path(case).exists() {
             problems.push(format!("no snapshot for {}", case.display()));
         }
+    }
+    // `stacklint rule CODE` shows an example made from the fixtures (build.rs).
+    if !rule.example.starts_with("## Example")
+        || !rule.example.contains("Reported (")
+        || !rule.example.contains("Not reported (")
+    {
+        problems.push(
+            "no generated `## Example` with a reported and a passing case (a fail*/pass* \
+             file, not only folders)"
+                .into(),
+        );
     }
     // stacklint's own checks (STACKLINT-*) are not AWS facts: not in the catalog.
     let own = code.starts_with("STACKLINT-");

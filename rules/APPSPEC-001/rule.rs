@@ -42,7 +42,8 @@ impl Check for Rule {
         };
         let value = &version.value;
         let text = value.as_str().map(str::trim);
-        let quoted = matches!(&value.value, Value::Scalar(_, style) if *style != ScalarStyle::Plain);
+        let quoted =
+            matches!(&value.value, Value::Scalar(_, style) if *style != ScalarStyle::Plain);
         if text == Some("0.0") && quoted && appspec.platform == Platform::Server {
             report
                 .add(

@@ -43,7 +43,11 @@ impl Check for Rule {
             return;
         }
         for hook in appspec.hooks() {
-            for timeout in hook.value.iter_seq().filter_map(|script| script.get("timeout")) {
+            for timeout in hook
+                .value
+                .iter_seq()
+                .filter_map(|script| script.get("timeout"))
+            {
                 check_value(timeout, report);
             }
             let timeouts: Vec<(&Node, f64)> = hook
@@ -122,7 +126,10 @@ fn check_value(node: &Node, report: &mut Report) {
         plain && matches!(text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE");
     let read = ruby_to_i(text);
     let (message, label) = if plain_bool {
-        (format!("script `timeout` is `{text}`, not a number of seconds"), "not a number".to_string())
+        (
+            format!("script `timeout` is `{text}`, not a number of seconds"),
+            "not a number".to_string(),
+        )
     } else if read <= 0 {
         (
             format!("script `timeout` `{text}` is read as {read} s; the agent rejects timeouts that are not positive"),

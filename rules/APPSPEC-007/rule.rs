@@ -93,7 +93,10 @@ fn check_destination(node: &Node, windows: bool, report: &mut Report) {
     }
     let drive = is_windows_absolute(path);
     let (absolute, example) = if windows {
-        (drive || path.starts_with(['\\', '/']), "C:\\inetpub\\wwwroot")
+        (
+            drive || path.starts_with(['\\', '/']),
+            "C:\\inetpub\\wwwroot",
+        )
     } else {
         (path.starts_with('/'), "/var/www/html")
     };

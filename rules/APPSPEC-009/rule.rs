@@ -140,14 +140,19 @@ fn check_network(name: &str, props: &Node, report: &mut Report) {
     if let Some(assign) = field(&vpc.value, "AssignPublicIp") {
         let value = assign.value.as_str().map(str::trim);
         match value {
-            Some(text) if !appspec::is_placeholder(text) && !matches!(text, "ENABLED" | "DISABLED") => {
+            Some(text)
+                if !appspec::is_placeholder(text) && !matches!(text, "ENABLED" | "DISABLED") =>
+            {
                 let finding = report.add(
                     assign.value.span,
                     format!("`AssignPublicIp` is `{text}`; it must be ENABLED or DISABLED"),
                 );
                 finding.label("not ENABLED or DISABLED");
                 if text.eq_ignore_ascii_case("enabled") || text.eq_ignore_ascii_case("disabled") {
-                    finding.help(format!("write it in upper case: `{}`", text.to_ascii_uppercase()));
+                    finding.help(format!(
+                        "write it in upper case: `{}`",
+                        text.to_ascii_uppercase()
+                    ));
                 } else {
                     finding.help("write `ENABLED` to give the tasks a public IP address, `DISABLED` otherwise");
                 }
@@ -158,7 +163,10 @@ fn check_network(name: &str, props: &Node, report: &mut Report) {
     if let Some(subnets) = field(&vpc.value, "Subnets") {
         if subnets.value.as_seq().is_some_and(<[Node]>::is_empty) {
             report
-                .add(subnets.value.span, format!("`Subnets` of ECS target `{name}` is an empty list"))
+                .add(
+                    subnets.value.span,
+                    format!("`Subnets` of ECS target `{name}` is an empty list"),
+                )
                 .label("no subnet")
                 .help("list the subnets the tasks run in (at most 16, all in one VPC)");
         }

@@ -20,6 +20,7 @@
 //! a key schema or an index list is written with an intrinsic function, the direction
 //! of the check that depends on it is skipped.
 
+use crate::model::dynamodb::key_schema_elements;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -35,20 +36,9 @@ pub struct Rule;
 
 /// The key attribute names of one key schema, or `None` when not literal.
 fn key_names(schema: &Node) -> Option<Vec<&Node>> {
-    if schema.intrinsic().is_some() {
-        return None;
-    }
-    let elements: Vec<&Node> = match schema.as_seq() {
-        Some(items) => items.iter().collect(),
-        None if schema.as_map().is_some() => vec![schema],
-        None => return None,
-    };
-    elements
+    key_schema_elements(schema)?
         .into_iter()
         .map(|element| {
-            if element.intrinsic().is_some() {
-                return None;
-            }
             let name = element.get("AttributeName")?;
             name.as_str().map(|_| name)
         })

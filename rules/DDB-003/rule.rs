@@ -20,6 +20,7 @@
 //! the documentation, GSIs are only checked for having a partition key and valid key
 //! types. Key types given through unresolvable intrinsics keep the rule silent.
 
+use crate::model::dynamodb::key_schema_elements;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -43,20 +44,9 @@ enum Kind {
 
 /// Key types of a key schema with their nodes, or `None` when not decidable.
 fn key_types<'a>(template: &Template<'a>, schema: &'a Node) -> Option<Vec<(&'a str, &'a Node)>> {
-    if schema.intrinsic().is_some() {
-        return None;
-    }
-    let elements: Vec<&Node> = match schema.as_seq() {
-        Some(items) => items.iter().collect(),
-        None if schema.as_map().is_some() => vec![schema],
-        None => return None,
-    };
-    elements
+    key_schema_elements(schema)?
         .into_iter()
         .map(|element| {
-            if element.intrinsic().is_some() {
-                return None;
-            }
             let key_type = element.get("KeyType")?;
             Some((template.string(key_type)?, key_type))
         })

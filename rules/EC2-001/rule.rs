@@ -80,11 +80,7 @@ impl Check for Rule {
                     .label("IMDSv1 requests need no session token")
                     .help("set `HttpTokens: required` to allow only IMDSv2");
                 if candidate.origin == Origin::Literal {
-                    finding.fix_scalar(
-                        candidate.node,
-                        "required",
-                        "set HttpTokens to required",
-                    );
+                    finding.fix_scalar(candidate.node, "required", "set HttpTokens to required");
                 }
                 if let Origin::Parameter(param) = candidate.origin {
                     finding.also(param, "the parameter allows optional");

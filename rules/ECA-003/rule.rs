@@ -23,6 +23,7 @@
 //! datastore (`GlobalReplicationGroupId`) take their layout from elsewhere and are not
 //! reported; neither are values that cannot be resolved.
 
+use crate::model::elasticache::self_defined_replication_groups;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -38,13 +39,7 @@ pub struct Rule;
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for group in template.resources_of_type("AWS::ElastiCache::ReplicationGroup") {
-            if !group.properties_are_literal()
-                || group.prop("PrimaryClusterId").is_some()
-                || group.prop("GlobalReplicationGroupId").is_some()
-            {
-                continue;
-            }
+        for group in self_defined_replication_groups(template) {
             let failover_entry = group.prop_entry("AutomaticFailoverEnabled");
             let failover = match failover_entry {
                 None => Some(false),

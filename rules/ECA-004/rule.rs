@@ -17,6 +17,7 @@
 //! skipped, as are values only known at deploy time (an `Fn::If` with one true
 //! branch counts as enabled).
 
+use crate::model::elasticache::self_defined_replication_groups;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -32,13 +33,7 @@ pub struct Rule;
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for group in template.resources_of_type("AWS::ElastiCache::ReplicationGroup") {
-            if !group.properties_are_literal()
-                || group.prop("PrimaryClusterId").is_some()
-                || group.prop("GlobalReplicationGroupId").is_some()
-            {
-                continue;
-            }
+        for group in self_defined_replication_groups(template) {
             if let Some(engine) = group.prop("Engine") {
                 match template.string(engine) {
                     Some(e)

@@ -47,9 +47,14 @@ impl Check for Rule {
             );
             finding
                 .label(format!("Protocol {secure} needs a default certificate"))
-                .help("add `Certificates: [{CertificateArn: <ACM certificate ARN>}]` to the listener");
+                .help(
+                    "add `Certificates: [{CertificateArn: <ACM certificate ARN>}]` to the listener",
+                );
             if let Origin::Parameter(param) = candidate.origin {
-                finding.also(candidate.node.span, format!("the parameter allows {secure}"));
+                finding.also(
+                    candidate.node.span,
+                    format!("the parameter allows {secure}"),
+                );
                 finding.also(param, "parameter");
             }
         }

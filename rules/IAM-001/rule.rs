@@ -92,7 +92,10 @@ fn secret_in_text(text: &str) -> bool {
         let rest = &text[at..];
         let Some(separator) = ["_access_key", "accesskey", "-access-key"]
             .iter()
-            .find(|s| rest.get(..s.len()).is_some_and(|r| r.eq_ignore_ascii_case(s)))
+            .find(|s| {
+                rest.get(..s.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(s))
+            })
         else {
             continue;
         };

@@ -21,8 +21,8 @@
 //! import, `Fn::If` around a statement), or uses `NotPrincipal`. Deny statements and
 //! conditions on the root statement are not analysed.
 
+use crate::model::embedded_json::json_value;
 use crate::prelude::*;
-use serde_json::Value as Json;
 
 pub const META: RuleMeta = RuleMeta {
     code: "KMS-002",
@@ -148,71 +148,15 @@ fn node_policy_grants_account(policy: &Node) -> Option<bool> {
     decided.then_some(false)
 }
 
-fn json_is_account(value: &Json) -> Option<bool> {
-    match value {
-        Json::String(text) => Some(text_is_account(text)),
-        Json::Array(items) => {
-            let mut any = false;
-            for item in items {
-                any |= json_is_account(item)?;
-            }
-            Some(any)
-        }
-        _ => None,
-    }
-}
-
-fn json_policy_grants_account(policy: &Json) -> Option<bool> {
-    let statements = policy.get("Statement")?;
-    let list: Vec<&Json> = match statements {
-        Json::Array(items) => items.iter().collect(),
-        other => vec![other],
-    };
-    let mut decided = true;
-    for statement in list {
-        match statement.get("Effect").and_then(Json::as_str) {
-            Some("Allow") => {}
-            Some(_) => continue,
-            None => {
-                decided = false;
-                continue;
-            }
-        }
-        if statement.get("NotPrincipal").is_some() {
-            decided = false;
-            continue;
-        }
-        let result = match statement.get("Principal") {
-            Some(p @ Json::String(_)) => json_is_account(p),
-            Some(Json::Object(map)) => match map.get("AWS") {
-                Some(aws) => json_is_account(aws),
-                None => Some(false),
-            },
-            _ => None,
-        };
-        match result {
-            Some(true) => return Some(true),
-            Some(false) => {}
-            None => decided = false,
-        }
-    }
-    decided.then_some(false)
-}
-
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         for key in template.resources_of_types(&["AWS::KMS::Key", "AWS::KMS::ReplicaKey"]) {
             let Some(entry) = key.properties.and_then(|p| p.entry("KeyPolicy")) else {
                 continue;
             };
-            let grants = if let Some(text) = entry.value.as_str() {
-                match serde_json::from_str::<Json>(text) {
-                    Ok(json) => json_policy_grants_account(&json),
-                    Err(_) => None,
-                }
-            } else {
-                node_policy_grants_account(&entry.value)
-            };
+            // Written as structure or as a JSON string: one walk either way.
+            let grants = json_value(&entry.value)
+                .and_then(|policy| node_policy_grants_account(policy.node()));
             if grants != Some(false) {
                 continue;
             }

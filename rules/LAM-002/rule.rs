@@ -25,7 +25,7 @@
 //! `Lambda` and `S3Bucket` (its `_validate_and_inject_resource`); some SAM
 //! documentation spells the last one `S3`, so `S3` is not reported either.
 
-use crate::model::lambda;
+use crate::model::sqs;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -126,7 +126,7 @@ fn check_destination(
                 slot.name(),
                 resource.id
             ),
-            Some("sqs") if lambda::queue_is_fifo(template, resource) == Some(true) => {
+            Some("sqs") if sqs::queue_is_fifo(template, resource) == Some(true) => {
                 format!("{} of {owner} is FIFO queue `{}`", slot.name(), resource.id)
             }
             Some("sns") if topic_is_fifo(template, resource) == Some(true) => {

@@ -11,7 +11,7 @@
 //! window of at least one second, and FIFO queues take at most 10. The defaults are a
 //! batch size of 10 and no batching window.
 
-use crate::model::lambda;
+use crate::model::{lambda, sqs};
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -43,7 +43,7 @@ impl Check for Rule {
                 continue;
             }
             let fifo = match source.queue {
-                Some(queue) => lambda::queue_is_fifo(template, queue),
+                Some(queue) => sqs::queue_is_fifo(template, queue),
                 None => template
                     .string(source.arn)
                     .map(|arn| arn.ends_with(".fifo")),

@@ -29,7 +29,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     kinds: &[FileKind::Template],
     summary: "A property name the resource type's schema does not define.",
-    source: "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
 };
 
 pub struct Rule;
@@ -95,7 +96,8 @@ impl Check for Rule {
             return;
         };
         for &(section, type_name) in GLOBALS {
-            let (Some(node), Some(schema)) = (globals.get(section), schema::resource_type(type_name))
+            let (Some(node), Some(schema)) =
+                (globals.get(section), schema::resource_type(type_name))
             else {
                 continue;
             };

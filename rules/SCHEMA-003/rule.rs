@@ -27,7 +27,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     kinds: &[FileKind::Template],
     summary: "A property the resource type's schema requires is absent.",
-    source: "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
 };
 
 pub struct Rule;
@@ -48,12 +49,7 @@ fn always_absent(node: &Node) -> bool {
     }
 }
 
-fn check(
-    object: &Object,
-    required: &[&str],
-    resource: &Resource,
-    report: &mut Report,
-) {
+fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut Report) {
     for name in required {
         let own = object.node.entry(name);
         let from_globals = object.globals.and_then(|g| g.entry(name));

@@ -35,7 +35,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     kinds: &[FileKind::Template],
     summary: "A property value is not one of the values the resource type's schema allows.",
-    source: "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
 };
 
 pub struct Rule;

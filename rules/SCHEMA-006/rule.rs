@@ -37,8 +37,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "value-out-of-range",
     severity: Severity::Error,
     kinds: &[FileKind::Template],
-    summary: "A number, string length or list size is outside the bounds of the resource type's schema.",
-    source: "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+    summary:
+        "A number, string length or list size is outside the bounds of the resource type's schema.",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
 };
 
 pub struct Rule;
@@ -58,7 +60,12 @@ const COVERED: &[(&[&str], &[&str])] = &[
     ),
     (
         &["AWS::Lambda::Function", "AWS::Serverless::Function"],
-        &["Timeout", "MemorySize", "MaximumRetryAttempts", "MaximumEventAgeInSeconds"],
+        &[
+            "Timeout",
+            "MemorySize",
+            "MaximumRetryAttempts",
+            "MaximumEventAgeInSeconds",
+        ],
     ),
     (
         &["AWS::Lambda::EventInvokeConfig"],
@@ -156,7 +163,9 @@ impl<'a> Context<'_, 'a> {
             if let Some(n) = value.as_f64() {
                 let (min, max) = (schema.minimum(), schema.maximum());
                 let bounds = match (min, max) {
-                    (Some(a), Some(b)) => format!("between {} and {}", number_text(a), number_text(b)),
+                    (Some(a), Some(b)) => {
+                        format!("between {} and {}", number_text(a), number_text(b))
+                    }
                     (Some(a), None) => format!("at least {}", number_text(a)),
                     (None, Some(b)) => format!("at most {}", number_text(b)),
                     (None, None) => return,
@@ -220,7 +229,10 @@ impl<'a> Context<'_, 'a> {
     ) {
         let count = items.len();
         let may_shrink = items.iter().any(|i| self.template.may_be_absent(i));
-        if let Some(min) = schema.min_items().filter(|m| count < *m as usize && !may_shrink) {
+        if let Some(min) = schema
+            .min_items()
+            .filter(|m| count < *m as usize && !may_shrink)
+        {
             self.add(
                 report,
                 at,
@@ -230,7 +242,10 @@ impl<'a> Context<'_, 'a> {
                 format!("give `{name}` at least {min} items"),
             );
         } else if let Some(max) = schema.max_items().filter(|m| {
-            let certain = items.iter().filter(|i| !self.template.may_be_absent(i)).count();
+            let certain = items
+                .iter()
+                .filter(|i| !self.template.may_be_absent(i))
+                .count();
             certain > *m as usize
         }) {
             self.add(

@@ -145,7 +145,8 @@ fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
                 };
                 for (id, attribute, offset) in sub_attributes(text) {
                     let whole = format!("{id}.{attribute}");
-                    if variables.is_some_and(|v| v.get(&whole).is_some() || v.intrinsic().is_some()) {
+                    if variables.is_some_and(|v| v.get(&whole).is_some() || v.intrinsic().is_some())
+                    {
                         continue;
                     }
                     uses.push(Use {

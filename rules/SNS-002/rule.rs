@@ -16,6 +16,7 @@
 //! Targets given through parameters or imports are not checked. The redrive policy may
 //! be an object or a JSON string.
 
+use crate::model::embedded_json::json_value;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -37,11 +38,15 @@ fn arn_service(text: &str) -> Option<&str> {
 }
 
 fn check(template: &Template, report: &mut Report, owner: String, policy: &Node) {
-    if let Some(text) = policy.as_str() {
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+    if policy.as_str().is_some() {
+        let Some(json) = json_value(policy) else {
             return;
         };
-        let Some(arn) = json.get("deadLetterTargetArn").and_then(|v| v.as_str()) else {
+        let Some(arn) = json
+            .node()
+            .get("deadLetterTargetArn")
+            .and_then(Node::as_str)
+        else {
             return;
         };
         if let Some(service) = arn_service(arn).filter(|s| *s != "sqs" && !s.contains('$')) {

@@ -21,6 +21,7 @@
 //! and both branches of `Fn::If` are considered; `maxReceiveCount` is also read from a
 //! `RedrivePolicy` written as a JSON string.
 
+use crate::model::embedded_json::json_value;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -100,15 +101,11 @@ impl Check for Rule {
                 continue;
             };
             let range = (1, 1_000, "receives");
-            if let Some(text) = policy.as_str() {
-                let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            if policy.as_str().is_some() {
+                let Some(json) = json_value(policy) else {
                     continue;
                 };
-                let count = match json.get("maxReceiveCount") {
-                    Some(serde_json::Value::Number(n)) => n.as_i64(),
-                    Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-                    _ => None,
-                };
+                let count = json.node().get("maxReceiveCount").and_then(Node::as_i64);
                 if let Some(value) = count.filter(|v| *v < 1 || *v > 1_000) {
                     out_of_range(
                         report,

@@ -14,6 +14,8 @@
 //! parameters or imports, and `RedrivePolicy` written with other intrinsics keep the
 //! rule silent.
 
+use crate::model::embedded_json::json_value;
+use crate::model::sqs::queue_is_fifo;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -26,16 +28,6 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub struct Rule;
-
-fn is_fifo(template: &Template, queue: &Resource) -> Option<bool> {
-    if !queue.properties_are_literal() {
-        return None;
-    }
-    match queue.own_prop("FifoQueue") {
-        None => Some(false),
-        Some(node) => template.boolean(node),
-    }
-}
 
 fn kind(fifo: bool) -> &'static str {
     if fifo {
@@ -59,41 +51,40 @@ impl Check for Rule {
             let Some(policy) = queue.own_prop("RedrivePolicy") else {
                 continue;
             };
-            let Some(source_fifo) = is_fifo(template, queue) else {
+            let Some(source_fifo) = queue_is_fifo(template, queue) else {
                 continue;
             };
             // (target is FIFO, span, description, target resource anchor)
-            let target: Option<(bool, Span, String, Option<Span>)> =
-                if let Some(text) = policy.as_str() {
-                    serde_json::from_str::<serde_json::Value>(text)
-                        .ok()
-                        .and_then(|json| {
-                            json.get("deadLetterTargetArn")?
-                                .as_str()
-                                .map(str::to_string)
-                        })
-                        .and_then(|arn| {
-                            Some((arn_is_fifo(&arn)?, policy.span, format!("`{arn}`"), None))
-                        })
-                } else if let Some(node) = policy.get("deadLetterTargetArn") {
-                    if let Some(text) = node.as_str() {
-                        arn_is_fifo(text).map(|f| (f, node.span, format!("`{text}`"), None))
-                    } else {
-                        template
-                            .referenced_resource(node)
-                            .filter(|r| r.type_name == "AWS::SQS::Queue")
-                            .and_then(|r| {
-                                Some((
-                                    is_fifo(template, r)?,
-                                    node.span,
-                                    format!("queue `{}`", r.id),
-                                    Some(r.anchor()),
-                                ))
-                            })
-                    }
+            let target: Option<(bool, Span, String, Option<Span>)> = if policy.as_str().is_some() {
+                json_value(policy)
+                    .and_then(|json| {
+                        json.node()
+                            .get("deadLetterTargetArn")?
+                            .as_str()
+                            .map(str::to_string)
+                    })
+                    .and_then(|arn| {
+                        Some((arn_is_fifo(&arn)?, policy.span, format!("`{arn}`"), None))
+                    })
+            } else if let Some(node) = policy.get("deadLetterTargetArn") {
+                if let Some(text) = node.as_str() {
+                    arn_is_fifo(text).map(|f| (f, node.span, format!("`{text}`"), None))
                 } else {
-                    None
-                };
+                    template
+                        .referenced_resource(node)
+                        .filter(|r| r.type_name == "AWS::SQS::Queue")
+                        .and_then(|r| {
+                            Some((
+                                queue_is_fifo(template, r)?,
+                                node.span,
+                                format!("queue `{}`", r.id),
+                                Some(r.anchor()),
+                            ))
+                        })
+                }
+            } else {
+                None
+            };
             let Some((target_fifo, span, description, anchor)) = target else {
                 continue;
             };

@@ -40,7 +40,10 @@ fn is_failure_key(key: &str) -> bool {
     let bytes = key.as_bytes();
     (0..bytes.len()).any(|at| {
         let rest = &bytes[at..];
-        let starts = |word: &[u8]| rest.get(..word.len()).is_some_and(|r| r.eq_ignore_ascii_case(word));
+        let starts = |word: &[u8]| {
+            rest.get(..word.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(word))
+        };
         match bytes[at].to_ascii_lowercase() {
             b'd' => starts(b"deadletter") || starts(b"dlq") || starts(b"destinationconfig"),
             b'r' => starts(b"redrive"),
@@ -139,7 +142,14 @@ mod tests {
         ] {
             assert!(is_failure_key(key), "{key}");
         }
-        for key in ["Type", "Properties", "QueueName", "Destination", "Fail", "Dl"] {
+        for key in [
+            "Type",
+            "Properties",
+            "QueueName",
+            "Destination",
+            "Fail",
+            "Dl",
+        ] {
             assert!(!is_failure_key(key), "{key}");
         }
     }

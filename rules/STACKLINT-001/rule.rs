@@ -25,7 +25,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     kinds: &[],
     summary: "A suppression comment or Metadata entry suppresses no finding.",
-    source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html",
+    source:
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html",
 };
 
 /// Reported after the other rules (see `src/suppress.rs`), not by a check.

@@ -7,11 +7,11 @@ use super::error::{ConfigError, ConfigProblem};
 use super::pattern::PathPattern;
 use super::Settings;
 use crate::document::{load_yaml, LoadProblem, Node, ScalarStyle, Value};
-use crate::registry::{self, RULES};
+use crate::registry;
 use crate::rule::{OptionKind, OptionSetting, OptionValue, Severity};
 use crate::selection;
 use crate::source::{SourceFile, Span};
-use crate::suggest::edit_distance;
+use crate::suggest::{closest, suggest_code};
 
 /// The keys a configuration file may hold.
 const KEYS: &[&str] = &[
@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "exclude",
     "options",
     "report-unused-suppressions",
+    "include-info",
 ];
 
 /// Reads and checks the configuration file at `path`.
@@ -162,15 +163,16 @@ impl Reader<'_> {
                     }
                 }
                 "options" => self.options(value),
-                "report-unused-suppressions" => match value.as_bool() {
-                    Some(on) => self.settings.report_unused_suppressions = on,
-                    None => self.problem(
-                        value.span,
-                        "`report-unused-suppressions` must be `true` or `false`".into(),
-                        "not a boolean",
-                        None,
-                    ),
-                },
+                "report-unused-suppressions" => {
+                    if let Some(on) = self.boolean(value, "report-unused-suppressions") {
+                        self.settings.report_unused_suppressions = on;
+                    }
+                }
+                "include-info" => {
+                    if let Some(on) = self.boolean(value, "include-info") {
+                        self.settings.include_info = on;
+                    }
+                }
                 other => self.problem(
                     entry.key.span,
                     format!("unknown key `{other}`"),
@@ -182,6 +184,20 @@ impl Reader<'_> {
                 ),
             }
         }
+    }
+
+    /// A `true` or `false` value of the setting `key`.
+    fn boolean(&mut self, value: &Node, key: &str) -> Option<bool> {
+        let on = value.as_bool();
+        if on.is_none() {
+            self.problem(
+                value.span,
+                format!("`{key}` must be `true` or `false`"),
+                "not a boolean",
+                None,
+            );
+        }
+        on
     }
 
     /// The items of a list (a lone scalar is reported: lists keep edits uniform).
@@ -214,10 +230,7 @@ impl Reader<'_> {
     /// A rule code or prefix that names at least one rule.
     fn rule_pattern(&mut self, node: &Node) -> Option<String> {
         let text = self.string(node, "a rule code or prefix")?;
-        if RULES
-            .iter()
-            .any(|rule| selection::matches(text, rule.meta.code))
-        {
+        if selection::names_a_rule(text) {
             return Some(text.to_string());
         }
         self.problem(
@@ -418,26 +431,4 @@ fn glob_error_span(node: &Node, pos: usize) -> Span {
         .next()
         .map_or(0, char::len_utf8);
     Span::new(at, at + width)
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (word.chars().count() / 4).max(2);
-    candidates
-        .map(|c| {
-            (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
-}
-
-fn suggest_code(text: &str) -> String {
-    match closest(text, RULES.iter().map(|r| r.meta.code)) {
-        Some(code) => format!("did you mean `{code}`? (`stacklint rules` lists the codes)"),
-        None => "`stacklint rules` lists the codes; a prefix such as `S3` selects a service".into(),
-    }
 }

@@ -39,6 +39,9 @@ pub struct Settings {
     pub options: Vec<OptionSetting>,
     /// Report suppressions that suppress nothing (STACKLINT-001).
     pub report_unused_suppressions: bool,
+    /// Run the `info` rules too (`include-info: true`, `--select-info`). Without it an
+    /// info rule runs only when named by its exact code in `select` or `severity`.
+    pub include_info: bool,
     /// The folder path patterns are relative to: the configuration file's.
     pub root: PathBuf,
     /// The configuration file these settings came from.
@@ -65,6 +68,8 @@ pub struct Overrides {
     pub ignore: Option<Vec<String>>,
     /// `--report-unused-suppressions` turns the report on whatever the file says.
     pub report_unused_suppressions: bool,
+    /// `--select-info` runs the `info` rules whatever the file says.
+    pub include_info: bool,
 }
 
 impl Overrides {
@@ -76,6 +81,7 @@ impl Overrides {
             settings.selection.ignore = ignore.clone();
         }
         settings.report_unused_suppressions |= self.report_unused_suppressions;
+        settings.include_info |= self.include_info;
         settings
     }
 }
@@ -136,7 +142,30 @@ pub struct FileRules<'s> {
 impl FileRules<'_> {
     /// Whether the rule `code` runs on this file.
     pub fn enabled(&self, code: &str) -> bool {
-        self.settings.selection.includes(code) && !self.ignored(code)
+        self.settings.selection.includes(code)
+            && !self.ignored(code)
+            && (self.settings.include_info || self.named(code) || !is_info_rule(code))
+    }
+
+    /// [`FileRules::enabled`] for a rule whose metadata is at hand (no registry look-up:
+    /// this runs for every rule on every file).
+    pub fn runs(&self, meta: &crate::rule::RuleMeta) -> bool {
+        let code = meta.code;
+        self.settings.selection.includes(code)
+            && !self.ignored(code)
+            && (self.settings.include_info || meta.severity != Severity::Info || self.named(code))
+    }
+
+    /// Whether `code` is named exactly (not by a prefix) in `select` or `severity`:
+    /// what turns an `info` rule on without `include-info`.
+    fn named(&self, code: &str) -> bool {
+        let exact = |pattern: &String| pattern.trim().eq_ignore_ascii_case(code);
+        self.settings.selection.select.iter().any(exact)
+            || self
+                .settings
+                .severities
+                .iter()
+                .any(|(pattern, severity)| severity.is_some() && exact(pattern))
     }
 
     /// Whether `code` is turned off: by `ignore`, a per-path ignore or severity `off`
@@ -164,6 +193,11 @@ impl FileRules<'_> {
             .max_by_key(|(pattern, _)| pattern.len())
             .map(|(_, severity)| *severity)
     }
+}
+
+/// Whether `code` is a rule whose catalog severity is `info` (off by default).
+pub fn is_info_rule(code: &str) -> bool {
+    crate::registry::find(code).is_some_and(|rule| rule.meta.severity == Severity::Info)
 }
 
 /// The nearest `.stacklint.yaml` in `file`'s folder or above it.

@@ -29,12 +29,16 @@ use super::{diagnostics, text};
 /// What the suppression comment says after the codes; the user replaces `reason`.
 const REASON_PLACEHOLDER: &str = "-- reason";
 
-/// The actions for the findings whose primary span touches `range` (bytes).
+/// The actions for the findings whose lines `range` (bytes) touches: the cursor
+/// anywhere on a finding's line offers them, not only inside its underline.
 pub fn code_actions(uri: &Uri, report: &FileReport, range: Span) -> Vec<CodeActionOrCommand> {
     let touching: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.primary.span.start <= range.end && range.start <= f.primary.span.end)
+        .filter(|f| {
+            let lines = lines_of(&report.source, f.primary.span);
+            lines.start <= range.end && range.start <= lines.end
+        })
         .collect();
     if touching.is_empty() {
         return Vec::new();
@@ -68,6 +72,16 @@ pub fn code_actions(uri: &Uri, report: &FileReport, range: Span) -> Vec<CodeActi
         }
     }
     actions
+}
+
+/// From the start of the line where `span` starts to the end of the line where it
+/// ends, line break excluded.
+fn lines_of(source: &SourceFile, span: Span) -> Span {
+    let start = source.line_start(source.line_index(span.start));
+    let next = source.line_start(source.line_index(span.end) + 1);
+    let line = source.text.get(..next).unwrap_or(&source.text);
+    let end = line.trim_end_matches(['\n', '\r']).len();
+    Span::new(start.min(span.start), end.max(span.end))
 }
 
 fn action(

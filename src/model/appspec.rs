@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::document::{Entry, Key, Node};
 use crate::model::shape::{self, Kind, Mismatch, Place};
+pub use crate::model::shape::{get_key, is_placeholder};
 
 /// The compute platform an AppSpec file is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -468,25 +469,6 @@ impl<'a> Appspec<'a> {
     pub fn revision_root(&self) -> &'a Path {
         self.path.parent().unwrap_or(Path::new(""))
     }
-}
-
-/// A value left to be filled in by a script or a pipeline: blank, or holding `$`, `{`
-/// or `<` (`${PORT}`, `{{port}}`, `<CONTAINER_PORT>`). Rules judge such values as unknown.
-pub fn is_placeholder(text: &str) -> bool {
-    let text = text.trim();
-    text.is_empty() || text.contains(['$', '{', '<'])
-}
-
-/// A mapping's entry by key: exactly, or ignoring ASCII case (last one wins, as in
-/// [`Node::get`]).
-pub fn get_key<'n>(node: &'n Node, key: &str, ignore_case: bool) -> Option<&'n Entry> {
-    if !ignore_case {
-        return node.entry(key);
-    }
-    node.as_map()?
-        .iter()
-        .rev()
-        .find(|entry| entry.key.text.eq_ignore_ascii_case(key))
 }
 
 /// Lambda and ECS appspecs list their target under `Resources`; anything else is for

@@ -317,24 +317,6 @@ const V3_TYPES: &[Place] = &[
     ),
 ];
 
-/// The nodes a schema path leads to.
-pub fn nodes_at<'n>(root: &'n Node, path: &[&str]) -> Vec<&'n Node> {
-    let mut nodes = vec![root];
-    for step in path {
-        nodes = nodes
-            .into_iter()
-            .flat_map(|node| -> Vec<&'n Node> {
-                if *step == "[]" {
-                    node.iter_seq().collect()
-                } else {
-                    node.get(step).into_iter().collect()
-                }
-            })
-            .collect();
-    }
-    nodes
-}
-
 /// One v2 container definition.
 pub struct Container<'a> {
     pub node: &'a Node,
@@ -379,7 +361,7 @@ impl<'a> Dockerrun<'a> {
         };
         let mut out = Vec::new();
         for (path, allowed) in key_schema(version) {
-            for node in nodes_at(self.root, path) {
+            for node in shape::nodes_at(self.root, path, false) {
                 for entry in node.iter_map() {
                     if !allowed.contains(&entry.key.text.as_str()) {
                         out.push((entry, *allowed));

@@ -125,22 +125,6 @@ pub fn visibility_timeouts(template: &Template, queue: &Resource) -> Option<Vec<
     )
 }
 
-/// Whether an SQS queue resource is FIFO: `Some(true)` / `Some(false)` when decided.
-pub fn queue_is_fifo(template: &Template, queue: &Resource) -> Option<bool> {
-    if !queue.properties_are_literal() {
-        return None;
-    }
-    if let Some(name) = queue.own_prop("QueueName").and_then(|n| template.string(n)) {
-        if name.ends_with(".fifo") {
-            return Some(true);
-        }
-    }
-    match queue.own_prop("FifoQueue") {
-        None => Some(false),
-        Some(node) => template.boolean(node),
-    }
-}
-
 /// The function a `FunctionName`/`Arn`/`Endpoint` value names: a `Ref`/`GetAtt` to the
 /// function, to one of its aliases or versions (followed), SAM's `Fn.Alias`/`Fn.Version`,
 /// or a literal name or ARN equal to a function's literal `FunctionName`.

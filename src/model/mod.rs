@@ -3,10 +3,14 @@
 pub mod apigateway;
 pub mod appspec;
 mod dockerrun;
+pub mod dynamodb;
 mod eb_config;
+pub mod elasticache;
+pub mod embedded_json;
 mod eval;
 pub mod lambda;
 pub mod shape;
+pub mod sqs;
 mod template;
 
 pub use appspec::{Appspec, Platform};

@@ -8,7 +8,6 @@
 //! for the rules that need it.
 
 use crate::document::{Entry, Node, ScalarStyle, Value};
-use crate::model::appspec::{get_key, is_placeholder};
 use crate::source::Span;
 
 /// A documented value type.
@@ -204,6 +203,25 @@ fn as_bool(text: &str) -> Option<bool> {
         "false" | "False" | "FALSE" => Some(false),
         _ => None,
     }
+}
+
+/// A value left to be filled in by a script or a pipeline: blank, or holding `$`, `{`
+/// or `<` (`${PORT}`, `{{port}}`, `<CONTAINER_PORT>`). Rules judge such values as unknown.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text.contains(['$', '{', '<'])
+}
+
+/// A mapping's entry by key: exactly, or ignoring ASCII case (last one wins, as in
+/// [`Node::get`]).
+pub fn get_key<'n>(node: &'n Node, key: &str, ignore_case: bool) -> Option<&'n Entry> {
+    if !ignore_case {
+        return node.entry(key);
+    }
+    node.as_map()?
+        .iter()
+        .rev()
+        .find(|entry| entry.key.text.eq_ignore_ascii_case(key))
 }
 
 #[cfg(test)]

@@ -54,8 +54,9 @@ pub(super) fn file(report: &FileReport, options: &HumanOptions) -> String {
     out
 }
 
-/// The closing line: how many findings of each severity in how many files.
-pub(super) fn summary(tally: &Tally) -> String {
+/// The closing line: how many findings of each severity in how many files (`human`
+/// ends with it; the command line writes it on standard error after `compact`).
+pub fn summary(tally: &Tally) -> String {
     let Tally {
         errors,
         warnings,

@@ -14,7 +14,7 @@ mod sarif;
 use std::io::{self, Write};
 
 pub use github::github;
-pub use human::{human, HumanOptions};
+pub use human::{human, summary, HumanOptions};
 pub use json::json;
 pub use junit::junit;
 pub use sarif::sarif;
@@ -138,6 +138,8 @@ impl Renderer {
 
     fn close(&self, tally: &Tally, items: usize) -> String {
         match self {
+            // Nothing linted: the command line says so on standard error instead.
+            Renderer::Human(_) if tally.files == 0 && tally.findings() == 0 => String::new(),
             Renderer::Human(_) => human::summary(tally),
             Renderer::Compact | Renderer::Github => String::new(),
             Renderer::Json if items == 0 => "]\n".into(),
@@ -178,6 +180,8 @@ pub struct Stream<'r, W: Write> {
     /// rendered text only, never the sources.
     held: Option<String>,
     error: Option<io::Error>,
+    /// Whether the human format ends with its summary line (`--quiet` turns it off).
+    summary: bool,
 }
 
 impl<'r, W: Write> Stream<'r, W> {
@@ -189,6 +193,7 @@ impl<'r, W: Write> Stream<'r, W> {
             tally: Tally::default(),
             held: None,
             error: None,
+            summary: true,
         };
         if renderer.opens_with_totals() {
             stream.held = Some(String::new());
@@ -222,6 +227,11 @@ impl<'r, W: Write> Stream<'r, W> {
         }
     }
 
+    /// Leaves out the closing summary line (the human format's), for `--quiet`.
+    pub fn without_summary(&mut self) {
+        self.summary = false;
+    }
+
     /// What has been pushed so far.
     pub fn tally(&self) -> Tally {
         self.tally
@@ -234,7 +244,10 @@ impl<'r, W: Write> Stream<'r, W> {
             self.write(open.as_bytes());
             self.write(held.as_bytes());
         }
-        let close = self.renderer.close(&self.tally, self.items);
+        let close = match self.renderer {
+            Renderer::Human(_) if !self.summary => String::new(),
+            renderer => renderer.close(&self.tally, self.items),
+        };
         self.write(close.as_bytes());
         if self.error.is_none() {
             if let Err(error) = self.out.flush() {

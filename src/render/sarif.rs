@@ -7,10 +7,18 @@
 //! `byteOffset`/`byteLength` give the exact span; artifact URIs are the paths as the
 //! user named them, relative and percent-encoded, so the output holds nothing of the
 //! machine it ran on and two runs compare byte for byte.
+//!
+//! For GitHub code scanning: each result has a `partialFingerprints` entry made of the
+//! rule and the finding's place in the document (`/Resources/Queue/Properties/QueueName`,
+//! the resource's logical id and the property path), not its line, so an alert stays
+//! the same alert when lines above it move; rules carry `properties.tags`,
+//! `precision` and, for the security rules, `security-severity`; secondary labels are
+//! `relatedLocations` linked from the message (`[declared FIFO here](1)`).
 
 use serde_json::{json, Map, Value};
 
 use super::Renderer;
+use crate::document::Node;
 use crate::lint::FileReport;
 use crate::registry::RULES;
 use crate::rule::{Label, Rule, Severity};
@@ -34,6 +42,15 @@ pub fn sarif(reports: &[FileReport]) -> String {
 pub(super) fn file(report: &FileReport) -> (String, usize) {
     let uri = artifact_uri(&report.source.name());
     let mut out = String::new();
+    // The document again, for the findings' logical places (only files with findings
+    // pay for it; the lint's own tree is gone by now).
+    let loaded = if report.findings.is_empty() {
+        None
+    } else {
+        Some(crate::lint::load(&report.source.path, &report.source.text))
+    };
+    let root = loaded.as_ref().and_then(|loaded| loaded.root.as_ref());
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, finding) in report.findings.iter().enumerate() {
         let mut result = Map::new();
         result.insert("ruleId".into(), json!(finding.code));
@@ -41,10 +58,30 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
             result.insert("ruleIndex".into(), json!(index));
         }
         result.insert("level".into(), json!(level(finding.severity)));
-        let text = match &finding.help {
-            Some(help) => format!("{}\nhelp: {help}", finding.message),
-            None => finding.message.clone(),
-        };
+        let mut text = finding.message.clone();
+        if !finding.secondary.is_empty() {
+            // Embedded links to the related locations, which GitHub shows as links; the
+            // text's own brackets are escaped so they cannot read as links.
+            text = escape_brackets(&text);
+            let links: Vec<String> = finding
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let label = label.text.as_deref().unwrap_or("related location");
+                    format!("[{}]({})", escape_brackets(label), i + 1)
+                })
+                .collect();
+            text.push_str(&format!(" (see {})", links.join(", ")));
+        }
+        if let Some(help) = &finding.help {
+            let help = if finding.secondary.is_empty() {
+                help.clone()
+            } else {
+                escape_brackets(help)
+            };
+            text.push_str(&format!("\nhelp: {help}"));
+        }
         result.insert("message".into(), json!({ "text": text }));
         result.insert(
             "locations".into(),
@@ -59,6 +96,24 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
                 .collect();
             result.insert("relatedLocations".into(), Value::Array(related));
         }
+        let pointer =
+            root.map_or_else(String::new, |root| logical_path(root, finding.primary.span));
+        let key = format!("{}\u{0}{pointer}", finding.code);
+        // Two findings of one rule at one place: numbered in document order.
+        let occurrence = match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((key.clone(), 1));
+                1
+            }
+        };
+        result.insert(
+            "partialFingerprints".into(),
+            json!({ FINGERPRINT: format!("{:016x}:{occurrence}", fnv1a(key.as_bytes())) }),
+        );
         if index > 0 {
             out.push(',');
         }
@@ -73,6 +128,118 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
         }
     }
     (out, report.findings.len())
+}
+
+/// The `partialFingerprints` key: versioned, so that a change of scheme is a new key
+/// rather than every alert closing and reopening.
+const FINGERPRINT: &str = "stacklintLogicalLocation/v1";
+
+/// The JSON pointer (RFC 6901) of the innermost mapping entry or list item that
+/// holds `span`: for a template `/Resources/<logical id>/Properties/<property>...`.
+fn logical_path(root: &Node, span: Span) -> String {
+    let inside = |outer: Span| outer.start <= span.start && span.end <= outer.end;
+    let mut pointer = String::new();
+    let mut node = root;
+    loop {
+        if let Some(entries) = node.as_map() {
+            match entries.iter().find(|entry| inside(entry.span())) {
+                Some(entry) => {
+                    pointer.push('/');
+                    pointer.push_str(&entry.key.text.replace('~', "~0").replace('/', "~1"));
+                    node = &entry.value;
+                }
+                None => break,
+            }
+        } else if let Some(items) = node.as_seq() {
+            match items.iter().position(|item| inside(item.span)) {
+                Some(index) => {
+                    pointer.push_str(&format!("/{index}"));
+                    node = &items[index];
+                }
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    pointer
+}
+
+/// 64-bit FNV-1a: a stable hash (the standard library's is not stable across
+/// releases), enough to tell places apart.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// SARIF message text: `[`, `]` and `\` that are not embedded-link syntax are escaped
+/// with a backslash (SARIF 2.1.0 §3.11.6).
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Rules about a security weakness (exposure, weak or missing encryption, plain
+/// credentials, weak authentication) and their GitHub `security-severity` (0.1-3.9
+/// low, 4.0-6.9 medium, 7.0-8.9 high, 9.0+ critical). Rules that only make a
+/// deployment fail or a system unreliable are not listed.
+const SECURITY_SEVERITY: &[(&str, &str)] = &[
+    ("AGW-001", "4.0"),
+    ("AGW-005", "6.5"),
+    ("CFR-001", "5.0"),
+    ("CFR-002", "5.0"),
+    ("CFR-005", "5.5"),
+    ("COG-001", "5.0"),
+    ("EC2-001", "6.5"),
+    ("EC2-002", "5.0"),
+    ("ECA-004", "5.0"),
+    ("ELB-003", "6.0"),
+    ("ELB-004", "5.0"),
+    ("ELB-005", "5.5"),
+    ("IAM-001", "9.5"),
+    ("IAM-002", "7.5"),
+    ("KMS-001", "4.0"),
+    ("KMS-002", "4.0"),
+    ("RDS-002", "5.0"),
+];
+
+/// A rule's `properties`: tags (`security` or `correctness`, then the service),
+/// precision, and the security severity of security rules.
+fn rule_properties(meta: &crate::rule::RuleMeta) -> Value {
+    let security = SECURITY_SEVERITY
+        .iter()
+        .find(|(code, _)| *code == meta.code)
+        .map(|(_, score)| *score);
+    let service = meta
+        .code
+        .split_once('-')
+        .map_or(meta.code, |(service, _)| service)
+        .to_ascii_lowercase();
+    let category = if security.is_some() {
+        "security"
+    } else {
+        "correctness"
+    };
+    let mut properties = Map::new();
+    properties.insert("tags".into(), json!([category, service]));
+    // Rules decide only what the template decides and stay silent otherwise; info
+    // rules are advice, whose relevance depends more on the context.
+    let precision = match meta.severity {
+        Severity::Info => "high",
+        _ => "very-high",
+    };
+    properties.insert("precision".into(), json!(precision));
+    if let Some(score) = security {
+        properties.insert("security-severity".into(), json!(score));
+    }
+    Value::Object(properties)
 }
 
 /// Where `results` elements sit: `runs` > run > `results` > element, two spaces a level.
@@ -155,6 +322,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "help": { "text": rule.docs.trim_end(), "markdown": markdown },
         "helpUri": meta.source,
         "defaultConfiguration": { "level": level(meta.severity) },
+        "properties": rule_properties(meta),
     })
 }
 

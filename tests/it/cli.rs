@@ -281,3 +281,513 @@ fn output_file_receives_the_report() {
     assert!(report.contains("ELB-001"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_unknown_select_code_is_a_usage_error_with_a_suggestion() {
+    let output = stacklint(&["--select", "ELB-0O1", "fixtures/cli/listener.yaml"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "nothing would run: not a pass"
+    );
+    assert_eq!(
+        stderr(&output),
+        "stacklint: --select: unknown rule code `ELB-0O1`: no rule has this code or prefix; \
+         did you mean `ELB-001`? (`stacklint rules` lists the codes)\n"
+    );
+    assert!(stdout(&output).is_empty(), "nothing is linted");
+}
+
+#[test]
+fn an_unknown_ignore_prefix_is_a_usage_error_and_known_ones_pass() {
+    let output = stacklint(&["--ignore", "ELB-005,SQQ", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("--ignore: unknown rule code `SQQ`"), "{text}");
+    assert!(text.contains("did you mean `SQS`?"), "{text}");
+    assert!(!text.contains("ELB-005"), "{text}");
+    // Codes, prefixes, number prefixes and ALL, in any case, are fine.
+    let output = stacklint(&[
+        "--select",
+        "elb,S3,ELB-00,ALL",
+        "--ignore",
+        "lam-006",
+        "fixtures/cli/clean.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = stacklint(&["--select", "ELB,", "fixtures/cli/clean.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("an empty rule code"));
+}
+
+#[test]
+fn a_mistyped_subcommand_is_named_and_no_summary_is_printed() {
+    let output = stacklint(&["rulez"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "stacklint: rulez: no such file or directory (did you mean the subcommand `stacklint rules`?)\n"
+    );
+    assert_eq!(stdout(&output), "", "no \"No problems found in 0 files.\"");
+}
+
+#[test]
+fn errors_alone_print_no_clean_summary() {
+    let output = stacklint(&["no/such/file.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "stacklint: no/such/file.yaml: no such file or directory\n"
+    );
+}
+
+/// A scratch folder under the test target directory, emptied.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn an_empty_folder_says_there_is_nothing_to_lint_and_passes() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("README.md"), "not a template\n").expect("file");
+    for format in ["human", "compact", "json"] {
+        let output = stacklint(&["--format", format, dir.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert!(
+            stderr(&output).starts_with("stacklint: no files to lint"),
+            "{format}: {}",
+            stderr(&output)
+        );
+        let expected = if format == "json" { "[]\n" } else { "" };
+        assert_eq!(stdout(&output), expected, "{format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn compact_keeps_one_line_per_finding_and_counts_on_stderr() {
+    let output = stacklint(&["--format", "compact", "fixtures/cli/listener.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .all(|line| line.starts_with("fixtures/cli/listener.yaml:")),
+        "{text}"
+    );
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "Found 1 error, {} warning{}, 0 infos in 1 file.\n",
+            text.matches(": warning[").count(),
+            if text.matches(": warning[").count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )
+    );
+    let clean = stacklint(&["--format", "compact", "fixtures/cli/clean.yaml"]);
+    assert_eq!(stdout(&clean), "");
+    assert_eq!(stderr(&clean), "No problems found in 1 file.\n");
+}
+
+/// The codes of a compact report, in order.
+fn codes(output: &Output) -> Vec<String> {
+    stdout(output)
+        .lines()
+        .filter_map(|line| Some(line.split_once('[')?.1.split_once(']')?.0.to_string()))
+        .collect()
+}
+
+const FORMATS: &str = "fixtures/cli/formats.yaml";
+
+#[test]
+fn info_rules_are_off_by_default_and_on_when_asked() {
+    let compact = |extra: &[&str]| {
+        let mut args = vec!["--format", "compact", "--select", "ELB,SQS"];
+        args.extend(extra);
+        args.push(FORMATS);
+        stacklint(&args)
+    };
+    let default = compact(&[]);
+    assert_eq!(codes(&default), ["ELB-001", "ELB-005", "SQS-001"]);
+    assert_eq!(
+        codes(&compact(&["--select-info"])),
+        ["ELB-001", "ELB-005", "SQS-004", "SQS-001"]
+    );
+    // Selected by its exact code, the info rule runs; a prefix is not enough.
+    let exact = stacklint(&["--format", "compact", "--select", "SQS-004", FORMATS]);
+    assert_eq!(codes(&exact), ["SQS-004"]);
+    let listed = stdout(&stacklint(&["rules"]));
+    assert!(listed.contains("info rules are off by default"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&stacklint(&["rules", "--json"]))).expect("json");
+    let sqs004 = json
+        .as_array()
+        .and_then(|rules| rules.iter().find(|r| r["code"] == "SQS-004"))
+        .expect("SQS-004 listed");
+    assert_eq!(sqs004["enabled_by_default"], false);
+}
+
+#[test]
+fn include_info_and_a_severity_override_turn_info_rules_on_in_the_configuration() {
+    let dir = scratch("include-info");
+    std::fs::copy(FORMATS, dir.join("formats.yaml")).expect("fixture");
+    let run = |config: &str| {
+        std::fs::write(dir.join(".stacklint.yaml"), config).expect("config");
+        let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+            .args(["--format", "compact", "formats.yaml"])
+            .current_dir(&dir)
+            .output()
+            .expect("the binary runs");
+        codes(&output)
+    };
+    assert!(!run("select: [SQS]\n").contains(&"SQS-004".to_string()));
+    assert_eq!(
+        run("select: [SQS]\ninclude-info: true\n"),
+        ["SQS-004", "SQS-001"]
+    );
+    assert_eq!(
+        run("select: [SQS]\nseverity:\n  SQS-004: warning\n"),
+        ["SQS-004", "SQS-001"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn statistics_count_findings_per_rule_most_frequent_first() {
+    let output = stacklint(&["--statistics", "--select-info", "fixtures/cli"]);
+    assert_eq!(output.status.code(), Some(1), "the exit code is unchanged");
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty(), "{text}");
+    let counts: Vec<usize> = lines
+        .iter()
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count")
+        })
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
+    assert!(text.contains("  ELB-001  "), "{text}");
+    assert!(
+        !text.contains("listener.yaml"),
+        "no findings, only counts: {text}"
+    );
+    let json = stacklint(&[
+        "--statistics",
+        "--format",
+        "json",
+        "--select",
+        "ELB",
+        FORMATS,
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            {"code": "ELB-001", "name": "https-listener-without-certificate", "severity": "error", "count": 1},
+            {"code": "ELB-005", "name": "outdated-tls-policy", "severity": "warning", "count": 1},
+        ])
+    );
+}
+
+#[test]
+fn exit_zero_reports_findings_but_passes() {
+    let output = stacklint(&["--exit-zero", "--format", "compact", FORMATS]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(codes(&output).contains(&"ELB-001".to_string()));
+    // Usage and I/O errors still fail.
+    let missing = stacklint(&["--exit-zero", "no/such/file.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let human = stacklint(&[
+        "--quiet",
+        "--select",
+        "ELB-001",
+        "fixtures/cli/listener.yaml",
+    ]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(stdout(&human).contains("ELB-001"));
+    assert!(
+        !stdout(&human).contains("Found 1 error"),
+        "{}",
+        stdout(&human)
+    );
+    let clean = stacklint(&["-q", "fixtures/cli/clean.yaml"]);
+    assert_eq!((stdout(&clean).as_str(), stderr(&clean).as_str()), ("", ""));
+    let compact = stacklint(&["-q", "--format", "compact", "fixtures/cli/listener.yaml"]);
+    assert_eq!(stderr(&compact), "", "no count line");
+    let empty = scratch("quiet-empty");
+    let nothing = stacklint(&["-q", empty.to_str().expect("utf-8")]);
+    assert_eq!(
+        (stdout(&nothing).as_str(), stderr(&nothing).as_str()),
+        ("", "")
+    );
+    let unknown = stacklint(&["-q", "fixtures/cli/workflow.yaml"]);
+    assert_eq!(stderr(&unknown), "", "no note on the skipped file");
+}
+
+#[test]
+fn color_always_and_never_override_the_terminal_and_no_color() {
+    let args = ["--select", "ELB-001", "fixtures/cli/listener.yaml"];
+    let run = |color: &str, no_color: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_stacklint"));
+        command.args(args).args(["--color", color]);
+        if no_color {
+            command.env("NO_COLOR", "1");
+        } else {
+            command.env_remove("NO_COLOR");
+        }
+        stdout(&command.output().expect("the binary runs"))
+    };
+    assert!(
+        run("always", true).contains("\u{1b}["),
+        "always colours, even with NO_COLOR"
+    );
+    assert!(!run("never", false).contains('\u{1b}'));
+    // auto: standard output is a pipe here, so no colour.
+    assert!(!run("auto", false).contains('\u{1b}'));
+    let bad = stacklint(&["--color", "sometimes", "fixtures/cli/clean.yaml"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn show_files_lists_kind_and_configuration_and_lints_nothing() {
+    let output = stacklint(&[
+        "--show-files",
+        "fixtures/config/project",
+        "fixtures/examples",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "findings are not looked for");
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"fixtures/config/project/listener.yaml\ttemplate\tfixtures/config/project/.stacklint.yaml"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"fixtures/examples/app/appspec.yml\tappspec\t(no configuration file)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("vendor/"),
+        "excluded files are not listed: {text}"
+    );
+    assert!(!text.contains("ELB-001"), "{text}");
+}
+
+/// The files the install channels rest on (`.ci/wheel-smoke` builds and runs the wheel;
+/// this checks what can be checked without Python).
+#[test]
+fn distribution_files_agree_with_cargo_toml() {
+    let cargo = std::fs::read_to_string("Cargo.toml").expect("Cargo.toml");
+    assert!(cargo.contains("license = \"MIT OR Apache-2.0\""));
+    let mit = std::fs::read_to_string("LICENSE-MIT").expect("LICENSE-MIT");
+    assert!(mit.contains("Permission is hereby granted, free of charge"));
+    let apache = std::fs::read_to_string("LICENSE-APACHE").expect("LICENSE-APACHE");
+    assert!(apache.contains("Apache License\n                        Version 2.0, January 2004"));
+    let pyproject = std::fs::read_to_string("pyproject.toml").expect("pyproject.toml");
+    for line in [
+        "build-backend = \"maturin\"",
+        "bindings = \"bin\"",
+        "name = \"stacklint\"",
+    ] {
+        assert!(pyproject.contains(line), "pyproject.toml lacks {line}");
+    }
+    assert!(
+        pyproject.contains("dynamic = [\"version\""),
+        "the version comes from Cargo.toml"
+    );
+
+    let action = std::fs::read_to_string("action.yml").expect("action.yml");
+    let loaded = stacklint::document::load_yaml(&action);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let root = loaded.root.expect("a document");
+    let runs = root.get("runs").expect("runs");
+    assert_eq!(
+        runs.get("using").and_then(|n| n.as_str()),
+        Some("composite")
+    );
+    let steps: Vec<String> = runs
+        .get("steps")
+        .map(|s| {
+            s.iter_seq()
+                .map(|step| {
+                    let run = step.get("run").and_then(|n| n.as_str()).unwrap_or("");
+                    let uses = step.get("uses").and_then(|n| n.as_str()).unwrap_or("");
+                    format!("{run}{uses}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        steps.iter().any(|s| s.contains("cargo install --locked")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("--format sarif")),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.starts_with("github/codeql-action/upload-sarif@")),
+        "{steps:?}"
+    );
+    // Every input the steps use is declared.
+    for input in ["paths", "args", "sarif-file", "upload", "category"] {
+        assert!(
+            root.get("inputs").and_then(|i| i.get(input)).is_some(),
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_pre_commit_snippet_names_no_missing_tag() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let snippet = readme
+        .split("# .pre-commit-config.yaml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the pre-commit snippet");
+    let rev = snippet
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("rev: "))
+        .expect("a rev");
+    let rev = rev.split_whitespace().next().unwrap_or("");
+    // No release is tagged: the example must be a commit SHA, not a tag that is not there.
+    assert!(
+        rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()),
+        "rev `{rev}`"
+    );
+    assert!(
+        readme.contains("--locked"),
+        "the README says what --locked does"
+    );
+}
+
+#[test]
+fn fix_writes_every_fix_in_place_and_reports_what_remains() {
+    let dir = scratch("fix");
+    let cfr = std::fs::read_to_string("rules/CFR-001/fail.yaml").expect("fixture");
+    let ec2 = std::fs::read_to_string("rules/EC2-001/fail.yaml").expect("fixture");
+    std::fs::write(dir.join("cfr.yaml"), &cfr).expect("write");
+    std::fs::write(dir.join("ec2.yaml"), &ec2).expect("write");
+    let broken = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  X: [\n";
+    std::fs::write(dir.join("broken.yaml"), broken).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(dir.join("cfr.yaml"), mode).expect("chmod");
+    }
+    let dir_arg = dir.to_str().expect("utf-8");
+    let output = stacklint(&["--fix", "--format", "compact", dir_arg]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the broken file is still an error"
+    );
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("cfr.yaml: applied 1 fix: CFR-001 set ViewerProtocolPolicy to redirect-to-https (line 20)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("ec2.yaml: applied 1 fix: EC2-001"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("broken.yaml: the file does not parse; nothing was fixed"),
+        "{notes}"
+    );
+    let fixed = std::fs::read_to_string(dir.join("cfr.yaml")).expect("read");
+    assert_eq!(
+        fixed,
+        std::fs::read_to_string("rules/CFR-001/fail.yaml.fixed").expect("pinned fix")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("broken.yaml")).expect("read"),
+        broken,
+        "a file that does not parse is never touched"
+    );
+    let remaining = stdout(&output);
+    assert!(
+        !remaining.contains("CFR-001") && !remaining.contains("EC2-001"),
+        "{remaining}"
+    );
+    assert!(remaining.contains("PARSE-001"), "{remaining}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("cfr.yaml"))
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "permissions kept");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("stacklint-fix"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
+    // A second run has nothing left to fix.
+    let again = stacklint(&["--fix", dir.join("cfr.yaml").to_str().expect("utf-8")]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(!stderr(&again).contains("applied"), "{}", stderr(&again));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let dir = scratch("diff");
+    let original = std::fs::read_to_string("rules/EC2-001/fail.yaml").expect("fixture");
+    std::fs::write(dir.join("ec2.yaml"), &original).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(["--diff", "ec2.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "there is something to fix");
+    let diff = stdout(&output);
+    assert!(
+        diff.starts_with("--- a/ec2.yaml\n+++ b/ec2.yaml\n@@ "),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-          HttpTokens: optional\n+          HttpTokens: required\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("Found"), "the diff only: {diff}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ec2.yaml")).expect("read"),
+        original
+    );
+    let clean = stacklint(&["--diff", "fixtures/cli/clean.yaml"]);
+    assert_eq!(
+        (clean.status.code(), stdout(&clean).as_str()),
+        (Some(0), "")
+    );
+    let stdin = stacklint(&["--fix", "-"]);
+    assert_eq!(stdin.status.code(), Some(2));
+    assert!(stderr(&stdin).contains("not standard input"));
+    let json = stacklint(&["--diff", "--format", "json", "fixtures/cli/clean.yaml"]);
+    assert_eq!(json.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -15,7 +15,11 @@ fn lint(path: &Path, text: &str) -> Vec<Finding> {
         path,
         text.as_bytes().to_vec(),
         Origin::Named,
-        &Default::default(),
+        // Every rule, the info rules included (off by default).
+        &stacklint::config::Settings {
+            include_info: true,
+            ..Default::default()
+        },
     )
     .findings
 }
@@ -31,7 +35,11 @@ fn applying_a_fix_removes_its_finding() {
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with("fail") || name.ends_with(".snap") || !path.is_file() {
+            if !name.starts_with("fail")
+                || name.ends_with(".snap")
+                || name.ends_with(".fixed")
+                || !path.is_file()
+            {
                 continue;
             }
             // PARSE-003's fixtures include invalid UTF-8: nothing to fix there.

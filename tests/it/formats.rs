@@ -1,16 +1,18 @@
 //! Every `--format`, pinned on one fixture with an error, a warning, an info, a
 //! secondary label and a non-ASCII line (`fixtures/cli/formats.yaml`); SARIF validated
-//! against the official OASIS schema.
+//! against the official OASIS schema, JUnit checked for well-formed XML, both in Rust.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --test it formats::` rewrites `tests/snapshots/format.*.txt`
 //! (review the diff).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use stacklint::registry::RULES;
+
+use crate::support::xml::check_well_formed;
 
 const FIXTURE: &str = "fixtures/cli/formats.yaml";
 /// The rules the fixture is written for: rules added later cannot change the pins.
@@ -49,30 +51,29 @@ fn assert_snapshot(name: &str, actual: &str) {
     }
 }
 
-/// Runs `tests/schemas/validate_sarif.py` (Python `jsonschema`, installed by `.ci/run`)
-/// and returns its verdict: `Ok` or the violations.
+/// Validates a SARIF log against the vendored OASIS schema (draft-04, formats such as
+/// `uri` checked) with the `jsonschema` crate: `Ok`, or the violations, one a line, each
+/// with its JSON pointer in the log.
 fn validate_sarif(log: &str) -> Result<(), String> {
-    let mut child = Command::new("python3")
-        .arg("tests/schemas/validate_sarif.py")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (.ci/run installs the validator)");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(log.as_bytes())
-        .expect("the log is written");
-    let output = child.wait_with_output().expect("the validator finishes");
-    match output.status.code() {
-        Some(0) => Ok(()),
-        Some(1) => Err(String::from_utf8_lossy(&output.stdout).into_owned()),
-        _ => panic!(
-            "the SARIF validator could not run: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema =
+            std::fs::read_to_string("tests/schemas/sarif-2.1.0.json").expect("the vendored schema");
+        let schema: Value = serde_json::from_str(&schema).expect("the schema is JSON");
+        jsonschema::draft4::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles")
+    });
+    let instance: Value = serde_json::from_str(log).map_err(|e| format!("not JSON: {e}"))?;
+    let violations: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations.join("\n"))
     }
 }
 
@@ -125,21 +126,9 @@ fn junit_shows_a_clean_file_as_one_passing_testcase() {
 }
 
 fn assert_well_formed_xml(xml: &str) {
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.stdin.buffer)",
-        ])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(xml.as_bytes())
-        .expect("the XML is written");
-    assert!(child.wait().expect("python3 finishes").success(), "{xml}");
+    if let Err(problem) = check_well_formed(xml) {
+        panic!("{problem}\n{xml}");
+    }
 }
 
 /// The pinned SARIF, with what comes from the registry (whose rules and docs other
@@ -215,7 +204,25 @@ fn the_validator_rejects_an_invalid_log() {
     // `info` is stacklint's word, not SARIF's: the schema only knows note.
     let broken = render("sarif").replace("\"level\": \"note\"", "\"level\": \"info\"");
     let violations = validate_sarif(&broken).expect_err("an invalid level is caught");
-    assert!(violations.contains("'info' is not one of"), "{violations}");
+    assert!(
+        violations.contains("/runs/0/results/2/level: \"info\" is not one of"),
+        "{violations}"
+    );
+}
+
+#[test]
+fn the_validator_checks_formats() {
+    // `helpUri` is `"format": "uri"`: a relative reference is not a URI.
+    let broken = render("sarif").replacen(
+        "\"helpUri\": \"https://docs.aws.amazon.com/",
+        "\"helpUri\": \"docs.aws.amazon.com/",
+        1,
+    );
+    let violations = validate_sarif(&broken).expect_err("an invalid URI is caught");
+    assert!(
+        violations.contains("/helpUri: \"docs.aws.amazon.com/"),
+        "{violations}"
+    );
 }
 
 #[test]
@@ -358,4 +365,125 @@ fn hostile_names_and_content_keep_every_format_valid() {
         "{github}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `(ruleId, fingerprint, startLine)` of each result of a SARIF log.
+fn fingerprints(log: &str) -> Vec<(String, String, u64)> {
+    let log: Value = serde_json::from_str(log).expect("valid JSON");
+    log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| {
+            (
+                result["ruleId"].as_str().unwrap_or("").to_string(),
+                result["partialFingerprints"]["stacklintLogicalLocation/v1"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// GitHub tracks an alert by its fingerprint: lines added above a finding, or a
+/// resource added before it, must not make it a new alert; a different resource must.
+#[test]
+fn sarif_fingerprints_follow_the_resource_and_property_not_the_line() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("formats-fingerprints-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let original = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let moved = original.replacen(
+        "Resources:\n",
+        "# a comment\n\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+        1,
+    );
+    let renamed = original.replace("  Orders:\n", "  Invoices:\n");
+    let mut logs = Vec::new();
+    for (name, text) in [
+        ("a.yaml", &original),
+        ("b.yaml", &moved),
+        ("c.yaml", &renamed),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write");
+        let output = stacklint(&[
+            "--select",
+            RULES_UNDER_TEST,
+            "--format",
+            "sarif",
+            dir.join(name).to_str().expect("utf-8"),
+        ]);
+        logs.push(fingerprints(&String::from_utf8_lossy(&output.stdout)));
+    }
+    let (original, moved, renamed) = (&logs[0], &logs[1], &logs[2]);
+    assert_eq!(original.len(), 4, "{original:?}");
+    for (before, after) in original.iter().zip(moved) {
+        assert_eq!((&before.0, &before.1), (&after.0, &after.1), "same alert");
+        assert_eq!(after.2, before.2 + 4, "lines did move");
+    }
+    let distinct: std::collections::BTreeSet<&String> = original.iter().map(|r| &r.1).collect();
+    assert_eq!(distinct.len(), 4, "each finding its own fingerprint");
+    assert_eq!(original[0].1, renamed[0].1, "the listener is unchanged");
+    assert_ne!(
+        original[3].1, renamed[3].1,
+        "another resource, another alert"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_rules_carry_tags_precision_and_security_severity() {
+    let log: Value = serde_json::from_str(&render("sarif")).expect("valid JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |code: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == code)
+            .unwrap_or_else(|| panic!("{code} described"))
+            .clone()
+    };
+    for code in ["IAM-001", "EC2-001", "ELB-005", "KMS-001", "CFR-005"] {
+        let properties = &rule(code)["properties"];
+        assert_eq!(properties["tags"][0], "security", "{code}");
+        let score: f64 = properties["security-severity"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("a number as a string");
+        assert!((0.1..=10.0).contains(&score), "{code}: {score}");
+    }
+    assert_eq!(rule("IAM-001")["properties"]["security-severity"], "9.5");
+    let sqs = &rule("SQS-001")["properties"];
+    assert_eq!(sqs["tags"], serde_json::json!(["correctness", "sqs"]));
+    assert!(sqs.get("security-severity").is_none());
+    for descriptor in rules {
+        let precision = descriptor["properties"]["precision"].as_str().unwrap_or("");
+        assert!(["very-high", "high"].contains(&precision), "{descriptor}");
+    }
+}
+
+#[test]
+fn sarif_messages_link_their_related_locations() {
+    let log: Value = serde_json::from_str(&render("sarif")).expect("valid JSON");
+    for result in log["runs"][0]["results"].as_array().expect("results") {
+        let text = result["message"]["text"].as_str().expect("text");
+        let related = result["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for location in &related {
+            let id = location["id"].as_u64().expect("id");
+            let label = location["message"]["text"].as_str().expect("label");
+            assert!(text.contains(&format!("[{label}]({id})")), "{text}");
+        }
+        if related.is_empty() {
+            assert!(!text.contains("]("), "{text}");
+        }
+    }
 }

@@ -23,7 +23,11 @@ fn check_file(path: &Path) -> Result<usize, Vec<String>> {
     let Ok(original) = std::fs::read_to_string(path) else {
         return Ok(0);
     };
-    let settings = Settings::default();
+    // Every rule, the info rules included (off by default).
+    let settings = Settings {
+        include_info: true,
+        ..Settings::default()
+    };
     let uri: Uri = "file:///t".parse().map_err(|_| vec!["uri".to_string()])?;
     let report = lint_document(path, &original, &settings);
     let count = |text: &str, code: &str| {
@@ -131,7 +135,10 @@ fn actions_on_rule_fixtures_remove_their_findings() {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        name.starts_with("fail") && !name.ends_with(".snap") && !name.ends_with(".rs")
+        name.starts_with("fail")
+            && !name.ends_with(".snap")
+            && !name.ends_with(".fixed")
+            && !name.ends_with(".rs")
     });
     let checked = check_all(&files);
     // Each fail fixture has at least one finding with at least one action.
@@ -146,4 +153,51 @@ fn actions_on_the_corpus_remove_their_findings() {
     let checked = check_all(&files);
     println!("{checked} actions checked");
     assert!(checked > 0);
+}
+
+/// The cursor anywhere on a finding's line (before the underline, after it, at the
+/// line's end) is offered the finding's actions; on another line, not.
+#[test]
+fn actions_are_offered_anywhere_on_the_findings_line() {
+    let path = Path::new("rules/EC2-001/fail.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let uri: Uri = "file:///t".parse().expect("uri");
+    let report = lint_document(path, &text, &Settings::default());
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "EC2-001")
+        .expect("an EC2-001 finding");
+    let line_start = text[..finding.primary.span.start]
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    let line_end = text[finding.primary.span.start..]
+        .find('\n')
+        .map_or(text.len(), |at| finding.primary.span.start + at);
+    assert!(
+        line_start < finding.primary.span.start,
+        "the underline is indented"
+    );
+    let titles = |at: usize| -> Vec<String> {
+        actions::code_actions(&uri, &report, Span::empty(at))
+            .into_iter()
+            .filter_map(|action| match action {
+                CodeActionOrCommand::CodeAction(action) => Some(action.title),
+                CodeActionOrCommand::Command(_) => None,
+            })
+            .collect()
+    };
+    for at in [line_start, line_start + 1, line_end] {
+        assert!(
+            titles(at).iter().any(|t| t == "set HttpTokens to required"),
+            "at byte {at}: {:?}",
+            titles(at)
+        );
+    }
+    let other_line = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
+    assert!(
+        !titles(other_line).iter().any(|t| t.contains("HttpTokens")),
+        "{:?}",
+        titles(other_line)
+    );
 }
