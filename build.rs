@@ -3,8 +3,57 @@
 //! by hand.
 
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::{env, fs};
+
+#[path = "src/schema/compile.rs"]
+mod compile;
+#[path = "src/schema/layout.rs"]
+#[allow(dead_code)]
+mod layout;
+#[path = "src/schema/translate.rs"]
+mod translate;
+
+/// Writes `OUT_DIR/schema.bin` from `src/schema/data/`, unless a stamp of the data
+/// files' names, sizes and modification times and of the compiler's source says the
+/// blob is current (build.rs also reruns for every edit under `rules/`).
+fn schema(manifest_dir: &Path, out_dir: &Path) {
+    let data = manifest_dir.join("src/schema/data");
+    println!("cargo:rerun-if-changed=src/schema/data");
+    for file in ["compile.rs", "layout.rs", "translate.rs"] {
+        println!("cargo:rerun-if-changed=src/schema/{file}");
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for source in [
+        include_str!("src/schema/compile.rs"),
+        include_str!("src/schema/layout.rs"),
+        include_str!("src/schema/translate.rs"),
+    ] {
+        source.hash(&mut hasher);
+    }
+    let mut entries: Vec<_> = fs::read_dir(&data)
+        .expect("src/schema/data is readable")
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in &entries {
+        entry.file_name().hash(&mut hasher);
+        if let Ok(meta) = entry.metadata() {
+            meta.len().hash(&mut hasher);
+            meta.modified().ok().hash(&mut hasher);
+        }
+    }
+    let stamp = format!("{:016x}", hasher.finish());
+    let blob_path = out_dir.join("schema.bin");
+    let stamp_path = out_dir.join("schema.stamp");
+    if blob_path.is_file() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(&stamp) {
+        return;
+    }
+    let blob = compile::compile(&data).unwrap_or_else(|e| panic!("schema data: {e}"));
+    fs::write(&blob_path, blob).expect("OUT_DIR is writable");
+    fs::write(&stamp_path, stamp).expect("OUT_DIR is writable");
+}
 
 fn main() {
     let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
@@ -53,8 +102,10 @@ fn main() {
         );
     }
     let code = format!("{modules}\n/// Every rule, sorted by folder name.\npub static RULES: &[Rule] = &[\n{entries}];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("registry.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out_dir = Path::new(&out_dir);
+    fs::write(out_dir.join("registry.rs"), code).expect("OUT_DIR is writable");
+    schema(Path::new(&manifest_dir), out_dir);
 }
 
 /// The rule's `## Example` section, from its fixtures: the first failing file with its

@@ -17,6 +17,7 @@ use saphyr_parser::Parser;
 use stacklint::config::Settings;
 use stacklint::document::load_yaml;
 use stacklint::lint::{lint_bytes, Origin};
+use stacklint::selection::Selection;
 
 /// Pulls every event out of the parser and drops it: the floor for any YAML loader
 /// built on `saphyr-parser`.
@@ -95,6 +96,31 @@ fn typical(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The resource-schema rules alone, and loading with no rule at all: the difference
+    // is what the schema checks cost (budget: 1 ms for a 50 KB template).
+    for (name, select) in [
+        ("schema-rules-only", "SCHEMA"),
+        ("no-rules", "NO-SUCH-RULE"),
+    ] {
+        let settings = Settings {
+            selection: Selection {
+                select: vec![select.to_string()],
+                ignore: Vec::new(),
+            },
+            ..Settings::default()
+        };
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || bytes.clone(),
+                |bytes| {
+                    lint_bytes(path, bytes, Origin::Named, &settings)
+                        .findings
+                        .len()
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
     group.finish();
 }
 

@@ -38,7 +38,6 @@
 
 use std::collections::HashSet;
 
-use crate::document::ScalarStyle;
 use crate::model::PSEUDO_PARAMETERS;
 use crate::prelude::*;
 use crate::suggest::edit_distance as distance;
@@ -178,26 +177,6 @@ fn is_placeholder_name(name: &str) -> bool {
     name.contains("${") || name.contains("&{")
 }
 
-/// The span of `len` bytes at `offset` of a scalar's value, when the scalar is written
-/// so that value offsets map onto the source (plain or quoted without escapes);
-/// otherwise the whole scalar.
-fn inner_span(node: &Node, offset: usize, len: usize) -> Span {
-    if let Value::Scalar(text, style) = &node.value {
-        let quote = match style {
-            ScalarStyle::Plain => Some(0),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
-            _ => None,
-        };
-        if let Some(quote) = quote {
-            if node.span.len() == text.len() + 2 * quote && !text.contains('\n') {
-                let start = node.span.start + quote + offset;
-                return Span::new(start, start + len);
-            }
-        }
-    }
-    node.span
-}
-
 /// The `${...}` variables of an `Fn::Sub` string: (name, byte offset of `${`, length).
 fn sub_variables(text: &str) -> Vec<(&str, usize, usize)> {
     let mut out = Vec::new();
@@ -259,7 +238,7 @@ fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
                 if let Some(name) = name {
                     let span = match arg.as_seq() {
                         Some([id, _]) => id.span,
-                        _ => inner_span(arg, 0, name.len()),
+                        _ => arg.value_subspan(0, name.len()),
                     };
                     uses.push(Use {
                         name,
@@ -307,7 +286,7 @@ fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
                     }
                     uses.push(Use {
                         name,
-                        span: inner_span(string, offset, len),
+                        span: string.value_subspan(offset, len),
                         need,
                         how: "`Fn::Sub`",
                         other: None,

@@ -274,6 +274,27 @@ impl Node {
         }
     }
 
+    /// The span of `len` bytes at byte `offset` of a scalar's value, when the scalar is
+    /// written so that value offsets map onto the source (plain, or quoted without
+    /// escapes, on one line); otherwise the whole node. For pointing into `Fn::Sub`
+    /// strings and `A.B` operands.
+    pub fn value_subspan(&self, offset: usize, len: usize) -> Span {
+        if let Value::Scalar(text, style) = &self.value {
+            let quote = match style {
+                ScalarStyle::Plain => Some(0),
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
+                _ => None,
+            };
+            if let Some(quote) = quote {
+                if self.span.len() == text.len() + 2 * quote && !text.contains('\n') {
+                    let start = self.span.start + quote + offset;
+                    return Span::new(start, start + len);
+                }
+            }
+        }
+        self.span
+    }
+
     /// The entries of a mapping (none for other nodes).
     pub fn iter_map(&self) -> impl Iterator<Item = &Entry> {
         self.as_map().unwrap_or(&[]).iter()

@@ -171,6 +171,7 @@ fn globals_section(type_name: &str) -> Option<&'static str> {
         "AWS::Serverless::SimpleTable" => "SimpleTable",
         "AWS::Serverless::StateMachine" => "StateMachine",
         "AWS::Serverless::LayerVersion" => "LayerVersion",
+        "AWS::Serverless::CapacityProvider" => "CapacityProvider",
         _ => return None,
     })
 }

@@ -1,0 +1,120 @@
+//! ## What it finds
+//! A property the resource type's schema requires is absent: at the top of
+//! `Properties` (an `AWS::Lambda::Function` without `Role`, a resource without
+//! `Properties` at all) or inside a nested object (a `VersioningConfiguration` without
+//! `Status`). A property written but removed in every case also counts: `Ref:
+//! AWS::NoValue`, an `Fn::If` whose branches all remove it, or a null (`Role:` with
+//! nothing after it), which gives the property no value. One branch that removes
+//! it is not reported (the condition decides).
+//!
+//! For SAM resources, a property given in the matching `Globals` section is present.
+//! Requirements that are combinations (exactly one of, at least one of) are not this
+//! rule's (they are SCHEMA-010's). Silent for values given by other intrinsic functions,
+//! maps holding `Fn::Transform`, templates with macros other than SAM and
+//! `AWS::LanguageExtensions`, custom resources, modules and third-party types.
+//!
+//! ## Why it matters
+//! CloudFormation validates `Properties` against the type's resource schema and fails
+//! the stack operation ("Properties validation failed ... required key [Role] not
+//! found"), often only after other resources were created and must be rolled back.
+
+use crate::prelude::*;
+use crate::schema::walk::{judged_resources, walk_resource, Object};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "SCHEMA-003",
+    name: "missing-required-property",
+    severity: Severity::Error,
+    kinds: &[FileKind::Template],
+    summary: "A property the resource type's schema requires is absent.",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+};
+
+pub struct Rule;
+
+/// Whether the value removes its key in every case (`AWS::NoValue`, in all branches,
+/// or a null: `Key:` with nothing after it).
+fn always_absent(node: &Node) -> bool {
+    if node.is_null() {
+        return true;
+    }
+    match node.intrinsic() {
+        Some(("Ref", target)) => target.as_str() == Some("AWS::NoValue"),
+        Some(("Fn::If", arg)) => match arg.as_seq() {
+            Some([_, a, b]) => always_absent(a) && always_absent(b),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut Report) {
+    for name in required {
+        let own = object.node.entry(name);
+        let from_globals = object.globals.and_then(|g| g.entry(name));
+        let removed = match (own, from_globals) {
+            (Some(entry), _) if !always_absent(&entry.value) => continue,
+            (None, Some(entry)) if !always_absent(&entry.value) => continue,
+            (Some(entry), _) => Some(entry),
+            (None, _) => None,
+        };
+        let place = if object.path.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{}`", object.path.join("."))
+        };
+        let span = removed.map_or(object.anchor, |e| e.key.span);
+        let finding = report.add(
+            span,
+            format!(
+                "`{}` (`{}`) has no `{name}`{place}, which the type requires",
+                resource.id, resource.type_name
+            ),
+        );
+        if removed.is_some_and(|e| e.value.is_null()) {
+            finding.label(format!("`{name}` is null"));
+        } else if removed.is_some() {
+            finding.label(format!("`{name}` is removed in every case"));
+        } else {
+            finding.label(format!("`{name}` missing"));
+        }
+        finding.help(format!("add `{name}`"));
+    }
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        for (resource, schema) in judged_resources(template) {
+            if resource.properties.is_none() {
+                let required: Vec<&str> = schema
+                    .required()
+                    .filter(|name| resource.prop(name).is_none())
+                    .collect();
+                if required.is_empty() {
+                    continue;
+                }
+                let list: Vec<String> = required.iter().map(|n| format!("`{n}`")).collect();
+                let finding = report.add(
+                    resource.anchor(),
+                    format!(
+                        "`{}` (`{}`) has no `Properties`, but the type requires {}",
+                        resource.id,
+                        resource.type_name,
+                        list.join(", ")
+                    ),
+                );
+                finding
+                    .label("no Properties")
+                    .help(format!("add `Properties` with {}", list.join(", ")));
+                continue;
+            }
+            walk_resource(resource, schema, &mut |object| {
+                let required = object.required();
+                if !required.is_empty() {
+                    check(object, &required, resource, report);
+                }
+            });
+        }
+    }
+}

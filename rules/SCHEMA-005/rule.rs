@@ -1,0 +1,167 @@
+//! ## What it finds
+//! A value outside the list of values the resource type's schema allows for a property
+//! (its `enum`): `Status: Enable` in an S3 bucket's `VersioningConfiguration`,
+//! `BillingMode: ON_DEMAND` on a DynamoDB table. Where the schema says the list is
+//! case-insensitive, case is ignored. The finding says what was written, not what a YAML
+//! 1.1 parser would make of it (`Status: On` is reported as `On`), and names the closest
+//! allowed value.
+//!
+//! Where the schema offers alternatives told apart by such a value (the `Type` of a SAM
+//! function's event: `SQS`, `Schedule`, ...), a value none of them allows is reported
+//! too, with the values they allow.
+//!
+//! Values are the literal ones, both branches of `Fn::If`, and through `Ref` to a
+//! parameter its `Default` and `AllowedValues`: such a finding points at the parameter's
+//! value, with the `Ref` as a secondary place. Other intrinsic functions, custom
+//! resources, modules, third-party types and templates with macros other than SAM and
+//! `AWS::LanguageExtensions` are not judged.
+//!
+//! ## Why it matters
+//! CloudFormation validates `Properties` against the type's resource schema, or the
+//! service rejects the value, and the stack operation fails ("#/Status: Enable is not a
+//! valid enum value"), often after other resources were created and must be rolled back.
+//! AWS's schemas also carry enums taken from service API models that a service does not
+//! enforce; those that show up are corrected in `src/schema/patches.json`.
+
+use std::collections::HashSet;
+
+use crate::prelude::*;
+use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::{self, closest, SchemaNode};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "SCHEMA-005",
+    name: "value-not-allowed",
+    severity: Severity::Error,
+    kinds: &[FileKind::Template],
+    summary: "A property value is not one of the values the resource type's schema allows.",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+};
+
+pub struct Rule;
+
+fn allowed(schema: SchemaNode, text: &str) -> bool {
+    let number = text.trim().parse::<f64>().ok();
+    schema.enum_values().any(|value| {
+        value == text
+            || (schema.enum_case_insensitive() && value.eq_ignore_ascii_case(text))
+            || number.is_some_and(|n| value.parse::<f64>().ok() == Some(n))
+    })
+}
+
+/// For a number among numbers, the numerically nearest allowed value.
+fn nearest_number<'v>(text: &str, values: &[&'v str]) -> Option<&'v str> {
+    let n = text.trim().parse::<f64>().ok()?;
+    let mut best: Option<(f64, &str)> = None;
+    for value in values {
+        let v = value.parse::<f64>().ok()?;
+        if best.is_none_or(|(d, _)| (v - n).abs() < d) {
+            best = Some(((v - n).abs(), value));
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
+struct Context<'t, 'a> {
+    template: &'t Template<'a>,
+    resource: &'t Resource<'a>,
+    /// A parameter's value used by several properties is reported once.
+    reported: &'t mut HashSet<Span>,
+}
+
+impl Context<'_, '_> {
+    /// A value that rules out every alternative of the schema (SAM's event `Type`).
+    fn mismatch(&mut self, entry: &Entry, values: &[&str], report: &mut Report) {
+        let Some(text) = entry.value.as_str() else {
+            return;
+        };
+        if !self.reported.insert(entry.value.span) {
+            return;
+        }
+        let name = &entry.key.text;
+        let finding = report.add(
+            entry.value.span,
+            format!(
+                "`{text}` is not an allowed value of `{name}` (`{}` `{}`)",
+                self.resource.id, self.resource.type_name
+            ),
+        );
+        finding.label("not allowed");
+        match closest(text, values.iter().copied()) {
+            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+            None => finding.help(format!("allowed: {}", schema::listing(values))),
+        };
+    }
+
+    fn check(&mut self, node: &Node, schema: SchemaNode, name: &str, report: &mut Report) {
+        if !schema.has_enum() {
+            return;
+        }
+        let Some(values) = self.template.strings(node) else {
+            return;
+        };
+        for (text, candidate) in values {
+            if allowed(schema, text) {
+                continue;
+            }
+            let span = candidate.node.span;
+            if !self.reported.insert(span) {
+                continue;
+            }
+            let finding = report.add(
+                span,
+                format!(
+                    "`{text}` is not an allowed value of `{name}` (`{}` `{}`)",
+                    self.resource.id, self.resource.type_name
+                ),
+            );
+            finding.label("not allowed");
+            if let Origin::Parameter(_) = candidate.origin {
+                finding.also(node.span, format!("`{name}` takes the parameter here"));
+            }
+            let values: Vec<&str> = schema.enum_values().collect();
+            match nearest_number(text, &values).or_else(|| closest(text, values.iter().copied())) {
+                Some(similar) => {
+                    finding.help(format!("did you mean `{similar}`?"));
+                }
+                None => {
+                    finding.help(format!("allowed: {}", schema::listing(&values)));
+                }
+            }
+        }
+    }
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        let mut reported = HashSet::new();
+        for (resource, schema) in judged_resources(template) {
+            let mut context = Context {
+                template,
+                resource,
+                reported: &mut reported,
+            };
+            walk_resource(resource, schema, &mut |object| {
+                if let Some((entry, values)) = object.mismatch() {
+                    context.mismatch(entry, values, report);
+                }
+                for entry in object.node.iter_map() {
+                    let Some(property) = object.property(&entry.key.text) else {
+                        continue;
+                    };
+                    let name = entry.key.text.as_str();
+                    if entry.value.as_seq().is_some() {
+                        if let Some(items) = property.items() {
+                            for item in entry.value.iter_seq() {
+                                context.check(item, items, name, report);
+                            }
+                        }
+                    } else {
+                        context.check(&entry.value, property, name, report);
+                    }
+                }
+            });
+        }
+    }
+}

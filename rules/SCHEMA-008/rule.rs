@@ -1,0 +1,221 @@
+//! ## What it finds
+//! An `Fn::GetAtt` (`!GetAtt Bucket.Arn`, `[Bucket, Arn]`) or an `Fn::Sub` variable
+//! (`${Bucket.Arn}`) that asks a resource for an attribute its type does not return,
+//! such as `!GetAtt Queue.Url` (an `AWS::SQS::Queue` returns `Arn`, `QueueName` and
+//! `QueueUrl`). The attributes of a type are the read-only properties of its resource
+//! schema (nested ones dotted, `Endpoint.Address`); nested stacks and SAR applications
+//! return any `Outputs.<name>`. The finding names the closest attribute.
+//!
+//! CloudFormation also returns, for many types, properties that the schema does not
+//! mark read-only (an `AWS::SQS::Queue`'s `QueueName`, an `AWS::SNS::Topic`'s
+//! `TopicName`, an `AWS::EC2::Subnet`'s `AvailabilityZone`, all documented return
+//! values): a top-level property of the type is therefore never reported, only names
+//! that are neither a property nor a read-only path.
+//!
+//! SAM resources return their own attributes and those of the resource SAM makes from
+//! them (an `AWS::Serverless::Function` returns what its `AWS::Lambda::Function`
+//! returns), and SAM's references to the resources it generates (`MyFunction.Alias`,
+//! `MyApi.Stage`, ...) are SAM's to resolve. Never judged: custom resources, modules, third-party types, SAM types
+//! without a known generated resource, attributes given by intrinsic functions, and
+//! templates with macros other than SAM and `AWS::LanguageExtensions`.
+//!
+//! ## Why it matters
+//! CloudFormation rejects the template before it creates anything ("Template error:
+//! resource Queue does not support attribute type Url in Fn::GetAtt").
+
+use crate::prelude::*;
+use crate::schema::walk::{template_is_judged, type_is_judged};
+use crate::schema::{self, closest, ResourceType};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "SCHEMA-008",
+    name: "unknown-attribute",
+    severity: Severity::Error,
+    kinds: &[FileKind::Template],
+    summary: "A GetAtt or Sub asks a resource for an attribute its type does not return.",
+    source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getatt.html",
+};
+
+pub struct Rule;
+
+/// The resource SAM generates from a SAM resource, whose attributes `Fn::GetAtt` on the
+/// SAM resource returns.
+fn generated_type(sam_type: &str) -> Option<&'static str> {
+    Some(match sam_type {
+        "AWS::Serverless::Function" => "AWS::Lambda::Function",
+        "AWS::Serverless::Api" => "AWS::ApiGateway::RestApi",
+        "AWS::Serverless::HttpApi" => "AWS::ApiGatewayV2::Api",
+        "AWS::Serverless::SimpleTable" => "AWS::DynamoDB::Table",
+        "AWS::Serverless::StateMachine" => "AWS::StepFunctions::StateMachine",
+        "AWS::Serverless::LayerVersion" => "AWS::Lambda::LayerVersion",
+        "AWS::Serverless::Application" => "AWS::CloudFormation::Stack",
+        "AWS::Serverless::GraphQLApi" => "AWS::AppSync::GraphQLApi",
+        _ => return None,
+    })
+}
+
+/// The schemas whose attributes a resource of `type_name` returns (none: not judged).
+fn attribute_sources(type_name: &str) -> Vec<ResourceType> {
+    if !type_is_judged(type_name) {
+        return Vec::new();
+    }
+    let own = schema::resource_type(type_name);
+    if type_name.starts_with("AWS::Serverless::") {
+        let Some(generated) = generated_type(type_name).and_then(schema::resource_type) else {
+            return Vec::new();
+        };
+        return own.into_iter().chain([generated]).collect();
+    }
+    own.into_iter().collect()
+}
+
+/// `${Name.Attribute}` variables of an `Fn::Sub` string: (id, attribute, byte offset of
+/// the attribute in the string).
+// TODO: use model::eval's Sub parser
+fn sub_attributes(text: &str) -> Vec<(&str, &str, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("${") {
+        let start = from + found + 2;
+        let Some(close) = text[start..].find('}') else {
+            break;
+        };
+        let inner = &text[start..start + close];
+        from = start + close + 1;
+        if inner.starts_with('!') {
+            continue;
+        }
+        if let Some((id, attribute)) = inner.split_once('.') {
+            out.push((id, attribute, start + id.len() + 1));
+        }
+    }
+    out
+}
+
+/// What SAM's resource references may follow a SAM resource's id with.
+const SAM_REFERENCES: &[&str] = &["Alias", "Version", "Stage", "Deployment", "DomainName"];
+
+struct Use<'a> {
+    id: &'a str,
+    attribute: &'a str,
+    span: Span,
+    how: &'static str,
+}
+
+fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            Value::Scalar(..) => {}
+        }
+        let Some((function, arg)) = node.intrinsic() else {
+            continue;
+        };
+        match function {
+            "Fn::GetAtt" => {
+                if let Some(text) = arg.as_str() {
+                    if let Some((id, attribute)) = text.split_once('.') {
+                        uses.push(Use {
+                            id,
+                            attribute,
+                            span: arg.value_subspan(id.len() + 1, attribute.len()),
+                            how: "`Fn::GetAtt`",
+                        });
+                    }
+                } else if let Some([id, attribute]) = arg.as_seq() {
+                    if let (Some(id), Some(text)) = (id.as_str(), attribute.as_str()) {
+                        uses.push(Use {
+                            id,
+                            attribute: text,
+                            span: attribute.span,
+                            how: "`Fn::GetAtt`",
+                        });
+                    }
+                }
+            }
+            "Fn::Sub" => {
+                let (string, variables) = match arg.as_seq() {
+                    Some([string, variables]) => (string, Some(variables)),
+                    _ => (arg, None),
+                };
+                let Some(text) = string.as_str() else {
+                    continue;
+                };
+                for (id, attribute, offset) in sub_attributes(text) {
+                    let whole = format!("{id}.{attribute}");
+                    if variables.is_some_and(|v| v.get(&whole).is_some() || v.intrinsic().is_some())
+                    {
+                        continue;
+                    }
+                    uses.push(Use {
+                        id,
+                        attribute,
+                        span: string.value_subspan(offset, attribute.len()),
+                        how: "`Fn::Sub`",
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        if !template_is_judged(template) {
+            return;
+        }
+        let mut uses = Vec::new();
+        for section in ["Resources", "Outputs", "Globals"] {
+            if let Some(node) = template.section(section) {
+                collect(node, &mut uses);
+            }
+        }
+        uses.sort_by_key(|u| u.span);
+        for usage in uses {
+            let Some(resource) = template.resource(usage.id) else {
+                continue;
+            };
+            let sources = attribute_sources(resource.type_name);
+            if sources.is_empty()
+                || sources.iter().any(|s| {
+                    s.has_attribute(usage.attribute) || s.property(usage.attribute).is_some()
+                })
+            {
+                continue;
+            }
+            // SAM's references to the resources it generates: `MyFunction.Alias`,
+            // `MyApi.Stage`, ... (and `.Name` etc. of those).
+            let first = usage.attribute.split('.').next().unwrap_or("");
+            if resource.type_name.starts_with("AWS::Serverless::")
+                && SAM_REFERENCES.contains(&first)
+            {
+                continue;
+            }
+            let mut attributes: Vec<&str> = sources.iter().flat_map(|s| s.attributes()).collect();
+            attributes.sort_unstable();
+            attributes.dedup();
+            let finding = report.add(
+                usage.span,
+                format!(
+                    "{} asks `{}` (`{}`) for `{}`, which that type does not return",
+                    usage.how, usage.id, resource.type_name, usage.attribute
+                ),
+            );
+            finding.label("unknown attribute");
+            match closest(usage.attribute, attributes.iter().copied()) {
+                Some(similar) => {
+                    finding.help(format!("did you mean `{similar}`?"));
+                }
+                None if attributes.is_empty() => {
+                    finding.help(format!("`{}` returns no attributes", resource.type_name));
+                }
+                None => {
+                    finding.help(format!("the type returns {}", schema::listing(&attributes)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,399 @@
+//! Walking a resource's `Properties` alongside its schema.
+//!
+//! Intrinsic functions are never taken for literal objects: the walk stops at them,
+//! except `Fn::If`, whose two branches are walked each (an `AWS::NoValue` branch is
+//! nothing). Maps that hold `Fn::Transform` (a macro may add anything) are not judged.
+//! `anyOf`/`oneOf` alternatives are narrowed by the values the object gives to their
+//! enumerated properties (SAM's event `Type`, for instance) before names are judged.
+
+use crate::document::{Entry, Node};
+use crate::model::{Resource, Template};
+use crate::source::Span;
+
+use super::{resource_type, ResourceType, SchemaNode};
+
+/// Deeper than this, the walk stops (schemas are recursive, templates not that deep).
+const MAX_DEPTH: usize = 64;
+
+/// An object of the template and the schema parts that apply to it.
+pub struct Object<'a> {
+    /// The mapping.
+    pub node: &'a Node,
+    /// Property names from the resource's `Properties` down to here.
+    pub path: Vec<&'a str>,
+    /// The part of the SAM `Globals` section that is merged into this object.
+    pub globals: Option<&'a Node>,
+    /// Where to point about the object as a whole: the key it is the value of (a list
+    /// item's first key; a resource's `Type` for its `Properties`).
+    pub anchor: Span,
+    /// Schemas that all apply (the node, its `allOf`, the one chosen alternative).
+    parts: Vec<SchemaNode>,
+    /// `anyOf`/`oneOf` alternatives still possible when more than one is.
+    alternatives: Vec<SchemaNode>,
+    closed: bool,
+    /// An entry whose literal value no `anyOf`/`oneOf` alternative allows (SAM's event
+    /// `Type: RestApi`), with the values the alternatives allow there.
+    mismatch: Option<(&'a Entry, Vec<&'static str>)>,
+}
+
+impl<'a> Object<'a> {
+    fn new(node: &'a Node, schema: SchemaNode, path: Vec<&'a str>, anchor: Span) -> Self {
+        let mut parts = Vec::new();
+        let mut alternatives = Vec::new();
+        flatten(schema, &mut parts, &mut alternatives, 0);
+        let base_closed = schema.is_closed_here();
+        let mut candidates: Vec<SchemaNode> = alternatives
+            .iter()
+            .copied()
+            .filter(|m| m.may_be_object() && accepts_discriminators(node, *m))
+            .collect();
+        if candidates.len() > 1 {
+            let fitting: Vec<SchemaNode> = candidates
+                .iter()
+                .copied()
+                .filter(|m| names_fit(node, *m))
+                .collect();
+            if !fitting.is_empty() {
+                candidates = fitting;
+            }
+        }
+        let mut mismatch = None;
+        if candidates.is_empty() {
+            mismatch = discriminator_mismatch(node, &alternatives);
+            candidates = alternatives.clone();
+        }
+        let closed = if candidates.is_empty() {
+            base_closed
+        } else {
+            let alternatives_closed = candidates.iter().all(|m| m.is_closed());
+            (base_closed || schema.properties().next().is_none()) && alternatives_closed
+        };
+        let mut object = Object {
+            node,
+            path,
+            globals: None,
+            anchor,
+            parts,
+            alternatives: Vec::new(),
+            closed,
+            mismatch,
+        };
+        if candidates.len() == 1 {
+            let mut more = Vec::new();
+            flatten(candidates[0], &mut object.parts, &mut more, 0);
+            object.alternatives = more;
+        } else {
+            object.alternatives = candidates;
+        }
+        object
+    }
+
+    /// Whether names the schema does not define are refused.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+            && !self.parts.iter().chain(&self.alternatives).any(|p| {
+                p.pattern_properties().next().is_some() || p.additional_properties().is_some()
+            })
+    }
+
+    /// Every property name the schema defines here, sorted.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self
+            .parts
+            .iter()
+            .chain(&self.alternatives)
+            .flat_map(|p| p.property_names())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether the schema defines `name` here.
+    pub fn knows(&self, name: &str) -> bool {
+        self.parts
+            .iter()
+            .chain(&self.alternatives)
+            .any(|p| p.property(name).is_some())
+    }
+
+    /// The schema of property `name`, when it is unambiguous.
+    pub fn property(&self, name: &str) -> Option<SchemaNode> {
+        let mut found = None;
+        for part in self.parts.iter().chain(&self.alternatives) {
+            if let Some(node) = part.property(name) {
+                match found {
+                    None => found = Some(node),
+                    Some(other) if other == node => {}
+                    Some(_) => return None,
+                }
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+        for part in &self.parts {
+            for (pattern, node) in part.pattern_properties() {
+                if pattern.regex().is_some_and(|r| r.is_match(name)) {
+                    return Some(node);
+                }
+            }
+            if let Some(node) = part.additional_properties() {
+                return Some(node);
+            }
+        }
+        None
+    }
+
+    /// An entry whose literal value none of the schema's alternatives allows, and the
+    /// values they allow there (sorted).
+    pub fn mismatch(&self) -> Option<(&'a Entry, &[&'static str])> {
+        self.mismatch.as_ref().map(|(e, v)| (*e, v.as_slice()))
+    }
+
+    /// Property names that must be present (alternatives' requirements excluded: those
+    /// are combinations, judged elsewhere).
+    pub fn required(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self.parts.iter().flat_map(|p| p.required()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// `schema` and its `allOf` members into `parts`; `anyOf`/`oneOf` members into
+/// `alternatives`.
+fn flatten(
+    schema: SchemaNode,
+    parts: &mut Vec<SchemaNode>,
+    alternatives: &mut Vec<SchemaNode>,
+    depth: usize,
+) {
+    if depth > 8 || parts.contains(&schema) {
+        return;
+    }
+    parts.push(schema);
+    for member in schema.all_of() {
+        flatten(member, parts, alternatives, depth + 1);
+    }
+    alternatives.extend(schema.any_of().chain(schema.one_of()));
+}
+
+/// Whether the object's literal values of `member`'s enumerated properties are allowed.
+fn accepts_discriminators(node: &Node, member: SchemaNode) -> bool {
+    node.iter_map().all(|entry| {
+        let Some(property) = member.property(&entry.key.text) else {
+            return true;
+        };
+        if !property.has_enum() || entry.value.intrinsic().is_some() {
+            return true;
+        }
+        let Some(value) = entry.value.as_scalar() else {
+            return true;
+        };
+        property.enum_values().any(|allowed| {
+            allowed == value
+                || (property.enum_case_insensitive() && allowed.eq_ignore_ascii_case(value))
+        })
+    })
+}
+
+/// The entry that rules out every alternative: each object alternative enumerates its
+/// values and none allows the literal one.
+fn discriminator_mismatch<'a>(
+    node: &'a Node,
+    alternatives: &[SchemaNode],
+) -> Option<(&'a Entry, Vec<&'static str>)> {
+    let objects: Vec<SchemaNode> = alternatives
+        .iter()
+        .copied()
+        .filter(|m| m.may_be_object())
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    node.iter_map().find_map(|entry| {
+        let value = entry.value.as_str()?;
+        if entry.value.intrinsic().is_some() {
+            return None;
+        }
+        let mut allowed = Vec::new();
+        for member in &objects {
+            let property = member.property(&entry.key.text).filter(|p| p.has_enum())?;
+            if property.enum_values().any(|v| {
+                v == value || (property.enum_case_insensitive() && v.eq_ignore_ascii_case(value))
+            }) {
+                return None;
+            }
+            allowed.extend(property.enum_values());
+        }
+        allowed.sort_unstable();
+        allowed.dedup();
+        Some((entry, allowed))
+    })
+}
+
+/// Whether every name of the object is one `member` defines (when it is closed).
+fn names_fit(node: &Node, member: SchemaNode) -> bool {
+    !member.is_closed()
+        || node
+            .iter_map()
+            .all(|e| member.property(&e.key.text).is_some())
+}
+
+/// The schema of a resource's type, if the type is one the data knows.
+pub fn schema_of(resource: &Resource) -> Option<ResourceType> {
+    resource_type(resource.type_name)
+}
+
+/// Calls `visit` for every literal object of the resource's `Properties` (the
+/// `Properties` map itself first, with its SAM `Globals`), depth first.
+pub fn walk_resource<'a>(
+    resource: &Resource<'a>,
+    schema: ResourceType,
+    visit: &mut dyn FnMut(&Object<'a>),
+) {
+    let Some(properties) = resource.properties else {
+        return;
+    };
+    if !resource.properties_are_literal() {
+        return;
+    }
+    let at = Place {
+        globals: resource.globals,
+        anchor: resource.anchor(),
+    };
+    walk(properties, schema.root(), Vec::new(), at, visit, 0);
+}
+
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    globals: Option<&'a Node>,
+    anchor: Span,
+}
+
+/// Calls `visit` for every literal object of `node` (any value of the template) against
+/// `schema`.
+pub fn walk_value<'a>(node: &'a Node, schema: SchemaNode, visit: &mut dyn FnMut(&Object<'a>)) {
+    let at = Place {
+        globals: None,
+        anchor: node.span,
+    };
+    walk(node, schema, Vec::new(), at, visit, 0);
+}
+
+fn walk<'a>(
+    node: &'a Node,
+    schema: SchemaNode,
+    path: Vec<&'a str>,
+    at: Place<'a>,
+    visit: &mut dyn FnMut(&Object<'a>),
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some((name, arg)) = node.intrinsic() {
+        if name == "Fn::If" {
+            if let Some([_, when_true, when_false]) = arg.as_seq() {
+                walk(when_true, schema, path.clone(), at, visit, depth + 1);
+                walk(when_false, schema, path, at, visit, depth + 1);
+            }
+        }
+        return;
+    }
+    if let Some(entries) = node.as_map() {
+        // A macro may add anything; a YAML merge key (`<<: *defaults`) brings keys the
+        // document model does not expand.
+        if entries
+            .iter()
+            .any(|e| e.key.text == "Fn::Transform" || e.key.text == "<<")
+        {
+            return;
+        }
+        let mut object = Object::new(node, schema, path, at.anchor);
+        object.globals = at.globals;
+        visit(&object);
+        for entry in entries {
+            if let Some(child) = object.property(&entry.key.text) {
+                let mut path = object.path.clone();
+                path.push(&entry.key.text);
+                // SAM merges `Globals` maps into the resource's recursively.
+                let at = Place {
+                    globals: at
+                        .globals
+                        .and_then(|g| g.get(&entry.key.text))
+                        .filter(|g| g.as_map().is_some() && g.intrinsic().is_none()),
+                    anchor: entry.key.span,
+                };
+                walk(&entry.value, child, path, at, visit, depth + 1);
+            }
+        }
+    } else if node.as_seq().is_some() {
+        let Some(items) = array_items(schema) else {
+            return;
+        };
+        for item in node.iter_seq() {
+            let anchor = item
+                .as_map()
+                .and_then(|entries| entries.first())
+                .map_or(item.span, |first| first.key.span);
+            let at = Place {
+                globals: None,
+                anchor,
+            };
+            walk(item, items, path.clone(), at, visit, depth + 1);
+        }
+    }
+}
+
+/// The item schema of an array node (its own, or its `allOf` members').
+fn array_items(schema: SchemaNode) -> Option<SchemaNode> {
+    schema
+        .items()
+        .or_else(|| schema.all_of().find_map(SchemaNode::items))
+}
+
+/// Whether the template is one whose resources mean what they say: no macros other
+/// than SAM and `AWS::LanguageExtensions` (which may add or rewrite anything), and no
+/// `Fn::Transform` in place of the `Resources` section.
+pub fn template_is_judged(template: &Template) -> bool {
+    let known = |node: &Node| {
+        matches!(
+            node.as_str(),
+            Some("AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions")
+        )
+    };
+    let transforms_known = match template.section("Transform") {
+        None => true,
+        Some(t) if t.as_str().is_some() => known(t),
+        Some(t) => t.as_seq().is_some_and(|items| items.iter().all(known)),
+    };
+    transforms_known
+        && template.section("Resources").is_some_and(|r| {
+            r.intrinsic().is_none() && !r.iter_map().any(|e| e.key.text == "Fn::Transform")
+        })
+}
+
+/// Whether the resource's type is one the schemas judge: an `AWS::` (or `Alexa::`)
+/// type, not a custom resource or a module.
+pub fn type_is_judged(type_name: &str) -> bool {
+    (type_name.starts_with("AWS::") || type_name.starts_with("Alexa::"))
+        && type_name != "AWS::CloudFormation::CustomResource"
+        && !type_name.ends_with("::MODULE")
+}
+
+/// The resources whose `Properties` the schemas judge, with their type's schema: none
+/// when the template is not judged ([`template_is_judged`]), and only resources of
+/// judged types ([`type_is_judged`]) the data knows.
+pub fn judged_resources<'t, 'a>(
+    template: &'t Template<'a>,
+) -> impl Iterator<Item = (&'t Resource<'a>, ResourceType)> + 't {
+    let judged = template_is_judged(template);
+    template
+        .resources
+        .iter()
+        .filter(move |_| judged)
+        .filter(|r| type_is_judged(r.type_name))
+        .filter_map(|r| Some((r, resource_type(r.type_name)?)))
+}
