@@ -18,6 +18,7 @@
 //! the stack operation ("Properties validation failed ... required key [Role] not
 //! found"), often only after other resources were created and must be rolled back.
 
+use crate::model::eval::{is_no_value, Intrinsic};
 use crate::prelude::*;
 use crate::schema::walk::{judged_resources, walk_resource, Object};
 
@@ -39,12 +40,15 @@ fn always_absent(node: &Node) -> bool {
     if node.is_null() {
         return true;
     }
-    match node.intrinsic() {
-        Some(("Ref", target)) => target.as_str() == Some("AWS::NoValue"),
-        Some(("Fn::If", arg)) => match arg.as_seq() {
-            Some([_, a, b]) => always_absent(a) && always_absent(b),
-            _ => false,
-        },
+    if is_no_value(node) {
+        return true;
+    }
+    match Intrinsic::of(node) {
+        Some(Intrinsic::If {
+            when_true,
+            when_false,
+            ..
+        }) => always_absent(when_true) && always_absent(when_false),
         _ => false,
     }
 }

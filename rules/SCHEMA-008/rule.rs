@@ -23,6 +23,7 @@
 //! CloudFormation rejects the template before it creates anything ("Template error:
 //! resource Queue does not support attribute type Url in Fn::GetAtt").
 
+use crate::model::eval::{Intrinsic, SubVariable};
 use crate::prelude::*;
 use crate::schema::walk::{template_is_judged, type_is_judged};
 use crate::schema::{self, closest, ResourceType};
@@ -69,29 +70,6 @@ fn attribute_sources(type_name: &str) -> Vec<ResourceType> {
     own.into_iter().collect()
 }
 
-/// `${Name.Attribute}` variables of an `Fn::Sub` string: (id, attribute, byte offset of
-/// the attribute in the string).
-// TODO: use model::eval's Sub parser
-fn sub_attributes(text: &str) -> Vec<(&str, &str, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(found) = text[from..].find("${") {
-        let start = from + found + 2;
-        let Some(close) = text[start..].find('}') else {
-            break;
-        };
-        let inner = &text[start..start + close];
-        from = start + close + 1;
-        if inner.starts_with('!') {
-            continue;
-        }
-        if let Some((id, attribute)) = inner.split_once('.') {
-            out.push((id, attribute, start + id.len() + 1));
-        }
-    }
-    out
-}
-
 /// What SAM's resource references may follow a SAM resource's id with.
 const SAM_REFERENCES: &[&str] = &["Alias", "Version", "Stage", "Deployment", "DomainName"];
 
@@ -102,7 +80,9 @@ struct Use<'a> {
     how: &'static str,
 }
 
-fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
+/// Every `Fn::GetAtt` and `${Name.Attribute}` below `node` whose attribute is written
+/// literally, with the attribute's span.
+fn collect<'a>(template: &Template<'a>, node: &'a Node, uses: &mut Vec<Use<'a>>) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &node.value {
@@ -110,49 +90,33 @@ fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
             Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
             Value::Scalar(..) => {}
         }
-        let Some((function, arg)) = node.intrinsic() else {
-            continue;
-        };
-        match function {
-            "Fn::GetAtt" => {
-                if let Some(text) = arg.as_str() {
-                    if let Some((id, attribute)) = text.split_once('.') {
-                        uses.push(Use {
-                            id,
-                            attribute,
-                            span: arg.value_subspan(id.len() + 1, attribute.len()),
-                            how: "`Fn::GetAtt`",
-                        });
-                    }
-                } else if let Some([id, attribute]) = arg.as_seq() {
-                    if let (Some(id), Some(text)) = (id.as_str(), attribute.as_str()) {
-                        uses.push(Use {
-                            id,
-                            attribute: text,
-                            span: attribute.span,
-                            how: "`Fn::GetAtt`",
-                        });
-                    }
+        match template.intrinsic(node) {
+            Some(Ok(Intrinsic::GetAtt(getatt))) => {
+                if let Some(attribute) = getatt.attribute {
+                    uses.push(Use {
+                        id: getatt.resource,
+                        attribute,
+                        span: getatt.attribute_span,
+                        how: "`Fn::GetAtt`",
+                    });
                 }
             }
-            "Fn::Sub" => {
-                let (string, variables) = match arg.as_seq() {
-                    Some([string, variables]) => (string, Some(variables)),
-                    _ => (arg, None),
-                };
-                let Some(text) = string.as_str() else {
+            Some(Ok(Intrinsic::Sub(sub))) => {
+                // A variable map given as an intrinsic may define any name.
+                if sub.variables.is_some_and(|v| v.intrinsic().is_some()) {
                     continue;
-                };
-                for (id, attribute, offset) in sub_attributes(text) {
-                    let whole = format!("{id}.{attribute}");
-                    if variables.is_some_and(|v| v.get(&whole).is_some() || v.intrinsic().is_some())
-                    {
+                }
+                for variable in sub.parsed.variables() {
+                    let Some(attribute) = variable.attribute else {
+                        continue;
+                    };
+                    if !variable.is_name() || sub.is_local(variable.inner) {
                         continue;
                     }
                     uses.push(Use {
-                        id,
+                        id: variable.name,
                         attribute,
-                        span: string.value_subspan(offset, attribute.len()),
+                        span: attribute_span(variable),
                         how: "`Fn::Sub`",
                     });
                 }
@@ -160,6 +124,20 @@ fn collect<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
             _ => {}
         }
     }
+}
+
+/// The attribute's part of a `${Name.Attribute}` span when the span is exact (it covers
+/// `${`, the name, `.`, the attribute and `}`), else the whole span.
+fn attribute_span(variable: &SubVariable) -> Span {
+    let span = variable.span;
+    let Some(attribute) = variable.attribute else {
+        return span;
+    };
+    if span.len() != variable.inner.len() + 3 {
+        return span;
+    }
+    let start = span.start + 2 + variable.name.len() + 1;
+    Span::new(start, start + attribute.len())
 }
 
 impl Check for Rule {
@@ -170,7 +148,7 @@ impl Check for Rule {
         let mut uses = Vec::new();
         for section in ["Resources", "Outputs", "Globals"] {
             if let Some(node) = template.section(section) {
-                collect(node, &mut uses);
+                collect(template, node, &mut uses);
             }
         }
         uses.sort_by_key(|u| u.span);
