@@ -22,8 +22,8 @@
 //! function's code or configuration: a stack that deployed yesterday no longer does.
 //!
 //! The dates come from the table on the Lambda runtimes page, kept in one file,
-//! `rules/LAM-012/runtimes.rs`, with the day it was read and which rows an excerpt of
-//! the page confirmed that day. The runtime deprecation policy:
+//! `rules/LAM-012/runtimes.rs`, with the day it was checked, the source of each row's
+//! dates, and which rows a source states in full. The runtime deprecation policy:
 //! <https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html>.
 //!
 //! ## Options
