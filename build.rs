@@ -95,9 +95,10 @@ fn main() {
             rule_rs.display().to_string()
         );
         let example = example(dir);
+        let has_fix = has_pinned_fix(dir);
         let _ = writeln!(
             entries,
-            "    Rule {{ meta: &{module}::META, check: &{module}::Rule, docs: {:?}, example: {example:?}, dir: {name:?} }},",
+            "    Rule {{ meta: &{module}::META, check: &{module}::Rule, docs: {:?}, example: {example:?}, has_fix: {has_fix}, dir: {name:?} }},",
             docs.join("\n")
         );
     }
@@ -106,6 +107,20 @@ fn main() {
     let out_dir = Path::new(&out_dir);
     fs::write(out_dir.join("registry.rs"), code).expect("OUT_DIR is writable");
     schema(Path::new(&manifest_dir), out_dir);
+}
+
+/// Whether the rule's folder pins a fix (`fail*.fixed`, checked by tests/rules.rs):
+/// the rule offers a machine-applicable fix.
+fn has_pinned_fix(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).any(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("fail") && name.ends_with(".fixed")
+            })
+        })
+        .unwrap_or(false)
 }
 
 /// The rule's `## Example` section, from its fixtures: the first failing file with its

@@ -737,6 +737,7 @@ fn list_rules(json: bool) -> u8 {
                     "name": r.meta.name,
                     "severity": r.meta.severity.as_str(),
                     "enabled_by_default": r.meta.severity != Severity::Info,
+                    "fix": r.has_fix,
                     "kinds": r.meta.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
                     "summary": r.meta.summary,
                     "source": r.meta.source,
@@ -799,8 +800,13 @@ fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
 fn show_rule(code: &str) -> u8 {
     match registry::find(code) {
         Some(rule) => {
+            let fix = if rule.has_fix {
+                "yes: `stacklint check --fix` applies it (`--diff` shows it)"
+            } else {
+                "none (no single edit is certainly right)"
+            };
             println!(
-                "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}",
+                "# {} {}\n\nSeverity: {}. Applies to: {}.\nFix: {fix}.\nSource: {}\n\n{}",
                 rule.meta.code,
                 rule.meta.name,
                 if rule.meta.severity == Severity::Info {

@@ -159,6 +159,9 @@ pub struct Rule {
     /// Markdown `## Example` section made from the rule's fixtures by `build.rs`: the
     /// first failing case with its pinned diagnostic, and the first passing case.
     pub example: &'static str,
+    /// Whether the rule offers a machine-applicable fix (`stacklint check --fix`):
+    /// derived by `build.rs` from the `fail*.fixed` files pinned in its folder.
+    pub has_fix: bool,
     /// The rule's folder name under `rules/`.
     pub dir: &'static str,
 }
