@@ -42,9 +42,25 @@ pub(super) fn file(report: &FileReport, options: &HumanOptions) -> String {
         .with_links(false);
     let source = FileSource(&report.source);
     for finding in &report.findings {
-        let diagnostic = FindingDiagnostic {
-            finding,
-            source: &source,
+        // A finding on a very long line (minified JSON) is shown through a window of
+        // that line: miette pads to the column with a format width, which panics past
+        // 65,535, and a megabyte of snippet helps no one.
+        let window = Window::of(&report.source, finding);
+        let windowed;
+        let diagnostic = match &window {
+            Some(window) => {
+                windowed = window.finding(finding);
+                FindingDiagnostic {
+                    finding: &windowed,
+                    source: window,
+                    text: &window.text,
+                }
+            }
+            None => FindingDiagnostic {
+                finding,
+                source: &source,
+                text: &report.source.text,
+            },
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             out.push_str(&format!("{}: {}\n", finding.code, finding.message));
@@ -104,9 +120,133 @@ impl SourceCode for FileSource<'_> {
     }
 }
 
+/// Lines longer than this (in bytes) are shown through a [`Window`].
+const LONG_LINE: usize = 4_096;
+/// Characters a window shows before the primary label's start.
+const WINDOW_BEFORE: usize = 40;
+/// Characters a window shows from the primary label's start at most.
+const WINDOW_AFTER: usize = 160;
+
+/// An excerpt of the primary label's line, for findings that touch a long line: its
+/// text (with `…` where it was cut), where it starts in the file, and the line's index.
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset in the file of `text[prefix..]`.
+    start: usize,
+    /// Bytes of `…` before the excerpt (0 or 3).
+    prefix: usize,
+    end: usize,
+    line: usize,
+    /// 0-based character column of `start`.
+    column: usize,
+}
+
+impl Window {
+    /// A window when any label starts or ends on (or next to) a long line.
+    fn of(source: &SourceFile, finding: &Finding) -> Option<Window> {
+        let line_len = |line: usize| source.line_start(line + 1) - source.line_start(line);
+        let long = std::iter::once(&finding.primary)
+            .chain(&finding.secondary)
+            .flat_map(|label| {
+                let first = source.line_index(label.span.start);
+                let last = source.line_index(label.span.end);
+                [first.saturating_sub(1), first, last, last + 1]
+            })
+            .any(|line| line_len(line) > LONG_LINE);
+        if !long {
+            return None;
+        }
+        let text = &source.text;
+        let at = source.floor_char_boundary(finding.primary.span.start);
+        let line = source.line_index(at);
+        let line_start = source.line_start(line);
+        let line_end = text[line_start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| line_start + i);
+        let start = text[line_start..at]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_BEFORE - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let end = text[at..line_end]
+            .char_indices()
+            .nth(WINDOW_AFTER)
+            .map_or(line_end, |(i, _)| at + i);
+        let mut excerpt = String::new();
+        if start > line_start {
+            excerpt.push('…');
+        }
+        let prefix = excerpt.len();
+        excerpt.push_str(&text[start..end]);
+        if end < line_end {
+            excerpt.push('…');
+        }
+        Some(Window {
+            name: source.name(),
+            text: excerpt,
+            start,
+            prefix,
+            end,
+            line,
+            column: source.line_col(start).column - 1,
+        })
+    }
+
+    /// The finding with its labels moved into the window: the primary label clamped
+    /// to it, secondary labels outside it left out.
+    fn finding(&self, finding: &Finding) -> Finding {
+        let inside = |offset: usize| self.prefix + offset.clamp(self.start, self.end) - self.start;
+        let moved = |label: &crate::rule::Label| crate::rule::Label {
+            span: crate::source::Span::new(inside(label.span.start), inside(label.span.end)),
+            text: label.text.clone(),
+        };
+        let mut windowed = finding.clone();
+        windowed.primary = moved(&finding.primary);
+        windowed.secondary = finding
+            .secondary
+            .iter()
+            .filter(|l| l.span.start >= self.start && l.span.end <= self.end)
+            .map(moved)
+            .collect();
+        windowed.fix = None;
+        windowed
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = span.offset().clamp(self.prefix, self.text.len());
+        let column = if context_lines_before == 0 {
+            self.column
+                + self
+                    .text
+                    .get(self.prefix..offset)
+                    .map_or(0, |t| t.chars().count())
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(0.into(), self.text.len()),
+            self.line,
+            column,
+            1,
+        )))
+    }
+}
+
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: &'a FileSource<'a>,
+    source: &'a dyn SourceCode,
+    /// The text the labels' spans index.
+    text: &'a str,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -155,7 +295,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = &self.source.0.text;
+        let text = self.text;
         let to_miette = |label: &crate::rule::Label, primary: bool| {
             // Clamp onto character boundaries so a bad span can never panic the renderer.
             let start = floor(text, label.span.start);

@@ -490,3 +490,176 @@ fn hundred_thousand_underindented_flow_lines() {
         &format!("flow.yaml:{at}: error[ELB-001]"),
     );
 }
+
+fn stacklint() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stacklint"))
+}
+
+/// Class 1: `--output-file` never destroys data. It refuses to overwrite an input (also
+/// through a symbolic link), never touches a file that has its temporary's old fixed
+/// name, follows a symbolic link to its target and writes through to a FIFO.
+#[cfg(unix)]
+#[test]
+fn output_file_never_destroys_an_input_a_link_or_a_fifo() {
+    let scratch = Scratch::new("output-file");
+    let good = scratch.0.join("good.yaml");
+    let run = |output: &Path, inputs: &[&Path]| {
+        let result = stacklint()
+            .args(["--format", "compact", "--output-file"])
+            .arg(output)
+            .args(inputs)
+            .output()
+            .expect("run");
+        (
+            result.status.code(),
+            String::from_utf8_lossy(&result.stderr).into_owned(),
+        )
+    };
+    // The input itself, and the input through a symbolic link.
+    let link = scratch.0.join("link.yaml");
+    std::os::unix::fs::symlink(&good, &link).expect("symlink");
+    for output in [&good, &link] {
+        let (code, stderr) = run(output, &[&good]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("refusing to overwrite"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&good).expect("input"), GOOD);
+    }
+    // A file named as the old temporary (`report.stacklint-tmp` for `report.txt`).
+    let old_temp = scratch.write("report.stacklint-tmp", GOOD);
+    let report = scratch.0.join("report.txt");
+    let (code, stderr) = run(&report, &[&old_temp]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&old_temp).expect("kept"), GOOD);
+    assert!(std::fs::read_to_string(&report)
+        .expect("report")
+        .contains("error[ELB-001]"));
+    // A symbolic link to the report: the link stays, its target gets the report.
+    let target = scratch.0.join("target.txt");
+    std::fs::write(&target, "old").expect("target");
+    let report_link = scratch.0.join("report-link.txt");
+    std::os::unix::fs::symlink("target.txt", &report_link).expect("symlink");
+    let (code, stderr) = run(&report_link, &[&good]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let meta = std::fs::symlink_metadata(&report_link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&target)
+        .expect("target")
+        .contains("error[ELB-001]"));
+    // A FIFO: written through, still a FIFO afterwards.
+    use std::os::unix::fs::FileTypeExt;
+    let fifo = scratch.0.join("report.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+    };
+    let (code, stderr) = run(&fifo, &[&good]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(reader.join().expect("reader").contains("error[ELB-001]"));
+    let meta = std::fs::symlink_metadata(&fifo).expect("fifo");
+    assert!(meta.file_type().is_fifo(), "the FIFO became a regular file");
+    // No temporary is left behind.
+    let left: Vec<_> = std::fs::read_dir(&scratch.0)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".stacklint-tmp") && n != "report.stacklint-tmp")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Class 7: a closed pipe ends quietly; any other write error is reported with exit 2;
+/// a full standard error never panics.
+#[cfg(target_os = "linux")]
+#[test]
+fn write_failures_are_reported_and_a_closed_pipe_is_quiet() {
+    use std::process::Stdio;
+    let scratch = Scratch::new("write-failures");
+    let good = scratch.0.join("good.yaml");
+    for args in [
+        vec!["rules"],
+        vec!["rules", "--json"],
+        vec!["rule", "ELB-001"],
+    ] {
+        let mut child = stacklint()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the reading end before the child writes anything.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let output = stacklint()
+        .args(["--format", "json"])
+        .arg(&good)
+        .stdout(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("standard output: the report could not be written"),
+        "{stderr}"
+    );
+    let output = stacklint()
+        .arg(scratch.0.join("missing.yaml"))
+        .stderr(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let output = stacklint()
+        .args(["rule", "NOPE-999"])
+        .stderr(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Class 2: a finding past column 65,535 of a 1 MB single-line template renders in
+/// every format (the human one through a window of the line, not the whole line), and
+/// the other file's findings are kept.
+#[test]
+fn one_megabyte_single_line_template_in_every_format() {
+    let tags: Vec<String> = (0..30_000)
+        .map(|i| format!("{{\"Key\": \"k{i:06}\", \"Value\": \"v\"}}"))
+        .collect();
+    let json = format!(
+        "{{\"Resources\": {{\"L\": {{\"Type\": \"AWS::ElasticLoadBalancingV2::Listener\", \"Properties\": {{\"Tags\": [{}], \"Protocol\": \"HTTPS\"}}}}}}}}",
+        tags.join(", ")
+    );
+    assert!(json.len() > 1_000_000 && !json.contains('\n'));
+    let at = protocol_position(&json, "\"Protocol\"");
+    let column: usize = at[2..].parse().expect("column");
+    assert!(column > 65_535);
+    let scratch = Scratch::new("minified");
+    let case = scratch.write("line.json", &json);
+    for format in ["human", "compact", "json", "sarif", "github", "junit"] {
+        let output = stacklint()
+            .args(["--format", format, "--select", "ELB-001"])
+            .arg(&case)
+            .arg(scratch.0.join("good.yaml"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stdout.matches("ELB-001").count() >= 2, "{format}: {stdout}");
+        if format == "human" {
+            assert!(stdout.len() < 10_000, "{} bytes", stdout.len());
+            assert!(stdout.contains(&format!("line.json:{at}]")), "{stdout}");
+            assert!(stdout.contains("\"Protocol\": \"HTTPS\""), "{stdout}");
+            assert!(stdout.contains("Found 2 errors"), "{stdout}");
+        }
+    }
+}
