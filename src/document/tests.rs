@@ -278,3 +278,32 @@ fn aliases_are_expanded_in_a_file_with_underindented_constructs() {
     assert_eq!(slice(text, c[1].span), "y");
     assert_eq!(slice(text, root.get("D").expect("D").span), "'q\nr'");
 }
+
+/// The value of a node without its spans, to compare trees.
+fn shape(node: &Node) -> String {
+    match &node.value {
+        Value::Scalar(text, _) => format!("{text:?}"),
+        Value::Seq(items) => format!(
+            "[{}]",
+            items.iter().map(shape).collect::<Vec<_>>().join(",")
+        ),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| format!("{:?}:{}", e.key.text, shape(&e.value)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+#[test]
+fn aliases_find_anchored_collections_wherever_they_now_are() {
+    // Anchors inside closed collections, inside intrinsic tags, in open ones, and at
+    // many depths: each alias must give the anchored value.
+    let text = "a: {b: [1, &x [2, {c: &y [3]}]], d: !If [C, &z {e: 4}, 5]}\nf: *x\ng: *y\nh: *z\ni: [&w [6], *w, [*w]]\nj: &v {k: *x}\nl: *v\n";
+    let root = yaml(text);
+    let expected = "a: {b: [1, [2, {c: [3]}]], d: !If [C, {e: 4}, 5]}\nf: [2, {c: [3]}]\ng: [3]\nh: {e: 4}\ni: [[6], [6], [[6]]]\nj: {k: [2, {c: [3]}]}\nl: {k: [2, {c: [3]}]}\n";
+    assert_eq!(shape(&root), shape(&yaml(expected)));
+}

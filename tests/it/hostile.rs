@@ -663,3 +663,48 @@ fn one_megabyte_single_line_template_in_every_format() {
         }
     }
 }
+
+/// 200 nested anchored flow sequences of 3 KB each (600 KB, no alias), as `levels`
+/// nested values of `key`.
+fn nested_anchors(key: &str, levels: usize) -> String {
+    let mut text = format!("AWSTemplateFormatVersion: '2010-09-09'\n{key}: ");
+    for i in 0..levels {
+        text.push_str(&format!("&a{i} [{}", "x, ".repeat(1_000)));
+    }
+    text.push_str("end");
+    text.push_str(&"]".repeat(levels));
+    text.push('\n');
+    text
+}
+
+/// Class 3: nested anchors without any alias once cost the square of their size
+/// (each anchor kept its own copy: 1.6 GB for this file). Memory stays linear, for a
+/// template and for a configuration file alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn nested_anchors_cost_linear_memory() {
+    let scratch = Scratch::new("anchors");
+    let case = scratch.write("anchors.yaml", nested_anchors("Metadata", 200));
+    let (output, template_kib) = run_measuring_peak_rss(
+        stacklint()
+            .args(["--format", "compact", "--select", "PARSE,ELB-001"])
+            .arg(&case)
+            .arg(scratch.0.join("good.yaml")),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"), "{stdout}");
+    assert!(!stdout.contains("anchors.yaml"), "{stdout}");
+    let config = scratch.write(".stacklint.yaml", nested_anchors("exclude", 200));
+    let (output, config_kib) = run_measuring_peak_rss(
+        stacklint()
+            .arg("--config")
+            .arg(&config)
+            .arg(scratch.0.join("good.yaml")),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    for peak_kib in [template_kib, config_kib] {
+        assert!(peak_kib > 0, "no memory figure read from /proc");
+        assert!(peak_kib < 150 << 10, "peak RSS {peak_kib} KiB for 600 KB");
+    }
+    eprintln!("nested anchors: peak RSS {template_kib} KiB (template), {config_kib} KiB (config)");
+}
