@@ -11,7 +11,7 @@ use crate::registry::{self, RULES};
 use crate::rule::{OptionKind, OptionSetting, OptionValue, Severity};
 use crate::selection;
 use crate::source::{SourceFile, Span};
-use crate::suggest::edit_distance;
+use crate::suggest;
 
 /// The keys a configuration file may hold.
 const KEYS: &[&str] = &[
@@ -423,16 +423,7 @@ fn glob_error_span(node: &Node, pos: usize) -> Span {
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (word.chars().count() / 4).max(2);
-    candidates
-        .map(|c| {
-            (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    suggest::closest(word, candidates, |_| limit)
 }
 
 fn suggest_code(text: &str) -> String {

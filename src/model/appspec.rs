@@ -519,12 +519,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 /// (a third of the name's length, at least 2 edits), or equal ignoring case.
 pub fn nearest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .iter()
-        .map(|c| (levenshtein(name, c), *c))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    crate::suggest::closest(name, candidates.iter().copied(), |_| limit)
 }
 
 #[cfg(test)]

@@ -708,3 +708,101 @@ fn nested_anchors_cost_linear_memory() {
     }
     eprintln!("nested anchors: peak RSS {template_kib} KiB (template), {config_kib} KiB (config)");
 }
+
+/// Runs `command`, killing it after `limit`; returns its output and how long it took.
+fn run_with_time_limit(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> (std::process::Output, std::time::Duration) {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = child.wait().expect("wait");
+    let elapsed = start.elapsed();
+    let output = std::process::Output {
+        status,
+        stdout: reader.join().expect("reader").expect("stdout"),
+        stderr: Vec::new(),
+    };
+    (output, elapsed)
+}
+
+/// Class 4: inputs of legal size that were quadratic (each took over 20 s in a
+/// release build): 100,000 `AllowedValues`, 10,000 `DependsOn` names that do not
+/// exist among 10,000 resources ("did you mean"), 50,000 undefined `Fn::Sub`
+/// variables in 500 resources, 100,000 suppression comment lines. Linted together
+/// in a debug build they take a few seconds; the limit is generous for a loaded
+/// machine and far below the quadratic times.
+#[test]
+fn legal_inputs_lint_in_linear_time() {
+    let scratch = Scratch::new("quadratic");
+    let allowed: String = (0..100_000).map(|i| format!("      - v{i}\n")).collect();
+    scratch.write(
+        "allowed.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: HTTPS\n    AllowedValues:\n{allowed}Resources:\n  L:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: !Ref P\n"),
+    );
+    let resources: String = (0..10_000)
+        .map(|i| format!("  R{i:05}:\n    Type: AWS::SNS::Topic\n"))
+        .collect();
+    let missing: String = (0..10_000)
+        .map(|i| format!("      - Missing{i:05}\n"))
+        .collect();
+    scratch.write(
+        "depends.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{resources}  T:\n    Type: AWS::SNS::Topic\n    DependsOn:\n{missing}"),
+    );
+    let subs: String = (0..500)
+        .map(|r| {
+            let names: String = (0..100).map(|i| format!("${{V{r}x{i}}}")).collect();
+            format!("  T{r}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '{names}'\n")
+        })
+        .collect();
+    scratch.write(
+        "sub.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{subs}"),
+    );
+    let comments = "# stacklint-ignore ELB-001\n".repeat(100_000);
+    scratch.write(
+        "comments.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n{comments}"),
+    );
+    let names = ["allowed.yaml", "depends.yaml", "sub.yaml", "comments.yaml"];
+    let (output, elapsed) = run_with_time_limit(
+        stacklint()
+            .args(["--format", "compact"])
+            .args(names.iter().map(|n| scratch.0.join(n)))
+            .arg(scratch.0.join("good.yaml")),
+        std::time::Duration::from_secs(45),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "killed after {elapsed:?}");
+    assert!(stdout.contains("allowed.yaml:"), "{elapsed:?}");
+    assert_eq!(
+        stdout
+            .matches("error[CFN-001] `DependsOn` names `Missing")
+            .count(),
+        10_000
+    );
+    assert!(stdout.matches("sub.yaml:").count() >= 50_000);
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"));
+    eprintln!("quadratic cases: {elapsed:?}");
+}
