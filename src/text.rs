@@ -23,9 +23,32 @@ pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// At most `shown` of `items`, comma-separated, then "and N more": help texts and
+/// labels that list names from the input stay short however many there are (a
+/// Dockerrun file of 6,000 containers once gave 512 MB of JSON, each finding listing
+/// them all).
+pub fn some_of(items: &[&str], shown: usize) -> String {
+    let mut out = items
+        .iter()
+        .take(shown)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > shown {
+        out.push_str(&format!(" and {} more", items.len() - shown));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn some_of_lists_a_few_then_counts_the_rest() {
+        assert_eq!(some_of(&["a", "b"], 5), "a, b");
+        assert_eq!(some_of(&["a", "b", "c", "d"], 2), "a, b and 2 more");
+    }
 
     #[test]
     fn finds_the_first_occurrence_in_any_case() {

@@ -806,3 +806,35 @@ fn legal_inputs_lint_in_linear_time() {
     assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"));
     eprintln!("quadratic cases: {elapsed:?}");
 }
+
+/// Class 5: a finding's help lists a few names, not every container: 6,000 containers
+/// with a broken link each gave 512 MB of JSON; output now grows with the findings.
+#[test]
+fn output_stays_proportional_to_the_findings() {
+    let scratch = Scratch::new("amplification");
+    let containers: Vec<String> = (0..6_000)
+        .map(|i| format!("{{\"name\": \"container-{i:04}\", \"image\": \"nginx\", \"memory\": 128, \"essential\": true, \"links\": [\"gone-{i:04}\"]}}"))
+        .collect();
+    let dockerrun = format!(
+        "{{\"AWSEBDockerrunVersion\": 2, \"containerDefinitions\": [{}]}}",
+        containers.join(",\n")
+    );
+    let case = scratch.write("Dockerrun.aws.json", &dockerrun);
+    let output = stacklint()
+        .args(["--format", "json", "--select", "DOCKERRUN-006"])
+        .arg(&case)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(findings.as_array().map(Vec::len), Some(6_000));
+    let help = findings[0]["help"].as_str().unwrap_or_default();
+    assert!(help.ends_with(" and 5990 more"), "{help}");
+    // About 700 bytes a finding, whatever the number of containers.
+    assert!(
+        output.stdout.len() < 6_000 * 1_000,
+        "{} bytes of JSON for {} bytes of input",
+        output.stdout.len(),
+        dockerrun.len()
+    );
+}
