@@ -1,6 +1,6 @@
 //! The command line: `stacklint [check] PATHS...`, `stacklint rules`, `stacklint rule CODE`.
 
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -306,21 +306,27 @@ fn lint_input(input: &Input, settings: &Settings) -> Result<FileReport, String> 
     Ok(lint::lint_bytes(&input.path, bytes, input.origin, settings))
 }
 
-/// Reads a regular file; refuses FIFOs and devices, which could block forever.
+/// Reads a regular file of bounded size; refuses FIFOs and devices, which could block
+/// forever.
 fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    std::fs::read(path)
+    files::read_bounded(path, files::MAX_INPUT)
 }
 
 fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Vec<u8>)> {
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-        errors.push(format!("standard input: {error}"));
-        return None;
-    }
+    let bytes = match files::read_capped(std::io::stdin().lock(), files::MAX_INPUT) {
+        Ok(bytes) => bytes,
+        Err(files::Capped::TooLarge) => {
+            errors.push(format!(
+                "standard input: over the {}-byte limit; not read to the end",
+                files::MAX_INPUT
+            ));
+            return None;
+        }
+        Err(files::Capped::Io(error)) => {
+            errors.push(format!("standard input: {error}"));
+            return None;
+        }
+    };
     let path = args
         .stdin_filename
         .clone()

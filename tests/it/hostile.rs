@@ -838,3 +838,111 @@ fn output_stays_proportional_to_the_findings() {
         dockerrun.len()
     );
 }
+
+/// Runs stacklint as an unprivileged user when the tests run as root (permissions do
+/// not stop root); `None` when that is not possible here.
+#[cfg(target_os = "linux")]
+fn unprivileged() -> Option<Command> {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .is_some_and(|uids| uids.split_whitespace().next() == Some("0"));
+    if !root {
+        return Some(stacklint());
+    }
+    let setpriv = || {
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_stacklint"));
+        command
+    };
+    setpriv()
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.code() == Some(0))?;
+    Some(setpriv())
+}
+
+/// Class 8: a folder that cannot be read inside a walked tree is reported (exit 2),
+/// and a file named inside one is "permission denied", not "no such file"; the rest is
+/// linted.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_folders_are_reported_and_the_rest_is_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(mut command) = unprivileged() else {
+        eprintln!("skipped: cannot run as an unprivileged user");
+        return;
+    };
+    let scratch = Scratch::new("unreadable-folder");
+    std::fs::set_permissions(&scratch.0, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let closed = scratch.0.join("closed");
+    std::fs::create_dir(&closed).expect("folder");
+    std::fs::write(closed.join("t.yaml"), GOOD).expect("file");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let output = command
+        .args(["--format", "compact", "--select", "ELB-001"])
+        .arg(&scratch.0)
+        .arg(closed.join("t.yaml"))
+        .output()
+        .expect("run");
+    let _ = std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"), "{stdout}");
+    assert!(
+        stderr.contains("closed: Permission denied"),
+        "the folder is not reported:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("t.yaml: Permission denied") && !stderr.contains("no such file"),
+        "{stderr}"
+    );
+}
+
+/// Class 9: a configuration file that is a FIFO or a device is refused (not read
+/// forever), and so is an input over the size cap.
+#[cfg(target_os = "linux")]
+#[test]
+fn reads_are_bounded() {
+    let scratch = Scratch::new("bounded-reads");
+    let good = scratch.0.join("good.yaml");
+    let fifo = scratch.0.join("config.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    for config in [fifo.as_path(), Path::new("/dev/zero")] {
+        let (output, elapsed) = run_with_time_limit(
+            stacklint().arg("--config").arg(config).arg(&good),
+            std::time::Duration::from_secs(20),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{config:?} after {elapsed:?}"
+        );
+    }
+    let output = stacklint()
+        .args(["--config", "/dev/zero"])
+        .arg(&good)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A sparse file over the cap: reported without being read.
+    let big = scratch.0.join("big.yaml");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(200 << 20).expect("sparse");
+    let output = stacklint().arg(&big).arg(&good).output().expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("big.yaml: 209715200 bytes, over the"),
+        "{stderr}"
+    );
+}
