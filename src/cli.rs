@@ -150,6 +150,10 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        warn("stacklint: `-` (standard input) is named more than once; it can be read once\n");
+        return EXIT_ERROR;
+    }
     let mut io_errors = Vec::new();
     let mut inputs = Vec::new();
     let mut stdin_input = None;

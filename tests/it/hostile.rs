@@ -946,3 +946,44 @@ fn reads_are_bounded() {
         "{stderr}"
     );
 }
+
+/// Class 11: standard input named twice is refused, and `--stdin-filename` naming a
+/// large file on disk does not lend that file's size to CFN-002.
+#[test]
+fn standard_input_is_read_once_and_measured_as_read() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let output = stacklint()
+        .args(["-", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("more than once"));
+    let scratch = Scratch::new("stdin-size");
+    let big = scratch.write("big.yaml", format!("# {}\n{GOOD}", "x".repeat(100_000)));
+    let mut child = stacklint()
+        .args([
+            "--format",
+            "compact",
+            "--select",
+            "CFN-002",
+            "-",
+            "--stdin-filename",
+        ])
+        .arg(&big)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("AWSTemplateFormatVersion: '2010-09-09'\n{GOOD}").as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("CFN-002"), "{stdout}");
+}
