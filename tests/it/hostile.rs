@@ -987,3 +987,22 @@ fn standard_input_is_read_once_and_measured_as_read() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(!stdout.contains("CFN-002"), "{stdout}");
 }
+
+/// Class 11: between JSON tokens only the four white-space characters of RFC 8259 are
+/// accepted (form feed, vertical tab, NBSP and NEL were).
+#[test]
+fn json_accepts_only_rfc_8259_white_space() {
+    for (name, space) in [
+        ("ff", "\u{c}"),
+        ("vt", "\u{b}"),
+        ("nbsp", "\u{a0}"),
+        ("nel", "\u{85}"),
+    ] {
+        let file = format!("{name}.json");
+        expect_finding(
+            &file,
+            format!("{{\"Resources\":{space}{{}}}}"),
+            &format!("{file}:1:14: error[PARSE-001] syntax error: U+"),
+        );
+    }
+}
