@@ -102,20 +102,35 @@ impl SourceCode for FileSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette's reader for `str` counts lines from the start of the text: once per
+        // finding, that made 50,000 findings in a 500 KB file take 80 s. It is given
+        // only the lines the span and its context can touch (one more after), and its
+        // answer is moved back into the file.
+        let file = self.0;
+        let start = file.floor_char_boundary(span.offset());
+        let end = file
+            .floor_char_boundary(span.offset() + span.len())
+            .max(start);
+        let first_line = file.line_index(start).saturating_sub(context_lines_before);
+        let last_line = file.line_index(end) + context_lines_after + 1;
+        let base = file.line_start(first_line);
+        let limit = file.line_start(last_line + 1);
+        let window = &file.text[base..limit.max(base)];
+        let local = SourceSpan::new((start - base).into(), end - start);
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let offset = base + inner.span().offset();
         // miette counts columns in bytes; the header `file:line:col` must agree with
         // every other format, which count characters.
-        let at = self.0.line_col(inner.span().offset());
+        let at = file.line_col(offset);
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name(),
+            file.name(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new(offset.into(), inner.span().len()),
+            first_line + inner.line(),
             at.column - 1,
-            inner.line_count(),
+            // miette's "line count" is the number of line breaks from the start of the
+            // text (it decides which snippets merge): those before the window too.
+            first_line + inner.line_count(),
         )))
     }
 }
