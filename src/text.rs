@@ -40,9 +40,33 @@ pub fn some_of(items: &[&str], shown: usize) -> String {
     out
 }
 
+/// `text` with control characters (ESC, CR, LF, C1 controls, ...; not tab) written
+/// as `\u{1b}`: a message or file name from the input cannot move the cursor, recolour
+/// or rewrite a terminal, nor split a one-line-per-finding format.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_controls("a\tb"), "a\tb");
+        assert_eq!(escape_controls("x\u{1b}[2Jy\nz"), "x\\u{1b}[2Jy\\u{a}z");
+    }
 
     #[test]
     fn some_of_lists_a_few_then_counts_the_rest() {

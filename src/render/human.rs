@@ -123,7 +123,7 @@ impl SourceCode for FileSource<'_> {
         // every other format, which count characters.
         let at = file.line_col(offset);
         Ok(Box::new(MietteSpanContents::new_named(
-            file.name(),
+            crate::text::escape_controls(&file.name()).into_owned(),
             inner.data(),
             SourceSpan::new(offset.into(), inner.span().len()),
             first_line + inner.line(),
@@ -198,7 +198,7 @@ impl Window {
             excerpt.push('…');
         }
         Some(Window {
-            name: source.name(),
+            name: crate::text::escape_controls(&source.name()).into_owned(),
             text: excerpt,
             start,
             prefix,
@@ -272,7 +272,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&crate::text::escape_controls(&self.finding.message))
     }
 }
 
@@ -295,7 +295,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = self.finding.help.as_deref()?;
         Some(Box::new(format!(
-            "{help}\n(see `stacklint rule {}`)",
+            "{}\n(see `stacklint rule {}`)",
+            crate::text::escape_controls(help),
             self.finding.code
         )))
     }
@@ -316,10 +317,14 @@ impl Diagnostic for FindingDiagnostic<'_> {
             let start = floor(text, label.span.start);
             let end = floor(text, label.span.end).max(start);
             let span = SourceSpan::new(start.into(), end - start);
+            let text = label
+                .text
+                .as_deref()
+                .map(|t| crate::text::escape_controls(t).into_owned());
             if primary {
-                LabeledSpan::new_primary_with_span(label.text.clone(), span)
+                LabeledSpan::new_primary_with_span(text, span)
             } else {
-                LabeledSpan::new_with_span(label.text.clone(), span)
+                LabeledSpan::new_with_span(text, span)
             }
         };
         let primary = std::iter::once(to_miette(&self.finding.primary, true));

@@ -1039,3 +1039,31 @@ fn human_output_of_many_findings_is_linear() {
     );
     eprintln!("5,000 human findings: {elapsed:?}");
 }
+
+/// Class 11: terminal escape sequences from the input (in a message) and a newline in
+/// a file name reach human and compact output escaped, never raw.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_messages_and_names_are_escaped() {
+    let scratch = Scratch::new("escapes");
+    let case = scratch.write(
+        "evil\nname.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n    DependsOn: \"Gone\\e[2J\\e]0;owned\\a\"\n",
+    );
+    for format in ["compact", "human"] {
+        let output = stacklint()
+            .args(["--format", format, "--select", "CFN-001"])
+            .arg(&case)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{stdout}");
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+            "{format}: {stdout:?}"
+        );
+        assert!(stdout.contains("Gone\\u{1b}[2J"), "{format}: {stdout}");
+        assert!(stdout.contains("evil\\u{a}name.yaml"), "{format}: {stdout}");
+    }
+}
