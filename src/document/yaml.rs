@@ -462,10 +462,20 @@ impl<'t> Builder<'t> {
         Span::new(start, end.max(start))
     }
 
+    /// Whether a document's top node becomes the root: the first document's, or the
+    /// second's after an empty first one (`---` then `---`), which the services read
+    /// as the template.
+    fn root_is_open(&self) -> bool {
+        match &self.root {
+            None => self.documents <= 1,
+            Some(root) => self.documents == 2 && is_empty_document(root),
+        }
+    }
+
     /// Where the next value pushed goes.
     fn landing(&self) -> Place {
         match self.stack.last() {
-            None if self.documents <= 1 && self.root.is_none() => Place::Root,
+            None if self.root_is_open() => Place::Root,
             None => Place::Gone,
             Some(frame) => match &frame.kind {
                 FrameKind::Seq(items) => Place::Child(frame.id, items.len()),
@@ -604,8 +614,9 @@ impl<'t> Builder<'t> {
         if anchor > 0 {
             self.anchors.insert(anchor, Anchored::Node(node.clone()));
         }
+        let root_is_open = self.root_is_open();
         let Some(frame) = self.stack.last_mut() else {
-            if self.documents <= 1 && self.root.is_none() {
+            if root_is_open {
                 self.root = Some(node);
             } else if self.documents == 2 && !is_empty_document(&node) {
                 let at = if self.document_start.is_empty() {

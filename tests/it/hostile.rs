@@ -1067,3 +1067,13 @@ fn control_characters_in_messages_and_names_are_escaped() {
         assert!(stdout.contains("evil\\u{a}name.yaml"), "{format}: {stdout}");
     }
 }
+
+/// Class 11: a template after an empty first YAML document is linted, not skipped.
+#[test]
+fn template_after_an_empty_first_document_is_linted() {
+    expect_finding(
+        "second.yaml",
+        format!("---\n---\n{GOOD}"),
+        "second.yaml:7:7: error[ELB-001]",
+    );
+}
