@@ -60,7 +60,10 @@ impl Check for Rule {
                 finding.label("no such container");
                 match Appspec::nearest_in(&suggester, target) {
                     Some(near) => finding.help(format!("did you mean `{near}`?")),
-                    None => finding.help(format!("the containers are: {}", crate::text::some_of(&names, 10))),
+                    None => finding.help(format!(
+                        "the containers are: {}",
+                        crate::text::some_of(&names, 10)
+                    )),
                 };
             }
         }
