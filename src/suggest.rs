@@ -34,6 +34,22 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, c)| c)
 }
 
+/// The one candidate close enough to `word` to be a likely typo, when exactly one is:
+/// what a fix may write. Two candidates within reach (`Enable` between `Enabled` and
+/// `Enable2`) are a guess, and give nothing.
+pub fn sole_close_match<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (word.chars().count() / 4).max(2);
+    let word = word.to_ascii_lowercase();
+    let mut close = candidates
+        .into_iter()
+        .filter(|c| edit_distance(&word, &c.to_ascii_lowercase()) <= limit);
+    let first = close.next()?;
+    close.next().is_none().then_some(first)
+}
+
 /// The help for a rule code or prefix no rule has: the closest code or service prefix.
 pub fn suggest_code(text: &str) -> String {
     let codes = crate::registry::RULES.iter().map(|r| r.meta.code);
@@ -61,6 +77,17 @@ mod tests {
             Some("Outputs")
         );
         assert_eq!(closest("Banana", ["Resources", "Outputs"]), None);
+    }
+
+    #[test]
+    fn a_sole_close_match_is_the_only_candidate_within_reach() {
+        use super::sole_close_match;
+        assert_eq!(
+            sole_close_match("Enable", ["Enabled", "Suspended"]),
+            Some("Enabled")
+        );
+        assert_eq!(sole_close_match("SQS", ["SQS2", "SNS", "S3"]), None);
+        assert_eq!(sole_close_match("Banana", ["Enabled", "Suspended"]), None);
     }
 
     #[test]
