@@ -12,7 +12,8 @@
 //!   `Fn::ToJsonString` and `Ref` with arguments of the wrong kind or number;
 //! - `Fn::If` that is not `[condition, value if true, value if false]`, or used in
 //!   `Conditions`, `Parameters` or `Mappings`, where it is not allowed;
-//! - an unknown `Fn::` name (`Fn::Sbu`), with the closest real one.
+//! - an unknown `Fn::` name (`Fn::Sbu`), with the closest real one; when it is the only
+//!   function name within reach, the fix renames the key (quotes kept).
 //!
 //! The shape of the condition functions (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`,
 //! `Condition`, and an `Fn::If` whose first argument is not a condition name) is
@@ -36,7 +37,8 @@
 
 use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
-use crate::suggest::closest;
+use crate::rule::Fix;
+use crate::suggest::{closest, sole_close_match};
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-004",
@@ -115,12 +117,36 @@ fn judged(problem: &ShapeError) -> bool {
     !problem.is_condition_function()
 }
 
+/// The bytes of the unknown function's name inside its key: the whole key when it is
+/// written plain, inside the quotes when quoted (either kind, kept as they are). A key
+/// with escapes, or a span that is not the key's, gives none.
+fn name_span(problem: &ShapeError) -> Option<Span> {
+    let (span, name) = (problem.span, problem.function.len());
+    match span.end.checked_sub(span.start)? {
+        len if len == name => Some(span),
+        len if len == name + 2 => Some(Span::new(span.start + 1, span.end - 1)),
+        _ => None,
+    }
+}
+
 fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
     if problem.is_unknown_function() {
         finding.label("unknown function");
         match closest(&problem.function, FUNCTION_NAMES.iter().copied()) {
-            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+            Some(similar) => {
+                if let Some(span) =
+                    sole_close_match(&problem.function, FUNCTION_NAMES.iter().copied())
+                        .and_then(|_| name_span(problem))
+                {
+                    finding.fix = Some(Fix {
+                        span,
+                        replacement: similar.to_string(),
+                        title: format!("rename {} to {similar}", problem.function),
+                    });
+                }
+                finding.help(format!("did you mean `{similar}`?"))
+            }
             None => finding.help(
                 "see the intrinsic function reference for the functions CloudFormation knows",
             ),

@@ -161,7 +161,10 @@ fn diagnose(value: &str) -> Option<(String, Option<String>)> {
             }
             let sole = sole_nearest(sam).map(|near| format!("{PREFIX}Lambda{near}"));
             return Some(match nearest(sam) {
-                Some(near) => (format!("there is no `{value}`; did you mean `{near}`?"), sole),
+                Some(near) => (
+                    format!("there is no `{value}`; did you mean `{near}`?"),
+                    sole,
+                ),
                 None => (
                     format!("there is no `{value}`; use one of {}", SAM_TYPES.join(", ")),
                     None,
