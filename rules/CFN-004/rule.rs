@@ -117,18 +117,6 @@ fn judged(problem: &ShapeError) -> bool {
     !problem.is_condition_function()
 }
 
-/// The bytes of the unknown function's name inside its key: the whole key when it is
-/// written plain, inside the quotes when quoted (either kind, kept as they are). A key
-/// with escapes, or a span that is not the key's, gives none.
-fn name_span(problem: &ShapeError) -> Option<Span> {
-    let (span, name) = (problem.span, problem.function.len());
-    match span.end.checked_sub(span.start)? {
-        len if len == name => Some(span),
-        len if len == name + 2 => Some(Span::new(span.start + 1, span.end - 1)),
-        _ => None,
-    }
-}
-
 fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
     if problem.is_unknown_function() {
@@ -137,7 +125,7 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
             Some(similar) => {
                 if let Some(span) =
                     sole_close_match(&problem.function, FUNCTION_NAMES.iter().copied())
-                        .and_then(|_| name_span(problem))
+                        .and_then(|_| crate::document::name_span(problem.span, &problem.function))
                 {
                     finding.fix = Some(Fix {
                         span,
