@@ -9,13 +9,17 @@ use stacklint::rule::{Finding, Severity};
 
 /// The rules that must offer a fix on at least one of their fixtures.
 const RULES_WITH_FIXES: &[&str] = &[
+    "CFN-004",
     "CFN-006",
     "CFN-010",
     "CFN-011",
     "CFR-001",
     "CFR-005",
+    "DPL-001",
     "EC2-001",
     "PARSE-001",
+    "SCHEMA-002",
+    "SCHEMA-005",
 ];
 
 fn lint(path: &Path, text: &str) -> Vec<Finding> {
