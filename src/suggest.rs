@@ -50,6 +50,26 @@ pub fn sole_close_match<'c>(
     close.next().is_none().then_some(first)
 }
 
+/// The fix for a misspelt `key` of `map`: renaming it to the one of `known` within
+/// reach ([`sole_close_match`]), inside its quotes when quoted. None when several are
+/// within reach, when `map` already has that key (the rename would duplicate it), or
+/// when the key is written with escapes.
+pub fn rename_key<'c>(
+    key: &crate::document::Key,
+    known: impl IntoIterator<Item = &'c str>,
+    map: &crate::document::Node,
+) -> Option<crate::rule::Fix> {
+    let name = sole_close_match(&key.text, known)?;
+    if map.get(name).is_some() {
+        return None;
+    }
+    Some(crate::rule::Fix {
+        span: key.name_span()?,
+        replacement: name.to_string(),
+        title: format!("rename {} to {name}", key.text),
+    })
+}
+
 /// The help for a rule code or prefix no rule has: the closest code or service prefix.
 pub fn suggest_code(text: &str) -> String {
     let codes = crate::registry::RULES.iter().map(|r| r.meta.code);

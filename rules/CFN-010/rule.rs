@@ -43,8 +43,7 @@
 
 use crate::model::eval::is_for_each_key;
 use crate::prelude::*;
-use crate::rule::Fix;
-use crate::suggest::{closest, sole_close_match};
+use crate::suggest::{closest, rename_key};
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-010",
@@ -116,21 +115,6 @@ impl Check for Rule {
     }
 }
 
-/// Offers renaming a misspelt `key` of `map` when exactly one of `known` is within
-/// reach and `map` does not have it already (a rename would duplicate it).
-fn rename(finding: &mut Finding, key: &crate::document::Key, known: &[&str], map: &Node) {
-    let Some(name) = sole_close_match(&key.text, known.iter().copied()) else {
-        return;
-    };
-    if let (Some(span), None) = (key.name_span(), map.get(name)) {
-        finding.fix = Some(Fix {
-            span,
-            replacement: name.to_string(),
-            title: format!("rename {} to {name}", key.text),
-        });
-    }
-}
-
 fn sections(template: &Template, report: &mut Report) {
     let mut known: Vec<&str> = SECTIONS.to_vec();
     if template.is_sam {
@@ -148,7 +132,7 @@ fn sections(template: &Template, report: &mut Report) {
         finding.label("unknown section");
         match closest(key, known.iter().copied()) {
             Some(similar) => {
-                rename(finding, &entry.key, &known, template.root);
+                finding.fix = rename_key(&entry.key, known.iter().copied(), template.root);
                 finding.help(format!("did you mean `{similar}`?"))
             }
             None if key == "Globals" => finding.help(
@@ -247,7 +231,7 @@ fn resources(template: &Template, report: &mut Report) {
             }
             match closest(key, known.iter().copied()) {
                 Some(similar) => {
-                    rename(finding, &attribute.key, &known, value);
+                    finding.fix = rename_key(&attribute.key, known.iter().copied(), value);
                     finding.help(format!("did you mean `{similar}`?"))
                 }
                 None => finding.help(format!(

@@ -21,10 +21,9 @@
 //! reported: update the data or suppress the finding.
 
 use crate::prelude::*;
-use crate::rule::Fix;
 use crate::schema::walk::{judged_resources, walk_resource, walk_value, Object};
 use crate::schema::{self, closest};
-use crate::suggest::sole_close_match;
+use crate::suggest::rename_key;
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-002",
@@ -73,19 +72,9 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
         match closest(key, names.iter().copied()) {
             Some(similar) => {
                 finding.help(format!("did you mean `{similar}`?"));
-                // A rename is the one right edit only when no other property is within
-                // reach and the object does not already have the property.
-                let sole = sole_close_match(key, names.iter().copied());
-                let taken = object.node.get(similar).is_some();
-                if let (Some(span), false) =
-                    (entry.key.name_span().filter(|_| sole.is_some()), taken)
-                {
-                    finding.fix = Some(Fix {
-                        span,
-                        replacement: similar.to_string(),
-                        title: format!("rename {key} to {similar}"),
-                    });
-                }
+                // The one right edit only when no other property is within reach and
+                // the object does not already have the property.
+                finding.fix = rename_key(&entry.key, names.iter().copied(), object.node);
             }
             None if names.is_empty() => {
                 finding.help("the schema defines no properties here: remove it");
