@@ -36,12 +36,15 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 
 /// The one candidate close enough to `word` to be a likely typo, when exactly one is:
 /// what a fix may write. Two candidates within reach (`Enable` between `Enabled` and
-/// `Enable2`) are a guess, and give nothing.
+/// `Enable2`) are a guess, and give nothing; so is any edit of a word shorter than five
+/// characters (`SNS` is one edit from `SQS`, and means another service), which only a
+/// difference of case fixes.
 pub fn sole_close_match<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (word.chars().count() / 4).max(2);
+    let length = word.chars().count();
+    let limit = if length < 5 { 0 } else { (length / 4).max(2) };
     let word = word.to_ascii_lowercase();
     let mut close = candidates
         .into_iter()
@@ -107,6 +110,12 @@ mod tests {
             Some("Enabled")
         );
         assert_eq!(sole_close_match("SQS", ["SQS2", "SNS", "S3"]), None);
+        assert_eq!(
+            sole_close_match("SNS", ["SQS"]),
+            None,
+            "a short word is another word"
+        );
+        assert_eq!(sole_close_match("sqs", ["SQS"]), Some("SQS"));
         assert_eq!(sole_close_match("Banana", ["Enabled", "Suspended"]), None);
     }
 

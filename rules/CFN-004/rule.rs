@@ -121,16 +121,31 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
     if problem.is_unknown_function() {
         finding.label("unknown function");
+        // `Fn::Ref` and `Fn::Condition` mean `Ref` and `Condition`, which take no
+        // prefix (the nearest `Fn::` name, `Fn::If`, would be wrong): the fix drops it.
+        if let Some(bare) = ["Ref", "Condition"]
+            .into_iter()
+            .find(|bare| problem.function.strip_prefix("Fn::") == Some(*bare))
+        {
+            finding.help(format!("write `{bare}`: it takes no `Fn::` prefix"));
+            if let Some(span) = crate::document::name_span(problem.span, &problem.function) {
+                finding.fix = Some(Fix {
+                    span,
+                    replacement: bare.to_string(),
+                    title: format!("rename {} to {bare}", problem.function),
+                });
+            }
+            return;
+        }
         match closest(&problem.function, FUNCTION_NAMES.iter().copied()) {
             Some(similar) => {
-                if let Some(span) =
-                    sole_close_match(&problem.function, FUNCTION_NAMES.iter().copied())
-                        .and_then(|_| crate::document::name_span(problem.span, &problem.function))
-                {
+                let sole = sole_close_match(&problem.function, FUNCTION_NAMES.iter().copied());
+                let span = crate::document::name_span(problem.span, &problem.function);
+                if let (Some(name), Some(span)) = (sole, span) {
                     finding.fix = Some(Fix {
                         span,
-                        replacement: similar.to_string(),
-                        title: format!("rename {} to {similar}", problem.function),
+                        replacement: name.to_string(),
+                        title: format!("rename {} to {name}", problem.function),
                     });
                 }
                 finding.help(format!("did you mean `{similar}`?"))
