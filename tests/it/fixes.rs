@@ -17,6 +17,7 @@ const RULES_WITH_FIXES: &[&str] = &[
     "CFR-005",
     "DPL-001",
     "EC2-001",
+    "ELB-006",
     "PARSE-001",
     "SCHEMA-002",
     "SCHEMA-005",
