@@ -523,20 +523,27 @@ fn fix_input(
         } else {
             write_in_place(&input.path, fixed)?;
         }
-        let count = outcome.applied.len();
-        let list: Vec<String> = outcome
-            .applied
-            .iter()
-            .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
-            .collect();
-        notes.push(format!(
-            "{name}: {} {count} fix{}: {}",
+        notes.push(applied_note(
+            &name,
+            &outcome.applied,
             if dry_run { "would apply" } else { "applied" },
-            if count == 1 { "" } else { "es" },
-            list.join("; ")
         ));
     }
     Ok((outcome.report, notes, diff))
+}
+
+/// `FILE: applied N fixes: CODE title (line L); ...`, for standard error.
+fn applied_note(name: &str, applied: &[crate::fix::Applied], verb: &str) -> String {
+    let list: Vec<String> = applied
+        .iter()
+        .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
+        .collect();
+    let count = applied.len();
+    format!(
+        "{name}: {verb} {count} fix{}: {}",
+        if count == 1 { "" } else { "es" },
+        list.join("; ")
+    )
 }
 
 /// `--fix -`: like ruff, the fixed text (the input unchanged when nothing applies or it
@@ -565,16 +572,9 @@ fn fix_stdin(
             eprintln!("stacklint: {name}: {reason}");
         }
         if !outcome.applied.is_empty() {
-            let list: Vec<String> = outcome
-                .applied
-                .iter()
-                .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
-                .collect();
-            let count = outcome.applied.len();
             eprintln!(
-                "stacklint: {name}: applied {count} fix{}: {}",
-                if count == 1 { "" } else { "es" },
-                list.join("; ")
+                "stacklint: {}",
+                applied_note(&name, &outcome.applied, "applied")
             );
         }
     }

@@ -35,7 +35,7 @@
 //! function that resolves to a name and `Fn::GetStackOutput`, which the intrinsic
 //! function reference now lists.
 
-use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
+use crate::model::eval::{describe, without_prefix, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
 use crate::rule::Fix;
 use crate::suggest::{closest, sole_close_match};
@@ -121,12 +121,9 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
     if problem.is_unknown_function() {
         finding.label("unknown function");
-        // `Fn::Ref` and `Fn::Condition` mean `Ref` and `Condition`, which take no
-        // prefix (the nearest `Fn::` name, `Fn::If`, would be wrong): the fix drops it.
-        if let Some(bare) = ["Ref", "Condition"]
-            .into_iter()
-            .find(|bare| problem.function.strip_prefix("Fn::") == Some(*bare))
-        {
+        // A prefixed `Ref` or `Condition` means the function without the prefix (the
+        // nearest prefixed name would be wrong): the fix drops it.
+        if let Some(bare) = without_prefix(&problem.function) {
             finding.help(format!("write `{bare}`: it takes no `Fn::` prefix"));
             if let Some(span) = crate::document::name_span(problem.span, &problem.function) {
                 finding.fix = Some(Fix {
