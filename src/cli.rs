@@ -221,10 +221,16 @@ fn subcommand_typo(path: &Path) -> Option<&'static str> {
 
 fn check(args: CheckArgs) -> u8 {
     let mut problems = unknown_rule_patterns(&args);
-    if (args.fix || args.diff) && args.paths.iter().any(|p| p.as_os_str() == "-") {
-        problems.push("--fix and --diff work on files, not standard input".into());
-    }
     let fixing = args.fix || args.diff;
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if fixing && reads_stdin && args.paths.len() > 1 {
+        problems.push(
+            "--fix and --diff on standard input (`-`) take no other path: the fixed text or the diff is standard output".into(),
+        );
+    }
+    if args.fix && reads_stdin && args.statistics {
+        problems.push("--fix on standard input writes the fixed text to standard output: it takes no --statistics".into());
+    }
     if args.diff && !matches!(args.format, Format::Human | Format::Compact) {
         problems.push("--diff prints a diff: it takes no --format other than human".into());
     }
@@ -349,6 +355,11 @@ fn check(args: CheckArgs) -> u8 {
     if args.show_files {
         return show_files(&settled, stdin_input.as_ref(), &mut output, io_errors);
     }
+    if args.fix {
+        if let Some((path, bytes, settings)) = stdin_input {
+            return fix_stdin(&args, &renderer, &path, bytes, &settings, output, io_errors);
+        }
+    }
     // With --statistics the format's own output is not written, only counted.
     let mut sink = std::io::sink();
     let target: &mut dyn Write = if args.statistics {
@@ -362,7 +373,25 @@ fn check(args: CheckArgs) -> u8 {
     }
     let mut failing = false;
     let mut statistics = Statistics::default();
-    if let Some((path, bytes, settings)) = stdin_input {
+    if let Some((path, bytes, settings)) = stdin_input.as_ref().filter(|_| args.diff) {
+        // `--diff -`: the diff of standard input, as for a file.
+        let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+        if let Some(reason) = outcome.refused.as_ref().filter(|_| !args.quiet) {
+            eprintln!("stacklint: {}: {reason}", outcome.report.source.name());
+        }
+        let diff = match (&outcome.original, &outcome.fixed) {
+            (Some(original), Some(fixed)) => {
+                crate::fix::unified_diff(&outcome.report.source.name(), original, fixed)
+            }
+            _ => String::new(),
+        };
+        failing |= !diff.is_empty();
+        stream.push(Part {
+            items: usize::from(!diff.is_empty()),
+            text: diff,
+            tally: renderer.file(&outcome.report).tally,
+        });
+    } else if let Some((path, bytes, settings)) = stdin_input {
         let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
         failing |= report.findings.iter().any(|f| f.severity >= threshold);
         if args.statistics {
@@ -520,20 +549,83 @@ fn fix_input(
         } else {
             write_in_place(&input.path, fixed)?;
         }
-        let count = outcome.applied.len();
-        let list: Vec<String> = outcome
-            .applied
-            .iter()
-            .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
-            .collect();
-        notes.push(format!(
-            "{name}: {} {count} fix{}: {}",
+        notes.push(applied_note(
+            &name,
+            &outcome.applied,
             if dry_run { "would apply" } else { "applied" },
-            if count == 1 { "" } else { "es" },
-            list.join("; ")
         ));
     }
     Ok((outcome.report, notes, diff))
+}
+
+/// `FILE: applied N fixes: CODE title (line L); ...`, for standard error.
+fn applied_note(name: &str, applied: &[crate::fix::Applied], verb: &str) -> String {
+    let list: Vec<String> = applied
+        .iter()
+        .map(|a| format!("{} {} (line {})", a.code, a.title, a.line))
+        .collect();
+    let count = applied.len();
+    format!(
+        "{name}: {verb} {count} fix{}: {}",
+        if count == 1 { "" } else { "es" },
+        list.join("; ")
+    )
+}
+
+/// `--fix -`: like ruff, the fixed text (the input unchanged when nothing applies or it
+/// does not parse) goes to standard output (or `--output-file`), so an editor or a
+/// filter can replace its buffer with it; the findings that remain, in the chosen
+/// format, and the notes on what was fixed go to standard error. The exit code follows
+/// the findings that remain.
+fn fix_stdin(
+    args: &CheckArgs,
+    renderer: &Renderer,
+    path: &Path,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    mut output: Output,
+    mut io_errors: Vec<String>,
+) -> u8 {
+    let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+    let fixed = outcome.fixed.as_deref().map_or(&bytes[..], str::as_bytes);
+    let written = output.write_all(fixed).and_then(|()| output.flush());
+    if let Err(error) = output.commit(written) {
+        io_errors.push(error);
+    }
+    let name = outcome.report.source.name();
+    if !args.quiet {
+        if let Some(reason) = &outcome.refused {
+            eprintln!("stacklint: {name}: {reason}");
+        }
+        if !outcome.applied.is_empty() {
+            eprintln!(
+                "stacklint: {}",
+                applied_note(&name, &outcome.applied, "applied")
+            );
+        }
+    }
+    let threshold = args.fail_on.threshold();
+    let failing = outcome
+        .report
+        .findings
+        .iter()
+        .any(|f| f.severity >= threshold);
+    let mut stream = Stream::new(renderer, std::io::stderr().lock());
+    if args.quiet {
+        stream.without_summary();
+    }
+    stream.push(renderer.file(&outcome.report));
+    let _ = stream.finish();
+    for error in &io_errors {
+        eprintln!("stacklint: {error}");
+    }
+    if !io_errors.is_empty() {
+        EXIT_ERROR
+    } else if failing && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 /// Replaces `path`'s content atomically (a temporary file beside it, renamed over it),

@@ -3,7 +3,7 @@
 //!
 //! One pass applies every fix of one lint that does not overlap an earlier one; the
 //! text is then linted again, until no fix is left (a fix can make another possible)
-//! or [`MAX_PASSES`] is reached. A file that does not parse (any `PARSE-*` finding) is
+//! or [`MAX_PASSES`] is reached. A file that does not parse (a `PARSE-*` finding without a fix) is
 //! never changed, and a pass whose result would not parse is dropped.
 
 use std::path::Path;
@@ -81,8 +81,10 @@ pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Setting
     }
 }
 
+/// A finding that says the file does not load cleanly. PARSE findings that carry a fix
+/// (a JSON trailing comma, which CloudFormation reads) are fixes, not refusals.
 fn is_parse_problem(finding: &Finding) -> bool {
-    finding.code.starts_with("PARSE-")
+    finding.code.starts_with("PARSE-") && finding.fix.is_none()
 }
 
 /// Applies the report's fixes that do not overlap one another (the first by position

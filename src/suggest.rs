@@ -158,6 +158,45 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     Suggester::new(candidates).closest(word, |_| limit)
 }
 
+/// The one candidate close enough to `word` to be a likely typo, when exactly one is:
+/// what a fix may write. Two candidates within reach (`Enable` between `Enabled` and
+/// `Enable2`) are a guess, and give nothing; so is any edit of a word shorter than five
+/// characters (`SNS` is one edit from `SQS`, and means another service), which only a
+/// difference of case fixes.
+pub fn sole_close_match<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let length = word.chars().count();
+    let limit = if length < 5 { 0 } else { (length / 4).max(2) };
+    let word = word.to_ascii_lowercase();
+    let mut close = candidates
+        .into_iter()
+        .filter(|c| edit_distance(&word, &c.to_ascii_lowercase()) <= limit);
+    let first = close.next()?;
+    close.next().is_none().then_some(first)
+}
+
+/// The fix for a misspelt `key` of `map`: renaming it to the one of `known` within
+/// reach ([`sole_close_match`]), inside its quotes when quoted. None when several are
+/// within reach, when `map` already has that key (the rename would duplicate it), or
+/// when the key is written with escapes.
+pub fn rename_key<'c>(
+    key: &crate::document::Key,
+    known: impl IntoIterator<Item = &'c str>,
+    map: &crate::document::Node,
+) -> Option<crate::rule::Fix> {
+    let name = sole_close_match(&key.text, known)?;
+    if map.get(name).is_some() {
+        return None;
+    }
+    Some(crate::rule::Fix {
+        span: key.name_span()?,
+        replacement: name.to_string(),
+        title: format!("rename {} to {name}", key.text),
+    })
+}
+
 /// The help for a rule code or prefix no rule has: the closest code or service prefix.
 pub fn suggest_code(text: &str) -> String {
     let codes = crate::registry::RULES.iter().map(|r| r.meta.code);
@@ -185,6 +224,23 @@ mod tests {
             Some("Outputs")
         );
         assert_eq!(closest("Banana", ["Resources", "Outputs"]), None);
+    }
+
+    #[test]
+    fn a_sole_close_match_is_the_only_candidate_within_reach() {
+        use super::sole_close_match;
+        assert_eq!(
+            sole_close_match("Enable", ["Enabled", "Suspended"]),
+            Some("Enabled")
+        );
+        assert_eq!(sole_close_match("SQS", ["SQS2", "SNS", "S3"]), None);
+        assert_eq!(
+            sole_close_match("SNS", ["SQS"]),
+            None,
+            "a short word is another word"
+        );
+        assert_eq!(sole_close_match("sqs", ["SQS"]), Some("SQS"));
+        assert_eq!(sole_close_match("Banana", ["Enabled", "Suspended"]), None);
     }
 
     #[test]

@@ -35,6 +35,9 @@
 //!   `${self:custom.x}` or `${opt:stage}` in the values). A file that holds only
 //!   `Resources` but no such sign is a template: `AWSTemplateFormatVersion` is
 //!   optional, and CloudFormation deploys it as it is.
+//!
+//! No fix is offered even for a near-miss: the name may be a parameter or resource not
+//! yet written.
 
 use std::collections::HashSet;
 

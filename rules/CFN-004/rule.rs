@@ -12,7 +12,8 @@
 //!   `Fn::ToJsonString` and `Ref` with arguments of the wrong kind or number;
 //! - `Fn::If` that is not `[condition, value if true, value if false]`, or used in
 //!   `Conditions`, `Parameters` or `Mappings`, where it is not allowed;
-//! - an unknown `Fn::` name (`Fn::Sbu`), with the closest real one.
+//! - an unknown `Fn::` name (`Fn::Sbu`), with the closest real one; when it is the only
+//!   function name within reach, the fix renames the key (quotes kept).
 //!
 //! The shape of the condition functions (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`,
 //! `Condition`, and an `Fn::If` whose first argument is not a condition name) is
@@ -34,9 +35,10 @@
 //! function that resolves to a name and `Fn::GetStackOutput`, which the intrinsic
 //! function reference now lists.
 
-use crate::model::eval::{describe, ShapeError, FUNCTION_NAMES};
+use crate::model::eval::{describe, without_prefix, ShapeError, FUNCTION_NAMES};
 use crate::prelude::*;
-use crate::suggest::closest;
+use crate::rule::Fix;
+use crate::suggest::{closest, sole_close_match};
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-004",
@@ -119,8 +121,32 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
     let finding = report.add(problem.span, problem.message.clone());
     if problem.is_unknown_function() {
         finding.label("unknown function");
+        // A prefixed `Ref` or `Condition` means the function without the prefix (the
+        // nearest prefixed name would be wrong): the fix drops it.
+        if let Some(bare) = without_prefix(&problem.function) {
+            finding.help(format!("write `{bare}`: it takes no `Fn::` prefix"));
+            if let Some(span) = crate::document::name_span(problem.span, &problem.function) {
+                finding.fix = Some(Fix {
+                    span,
+                    replacement: bare.to_string(),
+                    title: format!("rename {} to {bare}", problem.function),
+                });
+            }
+            return;
+        }
         match closest(&problem.function, FUNCTION_NAMES.iter().copied()) {
-            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+            Some(similar) => {
+                let sole = sole_close_match(&problem.function, FUNCTION_NAMES.iter().copied());
+                let span = crate::document::name_span(problem.span, &problem.function);
+                if let (Some(name), Some(span)) = (sole, span) {
+                    finding.fix = Some(Fix {
+                        span,
+                        replacement: name.to_string(),
+                        title: format!("rename {} to {name}", problem.function),
+                    });
+                }
+                finding.help(format!("did you mean `{similar}`?"))
+            }
             None => finding.help(
                 "see the intrinsic function reference for the functions CloudFormation knows",
             ),

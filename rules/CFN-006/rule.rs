@@ -1,7 +1,8 @@
 //! ## What it finds
 //! A parameter CloudFormation rejects when the template is validated, or whose own
 //! `Default` fails its constraints:
-//! - a property that parameters do not have (`default`, `Allowedvalues`, ...), or a
+//! - a property that parameters do not have (`default`, `Allowedvalues`, ...; renamed
+//!   by the fix when one property is within reach and the parameter lacks it), or a
 //!   `Default` that is a list or a map (list types take a comma-separated string);
 //! - no `Type`, or a `Type` that is not a parameter type (`string`, `Integer`,
 //!   `List<String>`, `AWS::EC2::VPC::ID`, ...), with the closest type suggested;
@@ -33,7 +34,7 @@
 use regex::Regex;
 
 use crate::prelude::*;
-use crate::suggest::closest;
+use crate::suggest::{closest, rename_key};
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-006",
@@ -164,6 +165,8 @@ impl Check for Rule {
                     format!("`{key}` is not a property of a parameter (parameter `{name}`)"),
                 );
                 finding.label("unknown parameter property");
+                finding.fix =
+                    rename_key(&entry.key, PARAMETER_KEYS.iter().copied(), parameter.node);
                 match closest(key, PARAMETER_KEYS.iter().copied()) {
                     Some(similar) => finding.help(format!("did you mean `{similar}`?")),
                     None => {

@@ -1,7 +1,8 @@
 //! ## What it finds
 //! A template whose skeleton CloudFormation rejects before it looks at any property:
 //! - a top-level key that is no section of a template (`Resource`, `Output`,
-//!   `Parameter`, a misspelt `Conditions`, ...), with the closest section suggested;
+//!   `Parameter`, a misspelt `Conditions`, ...), with the closest section suggested
+//!   (and renamed by the fix when it is the only one within reach and not present);
 //!   SAM's `Globals` is a section of SAM templates;
 //! - an `AWSTemplateFormatVersion` other than `2010-09-09`, the only version there is;
 //! - no `Resources` section, or an empty one, or one that is not a map;
@@ -42,7 +43,7 @@
 
 use crate::model::eval::is_for_each_key;
 use crate::prelude::*;
-use crate::suggest::closest;
+use crate::suggest::{closest, rename_key};
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-010",
@@ -130,7 +131,10 @@ fn sections(template: &Template, report: &mut Report) {
         );
         finding.label("unknown section");
         match closest(key, known.iter().copied()) {
-            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+            Some(similar) => {
+                finding.fix = rename_key(&entry.key, known.iter().copied(), template.root);
+                finding.help(format!("did you mean `{similar}`?"))
+            }
             None if key == "Globals" => finding.help(
                 "`Globals` is a SAM section: add `Transform: AWS::Serverless-2016-10-31`, or remove it",
             ),
@@ -226,7 +230,10 @@ fn resources(template: &Template, report: &mut Report) {
                 known.extend(SAM_ATTRIBUTES);
             }
             match closest(key, known.iter().copied()) {
-                Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+                Some(similar) => {
+                    finding.fix = rename_key(&attribute.key, known.iter().copied(), value);
+                    finding.help(format!("did you mean `{similar}`?"))
+                }
                 None => finding.help(format!(
                     "if `{key}` is a property, move it under `Properties`"
                 )),

@@ -27,6 +27,11 @@
 //! the cases above and stays silent on other names, on `Fn::FindInMap` and on values it
 //! cannot resolve. Step Functions `AWS::Serverless::StateMachine` deployment
 //! preferences use different types and are not checked.
+//!
+//! A value written in place that differs from a type only in case, or has exactly one
+//! type within three edits, is fixed to it. Near-misses between numbered types
+//! (`Linear10PercentEvery1Minutes`: `...Every1Minute` or `...Every2Minutes`?), another
+//! platform's configuration and a parameter's value are left to the author.
 
 use crate::prelude::*;
 use crate::suggest::within;
@@ -120,7 +125,7 @@ fn check<'a>(template: &Template<'a>, report: &mut Report, node: &'a Node, owner
             custom_config(template, report, node, config, owner);
             return;
         }
-        let Some(help) = diagnose(value) else {
+        let Some((help, replacement)) = diagnose(value) else {
             continue;
         };
         let finding = report.add(
@@ -134,21 +139,36 @@ fn check<'a>(template: &Template<'a>, report: &mut Report, node: &'a Node, owner
             finding.also(cand.node.span, format!("the parameter allows `{value}`"));
             finding.also(param, "parameter");
         }
+        // Only a value written in place (not a parameter's, not a `Fn::If` branch).
+        if let Some(replacement) = replacement.filter(|_| cand.node.span == node.span) {
+            finding.fix_scalar(node, &replacement, format!("set Type to {replacement}"));
+        }
         return;
     }
 }
 
-/// What is wrong with a value that is not a SAM type, if it certainly is a mistake.
-fn diagnose(value: &str) -> Option<String> {
+/// What is wrong with a value that is not a SAM type, if it certainly is a mistake, and
+/// the one right value when there is one: a different case, or a near-miss with a single
+/// predefined type within reach (`Linear10PercentEvery1Minutes` is as near
+/// `...Every1Minute` as `...Every2Minutes`: no fix). A configuration of another platform
+/// gets none either (which Lambda type replaces it is a choice).
+fn diagnose(value: &str) -> Option<(String, Option<String>)> {
     let short = value.strip_prefix(PREFIX);
     if let Some(short) = short {
         if let Some(sam) = short.strip_prefix("Lambda") {
             if SAM_TYPES.contains(&sam) {
                 return None; // A full Lambda name: valid as is.
             }
+            let sole = sole_nearest(sam).map(|near| format!("{PREFIX}Lambda{near}"));
             return Some(match nearest(sam) {
-                Some(near) => format!("there is no `{value}`; did you mean `{near}`?"),
-                None => format!("there is no `{value}`; use one of {}", SAM_TYPES.join(", ")),
+                Some(near) => (
+                    format!("there is no `{value}`; did you mean `{near}`?"),
+                    sole,
+                ),
+                None => (
+                    format!("there is no `{value}`; use one of {}", SAM_TYPES.join(", ")),
+                    None,
+                ),
             });
         }
     }
@@ -159,8 +179,11 @@ fn diagnose(value: &str) -> Option<String> {
     {
         if short.is_some() || *name != "AllAtOnce" {
             let near = nearest(bare.trim_start_matches("ECS")).unwrap_or("AllAtOnce");
-            return Some(format!(
-                "`{PREFIX}{name}` is an {platform} deployment configuration; for a Lambda function use `{near}`"
+            return Some((
+                format!(
+                    "`{PREFIX}{name}` is an {platform} deployment configuration; for a Lambda function use `{near}`"
+                ),
+                None,
             ));
         }
     }
@@ -168,13 +191,17 @@ fn diagnose(value: &str) -> Option<String> {
         return None;
     }
     if let Some(exact) = SAM_TYPES.iter().find(|t| t.eq_ignore_ascii_case(value)) {
-        return Some(format!(
-            "deployment types are case-sensitive: use `{exact}`"
+        return Some((
+            format!("deployment types are case-sensitive: use `{exact}`"),
+            Some((*exact).to_string()),
         ));
     }
     nearest(value).map(|near| {
-        format!(
-            "did you mean `{near}`? SAM passes other names through as custom CodeDeploy configurations, which must exist"
+        (
+            format!(
+                "did you mean `{near}`? SAM passes other names through as custom CodeDeploy configurations, which must exist"
+            ),
+            sole_nearest(value).map(str::to_string),
         )
     })
 }
@@ -208,6 +235,13 @@ fn custom_config<'a>(
         .label("a Lambda deployment needs a Lambda configuration")
         .also(span, format!("ComputePlatform {platform}"))
         .help("set the configuration's `ComputePlatform: Lambda` with a TrafficRoutingConfig, or use a predefined type such as Canary10Percent5Minutes");
+}
+
+/// The SAM type at most three edits away, when it is the only one.
+fn sole_nearest(value: &str) -> Option<&'static str> {
+    let mut near = SAM_TYPES.iter().filter(|t| within(value, t, 3).is_some());
+    let first = near.next()?;
+    near.next().is_none().then_some(*first)
 }
 
 /// The SAM type at most three edits away, if any.

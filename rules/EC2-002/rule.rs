@@ -20,6 +20,9 @@
 //! `SnapshotId` take the snapshot's encryption and are not reported; mappings without
 //! `Ebs` (instance store, `NoDevice`) have no EBS volume. A root volume not listed in
 //! the mappings follows the AMI and is not reported.
+//!
+//! No fix is offered: encrypting an existing volume replaces it, which loses its data
+//! unless restored from a snapshot.
 
 use crate::prelude::*;
 

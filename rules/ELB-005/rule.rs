@@ -20,6 +20,9 @@
 //!
 //! Policy names the rule does not know are left alone. Values given through parameters
 //! are judged by `Default` and `AllowedValues`; each `Fn::If` branch is judged.
+//!
+//! No fix is offered: which current policy fits depends on the clients that must still
+//! connect.
 
 use crate::prelude::*;
 

@@ -12,8 +12,12 @@
 //! including a different case, since attribute values are lower case — is rejected and
 //! the stack fails. With `remove`, applications lose the client IP address they log,
 //! rate-limit or geolocate by.
+//!
+//! A value written in place that is one mode in another case (`Preserve`) or misspelt
+//! (`apend`) is fixed to it; another word (`overwrite`) is left to the author.
 
 use crate::prelude::*;
+use crate::suggest::sole_close_match;
 
 pub const META: RuleMeta = RuleMeta {
     code: "ELB-006",
@@ -72,6 +76,11 @@ impl Check for Rule {
                         finding.label("not append, preserve or remove").help(
                             "use `append` (the default), `preserve` or `remove`, in lower case",
                         );
+                        // A different case or a misspelling of one mode, written in place.
+                        let sole = sole_close_match(mode, ["append", "preserve", "remove"]);
+                        if let Some(sole) = sole.filter(|_| candidate.node.span == value.span) {
+                            finding.fix_scalar(value, sole, format!("set the mode to {sole}"));
+                        }
                         finding
                     };
                     if let Origin::Parameter(param) = candidate.origin {

@@ -22,6 +22,9 @@
 //!   (`EngineMode: serverless`), which are always encrypted;
 //! - resources with a `KmsKeyId` (the intent to encrypt is clear) or whose engine the
 //!   template cannot resolve.
+//!
+//! No fix is offered: turning `StorageEncrypted` on replaces the database instance (a
+//! new, empty one unless restored from a snapshot).
 
 use crate::prelude::*;
 

@@ -4,7 +4,8 @@
 //! `VersioningConfiguration`. The walk follows nested objects, list items and shared
 //! definitions wherever the schema closes the object (`additionalProperties: false`,
 //! true of nearly every object in AWS's schemas); the finding names the closest defined
-//! property. For SAM resources the `Globals` sections are checked against the type they
+//! property; when it is the only one within reach and the object does not have it yet,
+//! the fix renames the key (keeping its quotes). For SAM resources the `Globals` sections are checked against the type they
 //! apply to.
 //!
 //! What the template does not decide stays silent: values given by intrinsic functions
@@ -22,6 +23,7 @@
 use crate::prelude::*;
 use crate::schema::walk::{judged_resources, walk_resource, walk_value, Object};
 use crate::schema::{self, closest};
+use crate::suggest::rename_key;
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-002",
@@ -70,6 +72,9 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
         match closest(key, names.iter().copied()) {
             Some(similar) => {
                 finding.help(format!("did you mean `{similar}`?"));
+                // The one right edit only when no other property is within reach and
+                // the object does not already have the property.
+                finding.fix = rename_key(&entry.key, names.iter().copied(), object.node);
             }
             None if names.is_empty() => {
                 finding.help("the schema defines no properties here: remove it");

@@ -4,7 +4,9 @@
 //! `BillingMode: ON_DEMAND` on a DynamoDB table. Where the schema says the list is
 //! case-insensitive, case is ignored. The finding says what was written, not what a YAML
 //! 1.1 parser would make of it (`Status: On` is reported as `On`), and names the closest
-//! allowed value.
+//! allowed value. A misspelt value written in place with exactly one allowed value
+//! within reach (`Status: Enable`) is fixed to it; a number, a `Fn::If` branch or a
+//! parameter's value is not (which value was meant is the author's choice).
 //!
 //! Where the schema offers alternatives told apart by such a value (the `Type` of a SAM
 //! function's event: `SQS`, `Schedule`, ...), a value none of them allows is reported
@@ -28,6 +30,7 @@ use std::collections::HashSet;
 use crate::prelude::*;
 use crate::schema::walk::{judged_resources, walk_resource};
 use crate::schema::{self, closest, SchemaNode};
+use crate::suggest::sole_close_match;
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-005",
@@ -121,9 +124,18 @@ impl Context<'_, '_> {
                 finding.also(node.span, format!("`{name}` takes the parameter here"));
             }
             let values: Vec<&str> = schema.enum_values().collect();
-            match nearest_number(text, &values).or_else(|| closest(text, values.iter().copied())) {
+            let number = nearest_number(text, &values);
+            match number.or_else(|| closest(text, values.iter().copied())) {
                 Some(similar) => {
                     finding.help(format!("did you mean `{similar}`?"));
+                    // A misspelt word written in place, with one allowed value within
+                    // reach, has one right edit. A number's nearest value, a `Fn::If`
+                    // branch or a parameter's value is the author's choice.
+                    let in_place = candidate.origin == Origin::Literal && span == node.span;
+                    let sole = sole_close_match(text, values.iter().copied());
+                    if let (true, None, Some(sole)) = (in_place, number, sole) {
+                        finding.fix_scalar(node, sole, format!("set {name} to {sole}"));
+                    }
                 }
                 None => {
                     finding.help(format!("allowed: {}", schema::listing(&values)));

@@ -13,6 +13,9 @@
 //! suffix). Names are judged when they are literal, parameters (`Default` and
 //! `AllowedValues`), `Fn::Sub` strings or `Fn::Join` lists whose last part is literal;
 //! otherwise, and when `FifoQueue` cannot be resolved to one value, the rule is silent.
+//!
+//! No fix is offered: whether the queue is meant to be FIFO or standard is the author's
+//! decision, and changing `FifoQueue` replaces the queue.
 
 use crate::prelude::*;
 

@@ -63,6 +63,24 @@ pub struct Key {
     pub span: Span,
 }
 
+impl Key {
+    /// Where the key's name is written: the whole span when plain, inside the quotes
+    /// when quoted (either kind). A key with escapes gives none. A fix that renames a
+    /// key replaces these bytes, so the quotes stay as the author wrote them.
+    pub fn name_span(&self) -> Option<Span> {
+        name_span(self.span, &self.text)
+    }
+}
+
+/// [`Key::name_span`] for a key known only by its span and text.
+pub fn name_span(span: Span, text: &str) -> Option<Span> {
+    match span.end.checked_sub(span.start)? {
+        len if len == text.len() => Some(span),
+        len if len == text.len() + 2 => Some(Span::new(span.start + 1, span.end - 1)),
+        _ => None,
+    }
+}
+
 /// Something wrong with the input itself, found while loading it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadProblem {

@@ -784,10 +784,97 @@ fn diff_shows_the_fixes_without_writing() {
         (clean.status.code(), stdout(&clean).as_str()),
         (Some(0), "")
     );
-    let stdin = stacklint(&["--fix", "-"]);
-    assert_eq!(stdin.status.code(), Some(2));
-    assert!(stderr(&stdin).contains("not standard input"));
+    let mixed = stacklint(&["--fix", "-", "fixtures/cli/clean.yaml"]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(
+        stderr(&mixed).contains("take no other path"),
+        "{}",
+        stderr(&mixed)
+    );
     let json = stacklint(&["--diff", "--format", "json", "fixtures/cli/clean.yaml"]);
     assert_eq!(json.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn piped(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stacklint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_text_and_the_remaining_findings_on_stderr() {
+    let cfr = std::fs::read("rules/CFR-001/fail.yaml").expect("fixture");
+    let fixed = std::fs::read_to_string("rules/CFR-001/fail.yaml.fixed").expect("pinned fix");
+    let args = ["--fix", "-", "--stdin-filename", "infra/cdn.yaml"];
+    let output = piped(&args, &cfr);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        fixed,
+        "standard output is the whole fixed file"
+    );
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("infra/cdn.yaml: applied 1 fix: CFR-001 set ViewerProtocolPolicy to redirect-to-https (line 20)"),
+        "{notes}"
+    );
+    // What cannot be fixed stays on standard error, in the chosen format, and sets the
+    // exit code; the text comes back unchanged.
+    let listener = std::fs::read("fixtures/cli/listener.yaml").expect("fixture");
+    let args = ["--fix", "-", "--format", "compact", "--select", "ELB-001"];
+    let output = piped(&args, &listener);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.stdout, listener);
+    assert!(
+        stderr(&output).contains("-:7:7: error[ELB-001]"),
+        "{}",
+        stderr(&output)
+    );
+    // A file that does not parse is echoed as it came, never half-fixed.
+    let broken = b"AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  X: [\n";
+    let output = piped(&["--fix", "-", "--stdin-filename", "t.yaml"], broken);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.stdout, broken);
+    assert!(
+        stderr(&output).contains("t.yaml: the file does not parse; nothing was fixed"),
+        "{}",
+        stderr(&output)
+    );
+    let output = piped(&["--fix", "--statistics", "-"], &cfr);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn diff_on_stdin_prints_the_diff_of_standard_input() {
+    let ec2 = std::fs::read("rules/EC2-001/fail.yaml").expect("fixture");
+    let output = piped(&["--diff", "-", "--stdin-filename", "ec2.yaml"], &ec2);
+    assert_eq!(output.status.code(), Some(1), "there is something to fix");
+    let diff = stdout(&output);
+    assert!(
+        diff.starts_with("--- a/ec2.yaml\n+++ b/ec2.yaml\n@@ "),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-          HttpTokens: optional\n+          HttpTokens: required\n"),
+        "{diff}"
+    );
+    let clean = std::fs::read("fixtures/cli/clean.yaml").expect("fixture");
+    let output = piped(&["--diff", "-"], &clean);
+    assert_eq!(
+        (output.status.code(), stdout(&output).as_str()),
+        (Some(0), "")
+    );
 }

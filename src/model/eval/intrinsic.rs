@@ -262,6 +262,16 @@ impl<'a> Intrinsic<'a> {
     }
 }
 
+/// What a `Fn::`-prefixed name that is no function means when it is a function that
+/// takes no prefix: `Fn::Ref` is `Ref`, `Fn::Condition` is `Condition`.
+pub fn without_prefix(name: &str) -> Option<&'static str> {
+    match name.strip_prefix("Fn::")? {
+        "Ref" => Some("Ref"),
+        "Condition" => Some("Condition"),
+        _ => None,
+    }
+}
+
 /// Whether a mapping key is a `Fn::ForEach::Name` loop.
 pub fn is_for_each_key(key: &str) -> bool {
     key.starts_with("Fn::ForEach::")

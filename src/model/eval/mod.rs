@@ -27,8 +27,8 @@ use crate::source::Span;
 use super::template::{Resource, Template};
 
 pub use intrinsic::{
-    describe, is_condition_function, is_for_each_key, is_no_value, FindInMap, GetAtt, Intrinsic,
-    Name, ShapeError, Sub, FUNCTION_NAMES,
+    describe, is_condition_function, is_for_each_key, is_no_value, without_prefix, FindInMap,
+    GetAtt, Intrinsic, Name, ShapeError, Sub, FUNCTION_NAMES,
 };
 pub use mapping::{MapLevel, MissingKey};
 pub use refs::{RefKind, Reference};
