@@ -1,6 +1,6 @@
 //! The command line: `stacklint [check] PATHS...`, `stacklint rules`, `stacklint rule CODE`.
 
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -246,6 +246,10 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        warn("stacklint: `-` (standard input) is named more than once; it can be read once\n");
+        return EXIT_ERROR;
+    }
     let mut io_errors = Vec::new();
     let mut inputs = Vec::new();
     let mut stdin_input = None;
@@ -298,9 +302,28 @@ fn check(args: CheckArgs) -> u8 {
     if !config_errors.is_empty() {
         let color = args.color.enabled(std::io::stderr().is_terminal());
         for error in &config_errors {
-            eprint!("{}", error.render(color, terminal_width()));
+            warn(&error.render(color, terminal_width()));
         }
         return EXIT_ERROR;
+    }
+    if let Some(output) = &args.output_file {
+        if let Some(output_id) = file_identity(output) {
+            let named = settled
+                .iter()
+                .map(|(input, _)| input.path.as_path())
+                .chain(stdin_input.as_ref().map(|(path, _, _)| path.as_path()))
+                .chain(args.config.as_deref());
+            for input in named {
+                if file_identity(input).as_ref() == Some(&output_id) {
+                    warn(&format!(
+                        "stacklint: --output-file {} is the input {}: refusing to overwrite it\n",
+                        output.display(),
+                        input.display()
+                    ));
+                    return EXIT_ERROR;
+                }
+            }
+        }
     }
     let renderer = match args.format {
         Format::Human => Renderer::Human(HumanOptions {
@@ -408,13 +431,13 @@ fn check(args: CheckArgs) -> u8 {
             }) => {
                 statistics.add(codes);
                 for note in notes.iter().filter(|_| !args.quiet) {
-                    eprintln!("stacklint: {note}");
+                    warn(&format!("stacklint: {note}\n"));
                 }
                 if let Some(path) = skipped.filter(|_| !args.quiet) {
-                    eprintln!(
-                        "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped",
+                    warn(&format!(
+                        "stacklint: {}: not a CloudFormation or SAM template, AppSpec, Dockerrun or .ebextensions file; skipped\n",
                         path.display()
-                    );
+                    ));
                 }
                 failing |= fails;
                 stream.push(part);
@@ -433,10 +456,13 @@ fn check(args: CheckArgs) -> u8 {
         stream.finish().map(drop)
     };
     if let Err(error) = output.commit(written) {
-        io_errors.push(error);
+        // Empty for a closed standard output: it ends the run quietly.
+        if !error.is_empty() {
+            io_errors.push(error);
+        }
     }
     for error in &io_errors {
-        eprintln!("stacklint: {error}");
+        warn(&format!("stacklint: {error}\n"));
     }
     let nothing = tally.files == 0 && tally.findings() == 0;
     if args.quiet || args.statistics || args.diff {
@@ -631,21 +657,27 @@ fn lint_input(input: &Input, settings: &Settings) -> Result<FileReport, String> 
     Ok(lint::lint_bytes(&input.path, bytes, input.origin, settings))
 }
 
-/// Reads a regular file; refuses FIFOs and devices, which could block forever.
+/// Reads a regular file of bounded size; refuses FIFOs and devices, which could block
+/// forever.
 fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path)?;
-    if !metadata.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    std::fs::read(path)
+    files::read_bounded(path, files::MAX_INPUT)
 }
 
 fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Vec<u8>)> {
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-        errors.push(format!("standard input: {error}"));
-        return None;
-    }
+    let bytes = match files::read_capped(std::io::stdin().lock(), files::MAX_INPUT) {
+        Ok(bytes) => bytes,
+        Err(files::Capped::TooLarge) => {
+            errors.push(format!(
+                "standard input: over the {}-byte limit; not read to the end",
+                files::MAX_INPUT
+            ));
+            return None;
+        }
+        Err(files::Capped::Io(error)) => {
+            errors.push(format!("standard input: {error}"));
+            return None;
+        }
+    };
     let path = args
         .stdin_filename
         .clone()
@@ -653,14 +685,25 @@ fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Ve
     Some((path, bytes))
 }
 
-/// Where the report goes: standard output, or a temporary file beside
-/// `--output-file` that is renamed over it once complete, so an interrupted run leaves
-/// no partial report behind.
+/// Where the report goes: standard output, or `--output-file`.
+///
+/// A regular output file (or none yet) is written to a temporary file of a unique name,
+/// created exclusively in the target's folder, and renamed over the target once
+/// complete: an interrupted run leaves no partial report behind, and no file that
+/// happens to have the temporary's name is ever touched. A symbolic link is followed to
+/// its target (the link stays a link); a device or FIFO is written to directly (renaming
+/// over it would replace it with a regular file).
 enum Output {
     Stdout(BufWriter<std::io::StdoutLock<'static>>),
     File {
+        /// The file the report ends up in (symbolic links resolved).
         path: PathBuf,
         temp: PathBuf,
+        file: BufWriter<std::fs::File>,
+    },
+    /// A device or FIFO, written in place.
+    Direct {
+        path: PathBuf,
         file: BufWriter<std::fs::File>,
     },
     /// The output file could not be created (already reported); lint anyway.
@@ -672,52 +715,176 @@ impl Output {
         let Some(path) = path else {
             return Ok(Output::Stdout(BufWriter::new(std::io::stdout().lock())));
         };
-        let temp = path.with_extension("stacklint-tmp");
-        let file =
-            std::fs::File::create(&temp).map_err(|error| format!("{}: {error}", path.display()))?;
+        let target = resolve_symlinks(path);
+        let failed = |error: std::io::Error| format!("{}: {error}", path.display());
+        match std::fs::metadata(&target) {
+            Ok(metadata) if metadata.is_dir() => {
+                return Err(format!("{}: is a directory", path.display()))
+            }
+            Ok(metadata) if !metadata.is_file() => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(failed)?;
+                return Ok(Output::Direct {
+                    path: path.to_path_buf(),
+                    file: BufWriter::new(file),
+                });
+            }
+            _ => {}
+        }
+        let (temp, file) = create_temporary(&target).map_err(failed)?;
+        // The report keeps the permissions of the file it replaces.
+        if let Ok(metadata) = std::fs::metadata(&target) {
+            let _ = file.set_permissions(metadata.permissions());
+        }
         Ok(Output::File {
-            path: path.to_path_buf(),
+            path: target,
             temp,
             file: BufWriter::new(file),
         })
     }
 
     /// Puts a completely `written` file report in place, or removes the partial one.
+    /// A closed standard output is no error (the reader wanted no more).
     fn commit(self, written: std::io::Result<()>) -> Result<(), String> {
-        let Output::File { path, temp, file } = self else {
-            return Ok(());
-        };
-        let result = written
-            .and_then(|()| file.into_inner().map_err(|error| error.into_error()))
-            .and_then(|file| file.sync_all())
-            .and_then(|()| std::fs::rename(&temp, &path));
-        result.map_err(|error| {
-            let _ = std::fs::remove_file(&temp);
-            format!("{}: {error}", path.display())
-        })
+        match self {
+            Output::Stdout(_) | Output::Discard => written
+                .map_err(|error| write_failure("standard output", &error).unwrap_or_default()),
+            Output::Direct { path, file } => written
+                .and_then(|()| file.into_inner().map_err(|error| error.into_error()))
+                .map(drop)
+                .map_err(|error| format!("{}: {error}", path.display())),
+            Output::File { path, temp, file } => {
+                let result = written
+                    .and_then(|()| file.into_inner().map_err(|error| error.into_error()))
+                    .and_then(|file| file.sync_all())
+                    .and_then(|()| std::fs::rename(&temp, &path));
+                result.map_err(|error| {
+                    let _ = std::fs::remove_file(&temp);
+                    format!("{}: {error}", path.display())
+                })
+            }
+        }
     }
+}
+
+/// Follows `path` through symbolic links (also dangling ones, whose target is then
+/// created), at most 40 deep as the kernel does.
+fn resolve_symlinks(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(parent) if target.is_relative() => parent.join(target),
+            _ => target,
+        };
+    }
+    path
+}
+
+/// Creates a new, empty file of a unique name beside `target` (exclusive create: an
+/// existing file of that name is never opened, let alone truncated).
+fn create_temporary(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut last = std::io::Error::other("no unique name found");
+    for _ in 0..100 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(
+            ".{name}.{}-{nanos:x}-{n}.stacklint-tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => last = error,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last)
+}
+
+/// The identity of the file a path names (symbolic links followed), to recognise one
+/// file under two names.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
 }
 
 impl Write for Output {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         match self {
-            // A closed pipe (`stacklint | head`) is not an error worth reporting.
-            Output::Stdout(stdout) => Ok(stdout.write(bytes).unwrap_or(bytes.len())),
-            Output::File { file, .. } => file.write(bytes),
+            Output::Stdout(stdout) => stdout.write(bytes),
+            Output::File { file, .. } | Output::Direct { file, .. } => file.write(bytes),
             Output::Discard => Ok(bytes.len()),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Output::Stdout(stdout) => {
-                let _ = stdout.flush();
-                Ok(())
-            }
-            Output::File { file, .. } => file.flush(),
+            Output::Stdout(stdout) => stdout.flush(),
+            Output::File { file, .. } | Output::Direct { file, .. } => file.flush(),
             Output::Discard => Ok(()),
         }
     }
+}
+
+/// Writes to standard error, which may itself be closed or full: then there is no one
+/// left to tell, and the exit code says what happened.
+fn warn(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
+}
+
+/// Writes `text` to standard output and returns `code`, or [`EXIT_ERROR`] (the error
+/// on standard error) when the write fails for any reason but a closed pipe: `stacklint
+/// rules | head -1` ends quietly, as other command-line tools do.
+fn print_out(text: &str, code: u8) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => code,
+        Err(error) => match write_failure("standard output", &error) {
+            Some(message) => {
+                warn(&format!("stacklint: {message}\n"));
+                EXIT_ERROR
+            }
+            None => code,
+        },
+    }
+}
+
+/// How a failed write of the report is told: `None` for a closed pipe (the reader
+/// wanted no more), a message for anything else (a full disk, `/dev/full`).
+fn write_failure(target: &str, error: &std::io::Error) -> Option<String> {
+    (error.kind() != std::io::ErrorKind::BrokenPipe)
+        .then(|| format!("{target}: the report could not be written: {error}"))
 }
 
 fn terminal_width() -> usize {
@@ -744,11 +911,8 @@ fn list_rules(json: bool) -> u8 {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rules).unwrap_or_default()
-        );
-        return EXIT_CLEAN;
+        let text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+        return print_out(&format!("{text}\n"), EXIT_CLEAN);
     }
     let mut out = String::new();
     for rule in RULES {
@@ -762,8 +926,7 @@ fn list_rules(json: bool) -> u8 {
     }
     out.push_str(INFO_NOTE);
     out.push('\n');
-    print!("{out}");
-    EXIT_CLEAN
+    print_out(&out, EXIT_CLEAN)
 }
 
 /// How the `info` rules are turned on, as `stacklint rules` and `rule` say it.
@@ -799,8 +962,8 @@ fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
 fn show_rule(code: &str) -> u8 {
     match registry::find(code) {
         Some(rule) => {
-            println!(
-                "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}",
+            let mut out = format!(
+                "# {} {}\n\nSeverity: {}. Applies to: {}.\nSource: {}\n\n{}\n",
                 rule.meta.code,
                 rule.meta.name,
                 if rule.meta.severity == Severity::Info {
@@ -818,28 +981,30 @@ fn show_rule(code: &str) -> u8 {
                 rule.docs
             );
             if !rule.example.is_empty() {
-                println!("\n{}", rule.example.trim_end());
+                out.push_str(&format!("\n{}\n", rule.example.trim_end()));
             }
             let options = rule.check.options();
             if !options.is_empty() {
-                println!(
-                    "\nOptions (`options: {{{}: {{NAME: VALUE}}}}` in .stacklint.yaml):",
+                out.push_str(&format!(
+                    "\nOptions (`options: {{{}: {{NAME: VALUE}}}}` in .stacklint.yaml):\n",
                     rule.meta.code
-                );
+                ));
                 for option in options {
                     let default = option.default.show();
-                    println!(
-                        "- `{}`: {}, default {default}: {}",
+                    out.push_str(&format!(
+                        "- `{}`: {}, default {default}: {}\n",
                         option.name,
                         option.kind.describe(),
                         option.doc
-                    );
+                    ));
                 }
             }
-            EXIT_CLEAN
+            print_out(&out, EXIT_CLEAN)
         }
         None => {
-            eprintln!("stacklint: no rule with code `{code}`; `stacklint rules` lists them");
+            warn(&format!(
+                "stacklint: no rule with code `{code}`; `stacklint rules` lists them\n"
+            ));
             EXIT_ERROR
         }
     }

@@ -1,6 +1,7 @@
 //! Which files a run reads: named files, directories walked recursively (honouring
 //! `.gitignore`), and glob patterns.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::kind;
@@ -20,17 +21,23 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for arg in args {
-        if arg.is_dir() {
-            walk(arg, &mut inputs);
-        } else if arg.exists() {
-            inputs.push(Input {
+        let metadata = std::fs::metadata(arg);
+        match &metadata {
+            Ok(metadata) if metadata.is_dir() => walk(arg, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input {
                 path: arg.clone(),
                 origin: Origin::Named,
-            });
-        } else if let Some(pattern) = arg.to_str().filter(|s| s.contains(['*', '?', '['])) {
-            expand_glob(pattern, &mut inputs, &mut errors);
-        } else {
-            errors.push(format!("{}: no such file or directory", arg.display()));
+            }),
+            Err(_) if arg.to_str().is_some_and(|s| s.contains(['*', '?', '['])) => {
+                if let Some(pattern) = arg.to_str() {
+                    expand_glob(pattern, &mut inputs, &mut errors);
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(format!("{}: no such file or directory", arg.display()));
+            }
+            // Inside a folder that cannot be searched, say so: it exists.
+            Err(error) => errors.push(format!("{}: {error}", arg.display())),
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -50,7 +57,7 @@ fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, errors: &mut Vec<String>)
     for path in paths.flatten() {
         matched = true;
         if path.is_dir() {
-            walk(&path, inputs);
+            walk(&path, inputs, errors);
         } else if kind::is_candidate(&path) {
             inputs.push(Input {
                 path,
@@ -63,7 +70,9 @@ fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, errors: &mut Vec<String>)
     }
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>) {
+/// Walks `dir`; a folder or file that cannot be read is an error naming it (the
+/// rest of the tree is still walked).
+fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
     let walker = ignore::WalkBuilder::new(dir)
         // `.ebextensions` is hidden but holds configuration we lint.
         .hidden(false)
@@ -71,7 +80,14 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
         .filter_entry(|entry| entry.file_name() != ".git")
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
-    for entry in walker.flatten() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(walk_error(&error));
+                continue;
+            }
+        };
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         if is_file && kind::is_candidate(entry.path()) {
             inputs.push(Input {
@@ -80,4 +96,74 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
             });
         }
     }
+}
+
+/// `path: reason` for an error of the walk (the crate's own text repeats itself).
+fn walk_error(error: &ignore::Error) -> String {
+    fn parts(error: &ignore::Error) -> (Option<&Path>, String) {
+        match error {
+            ignore::Error::WithPath { path, err } => (Some(path), parts(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                parts(err)
+            }
+            ignore::Error::Loop { child, .. } => (Some(child), "a symbolic link loop".to_string()),
+            ignore::Error::Io(error) => (None, error.to_string()),
+            other => (None, other.to_string()),
+        }
+    }
+    match parts(error) {
+        (Some(path), reason) => format!("{}: {reason}", path.display()),
+        (None, reason) => reason,
+    }
+}
+
+/// The largest input read: far past CloudFormation's 1 MB template quota (and past the
+/// 100 MB stress templates the tests lint), small enough that a file growing while it
+/// is read, or a device, cannot exhaust memory.
+pub const MAX_INPUT: u64 = 128 << 20;
+/// The largest configuration file read.
+pub const MAX_CONFIG: u64 = 1 << 20;
+
+/// Reads a regular file of at most `limit` bytes. FIFOs and devices are refused (they
+/// could block or never end), and so is a file over the limit, also one that grows
+/// past it while being read.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let too_large = |size: u64| {
+        std::io::Error::other(format!(
+            "{size} bytes, over the {limit}-byte limit; not read"
+        ))
+    };
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path)?;
+    read_capped(file, limit).map_err(|error| match error {
+        Capped::TooLarge => std::io::Error::other(format!(
+            "grew past the {limit}-byte limit while being read; not read"
+        )),
+        Capped::Io(error) => error,
+    })
+}
+
+/// Why [`read_capped`] failed.
+pub enum Capped {
+    TooLarge,
+    Io(std::io::Error),
+}
+
+/// Reads `input` to its end, or fails once it holds more than `limit` bytes.
+pub fn read_capped(input: impl Read, limit: u64) -> Result<Vec<u8>, Capped> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Capped::TooLarge);
+    }
+    Ok(bytes)
 }

@@ -35,6 +35,7 @@ pub enum Origin {
 /// [`Settings::for_file`]; `Settings::default()` runs every rule as the catalog has it).
 pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> FileReport {
     let rules = settings.for_path(path);
+    let body_size = bytes.len() as u64;
     let text = match decode(bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
@@ -78,7 +79,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         }
         if !loaded.has_fatal_problem() {
             if let Some(root) = &loaded.root {
-                run_rules(kind, root, &source.text, path, &rules, &mut findings);
+                run_rules(kind, root, &source.text, path, body_size, &rules, &mut findings);
                 suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }
@@ -98,6 +99,7 @@ fn run_rules(
     root: &crate::document::Node,
     text: &str,
     path: &Path,
+    body_size: u64,
     rules: &FileRules,
     findings: &mut Vec<Finding>,
 ) {
@@ -107,7 +109,9 @@ fn run_rules(
         .filter(|rule| rule.meta.kinds.contains(&kind) && rules.runs(rule.meta));
     match kind {
         FileKind::Template => {
-            let template = Template::new(root, path).with_source(text);
+            let mut template = Template::new(root, path).with_source(text);
+            // What was read, not a file of that name on disk (`--stdin-filename`).
+            template.body_size = body_size;
             for rule in selected {
                 with_report(rule, options, findings, |report| {
                     rule.check.template(&template, report)

@@ -75,12 +75,46 @@ pub fn apply(suppressions: &mut [Suppression], findings: &mut Vec<Finding>, sour
     if suppressions.is_empty() {
         return;
     }
+    // Indexed by scope, so that each finding looks only at the suppressions that may
+    // cover it (100,000 comment lines against many findings were quadratic).
+    let mut by_line: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    let mut within: Vec<(usize, usize)> = Vec::new();
+    let mut whole_file: Vec<usize> = Vec::new();
+    for (i, suppression) in suppressions.iter().enumerate() {
+        match suppression.scope {
+            Scope::Line(line) => by_line.entry(line).or_default().push(i),
+            Scope::Within(span) => within.push((span.start, i)),
+            Scope::File => whole_file.push(i),
+        }
+    }
+    within.sort_unstable();
     findings.retain(|finding| {
+        let at = finding.primary.span.start;
+        let line = source.line_index(at);
+        // Resource spans do not overlap: only those starting at the last start at or
+        // before the finding can hold it.
+        let before = within.partition_point(|(start, _)| *start <= at);
+        let last_start = before.checked_sub(1).map(|i| within[i].0);
+        let nearest = within[..before]
+            .iter()
+            .rev()
+            .take_while(|(start, _)| Some(*start) == last_start)
+            .map(|(_, i)| *i);
+        let candidates: Vec<usize> = by_line
+            .get(&line)
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(nearest)
+            .chain(whole_file.iter().copied())
+            .collect();
         let mut suppressed = false;
-        for suppression in suppressions.iter_mut() {
-            if suppression.covers(finding, source) {
-                suppression.used = true;
-                suppressed = true;
+        for i in candidates {
+            if let Some(suppression) = suppressions.get_mut(i) {
+                if suppression.covers(finding, source) {
+                    suppression.used = true;
+                    suppressed = true;
+                }
             }
         }
         !suppressed
@@ -186,6 +220,18 @@ fn comment_suppressions(source: &SourceFile, root: &Node, found: &mut Vec<Suppre
     let comments: Vec<Option<(usize, bool)>> = (0..line_count)
         .map(|line| comment_on_line(source, line, &scalars))
         .collect();
+    // The next line that is neither blank nor only a comment, after each line: one
+    // backward pass (a search per comment was quadratic in a run of comment lines).
+    let mut next_significant = vec![None; line_count];
+    let mut after = None;
+    for line in (0..line_count).rev() {
+        next_significant[line] = after;
+        let blank = source_line(source, line).trim().is_empty();
+        let only_comment = matches!(comments[line], Some((_, true)));
+        if !blank && !only_comment {
+            after = Some(line);
+        }
+    }
     for (line, comment) in comments.iter().enumerate() {
         let Some((at, alone)) = *comment else {
             continue;
@@ -195,11 +241,7 @@ fn comment_suppressions(source: &SourceFile, root: &Node, found: &mut Vec<Suppre
             continue;
         };
         let target = if alone {
-            (line + 1..line_count).find(|&next| {
-                let blank = source_line(source, next).trim().is_empty();
-                let only_comment = matches!(comments[next], Some((_, true)));
-                !blank && !only_comment
-            })
+            next_significant[line]
         } else {
             Some(line)
         };

@@ -23,9 +23,56 @@ pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// At most `shown` of `items`, comma-separated, then "and N more": help texts and
+/// labels that list names from the input stay short however many there are (a
+/// Dockerrun file of 6,000 containers once gave 512 MB of JSON, each finding listing
+/// them all).
+pub fn some_of(items: &[&str], shown: usize) -> String {
+    let mut out = items
+        .iter()
+        .take(shown)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > shown {
+        out.push_str(&format!(" and {} more", items.len() - shown));
+    }
+    out
+}
+
+/// `text` with control characters (ESC, CR, LF, C1 controls, ...; not tab) written
+/// as `\u{1b}`: a message or file name from the input cannot move the cursor, recolour
+/// or rewrite a terminal, nor split a one-line-per-finding format.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_controls("a\tb"), "a\tb");
+        assert_eq!(escape_controls("x\u{1b}[2Jy\nz"), "x\\u{1b}[2Jy\\u{a}z");
+    }
+
+    #[test]
+    fn some_of_lists_a_few_then_counts_the_rest() {
+        assert_eq!(some_of(&["a", "b"], 5), "a, b");
+        assert_eq!(some_of(&["a", "b", "c", "d"], 2), "a, b and 2 more");
+    }
 
     #[test]
     fn finds_the_first_occurrence_in_any_case() {

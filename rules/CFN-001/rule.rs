@@ -40,7 +40,7 @@ use std::collections::HashSet;
 
 use crate::model::PSEUDO_PARAMETERS;
 use crate::prelude::*;
-use crate::suggest::edit_distance as distance;
+use crate::suggest::Suggester;
 
 pub const META: RuleMeta = RuleMeta {
     code: "CFN-001",
@@ -326,14 +326,9 @@ fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
     }
 }
 
-fn closest<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
-    let lower = name.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+/// How far a candidate may be from a misspelt name: a quarter of its length, at least 2.
+fn max_distance(length: usize) -> usize {
+    2.max(length / 4)
 }
 
 impl Check for Rule {
@@ -432,6 +427,9 @@ impl Check for Rule {
             }
         }
 
+        // One suggester per kind of name, built on first need (not one list per use).
+        let pseudo = Suggester::new(PSEUDO_PARAMETERS.iter().copied());
+        let mut suggesters: [Option<Suggester>; 3] = [None, None, None];
         for usage in uses {
             if is_placeholder_name(usage.name) || names.defines(usage.need, usage.name) {
                 continue;
@@ -468,9 +466,11 @@ impl Check for Rule {
             let finding = report.add(usage.span, message);
             finding.label("undefined");
             let suggestion = if name.starts_with("AWS::") {
-                closest(name, PSEUDO_PARAMETERS)
+                pseudo.closest(name, max_distance)
             } else {
-                closest(name, &names.candidates(usage.need))
+                suggesters[usage.need as usize]
+                    .get_or_insert_with(|| Suggester::new(names.candidates(usage.need)))
+                    .closest(name, max_distance)
             };
             if let Some(other) = usage.other.filter(|o| names.resources.contains(o)) {
                 finding.help(format!(

@@ -105,12 +105,8 @@ impl Check for Rule {
     }
 }
 
-/// The size of the template file in bytes (the parsed extent when the file cannot be
-/// read again, e.g. standard input).
+/// The size of the template body in bytes, as read (a file on disk of the same name,
+/// as `--stdin-filename` gives, is not the template).
 fn body_size(template: &Template) -> u64 {
-    let parsed = template.root.span.end as u64;
-    match std::fs::metadata(template.path) {
-        Ok(meta) if meta.is_file() && meta.len() >= parsed => meta.len(),
-        _ => parsed,
-    }
+    template.body_size
 }

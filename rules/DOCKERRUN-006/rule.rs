@@ -29,6 +29,8 @@ impl Check for Rule {
         let Some(names) = dockerrun.container_names() else {
             return;
         };
+        let suggester = crate::suggest::Suggester::new(names.iter().copied());
+        let known: std::collections::HashSet<&str> = names.iter().copied().collect();
         for container in dockerrun.containers() {
             let owner = container.name.unwrap_or("(unnamed)");
             let links = container
@@ -48,7 +50,7 @@ impl Check for Rule {
                 .filter_map(|item| item.get("sourceContainer"))
                 .filter_map(|n| n.as_str().map(|t| (n, t.trim(), "volumesFrom")));
             for (node, target, via) in links.chain(sources) {
-                if names.contains(&target) {
+                if known.contains(target) {
                     continue;
                 }
                 let finding = report.add(
@@ -56,9 +58,9 @@ impl Check for Rule {
                     format!("`{via}` of container `{owner}` names `{target}`, which is not a container of this file"),
                 );
                 finding.label("no such container");
-                match Appspec::nearest(target, &names) {
+                match Appspec::nearest_in(&suggester, target) {
                     Some(near) => finding.help(format!("did you mean `{near}`?")),
-                    None => finding.help(format!("the containers are: {}", names.join(", "))),
+                    None => finding.help(format!("the containers are: {}", crate::text::some_of(&names, 10))),
                 };
             }
         }

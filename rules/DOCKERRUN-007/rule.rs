@@ -44,6 +44,10 @@ impl Check for Rule {
             .iter()
             .map(|c| format!("awseb-logs-{c}"))
             .collect();
+        let mut known: Vec<&str> = declared.clone();
+        known.extend(logs.iter().map(String::as_str));
+        let suggester = crate::suggest::Suggester::new(known.iter().copied());
+        let known: std::collections::HashSet<&str> = known.into_iter().collect();
         for container in dockerrun.containers() {
             let owner = container.name.unwrap_or("(unnamed)");
             let sources = container
@@ -56,7 +60,7 @@ impl Check for Rule {
                 let Some(name) = node.as_str().map(str::trim) else {
                     continue;
                 };
-                if declared.contains(&name) || logs.iter().any(|l| l == name) {
+                if known.contains(name) {
                     continue;
                 }
                 let finding = report.add(
@@ -67,16 +71,14 @@ impl Check for Rule {
                 if let Some(volumes) = dockerrun.root.entry("volumes") {
                     finding.also(volumes.key.span, "declared volumes");
                 }
-                let mut known: Vec<&str> = declared.clone();
-                known.extend(logs.iter().map(String::as_str));
                 if let Some(container) = name.strip_prefix("awseb-logs-") {
                     finding.help(format!(
                         "Elastic Beanstalk creates `awseb-logs-<container>` only for the containers of this file, and there is no container `{container}`; the containers are: {}",
-                        containers.join(", ")
+                        crate::text::some_of(&containers, 10)
                     ));
                     continue;
                 }
-                match Appspec::nearest(name, &known) {
+                match Appspec::nearest_in(&suggester, name) {
                     Some(near) => finding.help(format!("did you mean `{near}`?")),
                     None => finding.help(format!(
                         "add `{{\"name\": \"{name}\", \"host\": {{\"sourcePath\": \"<host path>\"}}}}` to `volumes`"

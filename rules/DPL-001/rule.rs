@@ -29,7 +29,7 @@
 //! preferences use different types and are not checked.
 
 use crate::prelude::*;
-use crate::suggest::edit_distance as distance;
+use crate::suggest::within;
 
 pub const META: RuleMeta = RuleMeta {
     code: "DPL-001",
@@ -214,8 +214,7 @@ fn custom_config<'a>(
 fn nearest(value: &str) -> Option<&'static str> {
     SAM_TYPES
         .iter()
-        .map(|t| (distance(value, t), *t))
-        .filter(|(d, _)| *d <= 3)
+        .filter_map(|t| within(value, t, 3).map(|d| (d, *t)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, t)| t)
 }

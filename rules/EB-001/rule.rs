@@ -19,7 +19,7 @@
 //! `AllowedValues`, and both branches of an `Fn::If` are checked.
 
 use crate::prelude::*;
-use crate::suggest::edit_distance as distance;
+use crate::suggest::within;
 
 pub const META: RuleMeta = RuleMeta {
     code: "EB-001",
@@ -130,8 +130,7 @@ fn nearest(value: &str) -> Option<&'static str> {
     let v = norm(value);
     POLICIES
         .iter()
-        .map(|p| (distance(&v, &norm(p)), *p))
-        .filter(|(d, _)| *d <= 3)
+        .filter_map(|p| within(&v, &norm(p), 3).map(|d| (d, *p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p)
 }

@@ -31,7 +31,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    match std::fs::read(path) {
+    match crate::files::read_bounded(path, crate::files::MAX_CONFIG) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| ConfigError {
             source: SourceFile::new(path, String::new()),
             io_error: Some("the configuration file is not UTF-8 text".into()),

@@ -120,6 +120,22 @@ fn precheck(body: &str, base: usize) -> Option<LoadProblem> {
             }
         } else if b == b'"' {
             in_string = true;
+        } else if b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+            // Outside strings only space, tab, LF and CR separate tokens (RFC 8259);
+            // the parser would also take form feed, vertical tab, NBSP, NEL and the
+            // other Unicode white space, which CloudFormation rejects.
+            // (A continuation byte is no character start: `get` gives `None`.)
+            let c = body.get(i..).and_then(|t| t.chars().next());
+            if let Some(c) = c.filter(|c| c.is_whitespace() || c.is_control()) {
+                return Some(LoadProblem::Syntax {
+                    message: format!(
+                        "U+{:04X} is not JSON white space (only space, tab, LF and CR are)",
+                        u32::from(c)
+                    ),
+                    at: Span::new(base + i, base + i + c.len_utf8()),
+                    opened: None,
+                });
+            }
         }
     }
     None

@@ -313,3 +313,32 @@ fn json_with_trailing_commas_loads_as_cloudformation_reads_it() {
     let broken = crate::document::load_json("{\"a\": [1, 2,], \"b\" 3}");
     assert!(broken.has_fatal_problem());
 }
+
+/// The value of a node without its spans, to compare trees.
+fn shape(node: &Node) -> String {
+    match &node.value {
+        Value::Scalar(text, _) => format!("{text:?}"),
+        Value::Seq(items) => format!(
+            "[{}]",
+            items.iter().map(shape).collect::<Vec<_>>().join(",")
+        ),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| format!("{:?}:{}", e.key.text, shape(&e.value)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+#[test]
+fn aliases_find_anchored_collections_wherever_they_now_are() {
+    // Anchors inside closed collections, inside intrinsic tags, in open ones, and at
+    // many depths: each alias must give the anchored value.
+    let text = "a: {b: [1, &x [2, {c: &y [3]}]], d: !If [C, &z {e: 4}, 5]}\nf: *x\ng: *y\nh: *z\ni: [&w [6], *w, [*w]]\nj: &v {k: *x}\nl: *v\n";
+    let root = yaml(text);
+    let expected = "a: {b: [1, [2, {c: [3]}]], d: !If [C, {e: 4}, 5]}\nf: [2, {c: [3]}]\ng: [3]\nh: {e: 4}\ni: [[6], [6], [[6]]]\nj: {k: [2, {c: [3]}]}\nl: {k: [2, {c: [3]}]}\n";
+    assert_eq!(shape(&root), shape(&yaml(expected)));
+}

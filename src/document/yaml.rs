@@ -151,6 +151,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         aliases,
         offsets: CharOffsets::new(body),
         stack: Vec::new(),
+        closed: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
         root: None,
@@ -233,6 +234,8 @@ impl CharOffsets {
 
 /// An open collection.
 struct Frame {
+    /// Its index in `Builder::closed`.
+    id: usize,
     kind: FrameKind,
     anchor: usize,
     /// Long-form intrinsic name and the tag's span, for `!If [..]` and friends.
@@ -253,12 +256,42 @@ enum FrameKind {
     },
 }
 
+/// What an anchor names. Anchored collections are found where they are in the tree
+/// under construction, not copied: a copy per anchor made nested anchors cost the
+/// square of their size (200 nested anchored sequences in 600 KB took 1.6 GB).
+enum Anchored {
+    /// A scalar, or a collection that became a mapping key: small, kept as a copy.
+    Node(Node),
+    /// The collection of this frame id.
+    Frame(usize),
+}
+
+/// Where a closed collection's node went.
+#[derive(Clone, Copy)]
+struct Closed {
+    place: Place,
+    /// Whether the node was wrapped in an intrinsic function (`!If [..]` is `{Fn::If:
+    /// [..]}`): its children are then one level further down.
+    wrapped: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    /// The child at this index of the collection of this frame id.
+    Child(usize, usize),
+    Root,
+    /// Nowhere findable (a key, or a later document's content).
+    Gone,
+}
+
 struct Builder<'t> {
     text: &'t str,
     aliases: Aliases,
     offsets: CharOffsets,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Where each collection went once closed (`None` while open), by frame id.
+    closed: Vec<Option<Closed>>,
+    anchors: HashMap<usize, Anchored>,
     alias_budget: usize,
     root: Option<Node>,
     documents: usize,
@@ -321,11 +354,23 @@ impl<'t> Builder<'t> {
                     None
                 };
                 let node = self.finish(frame.kind, frame.start, close_end, start);
+                let wrapped = frame.intrinsic.is_some();
                 let node = match frame.intrinsic {
                     Some((name, tag_span)) => intrinsic_node(name, tag_span, node),
                     None => node,
                 };
-                self.push_value(node, frame.anchor)?;
+                let place = self.landing();
+                if frame.anchor > 0 {
+                    let anchored = match place {
+                        Place::Gone => Anchored::Node(node.clone()),
+                        _ => Anchored::Frame(frame.id),
+                    };
+                    self.anchors.insert(frame.anchor, anchored);
+                }
+                if let Some(slot) = self.closed.get_mut(frame.id) {
+                    *slot = Some(Closed { place, wrapped });
+                }
+                self.push_value(node, 0)?;
             }
             Event::Alias(anchor) => self.expand_alias(anchor, start, end)?,
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -367,7 +412,10 @@ impl<'t> Builder<'t> {
         // A block collection's event is empty at its first entry, or (with properties)
         // runs from the tag or anchor to that entry.
         let block_start = if has_properties { end } else { start };
+        let id = self.closed.len();
+        self.closed.push(None);
         self.stack.push(Frame {
+            id,
             kind,
             anchor,
             intrinsic,
@@ -378,20 +426,24 @@ impl<'t> Builder<'t> {
     }
 
     fn expand_alias(&mut self, anchor: usize, start: usize, end: usize) -> Result<(), LoadProblem> {
-        let Some(target) = self.anchors.get(&anchor) else {
+        let Some(anchored) = self.anchors.get(&anchor) else {
             return Err(LoadProblem::Syntax {
                 message: "alias to an unknown anchor".into(),
                 at: self.span(start, end),
                 opened: None,
             });
         };
-        if self.aliases == Aliases::Skip {
+        let target = match anchored {
+            Anchored::Node(node) => Some(node),
+            Anchored::Frame(id) => self.find_frame_node(*id),
+        };
+        let Some(target) = target.filter(|_| self.aliases == Aliases::Expand) else {
             let stand_in = Node {
                 span: self.span(start, end),
                 value: Value::Scalar(String::new(), ScalarStyle::Plain),
             };
             return self.push_value(stand_in, 0);
-        }
+        };
         let size = count_nodes(target);
         if size > self.alias_budget {
             return Err(LoadProblem::Unsupported {
@@ -401,13 +453,77 @@ impl<'t> Builder<'t> {
                 at: self.span(start, end),
             });
         }
-        self.alias_budget -= size;
         let node = target.clone();
+        self.alias_budget -= size;
         self.push_value(node, 0)
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(start, end.max(start))
+    }
+
+    /// Whether a document's top node becomes the root: the first document's, or the
+    /// second's after an empty first one (`---` then `---`), which the services read
+    /// as the template.
+    fn root_is_open(&self) -> bool {
+        match &self.root {
+            None => self.documents <= 1,
+            Some(root) => self.documents == 2 && is_empty_document(root),
+        }
+    }
+
+    /// Where the next value pushed goes.
+    fn landing(&self) -> Place {
+        match self.stack.last() {
+            None if self.root_is_open() => Place::Root,
+            None => Place::Gone,
+            Some(frame) => match &frame.kind {
+                FrameKind::Seq(items) => Place::Child(frame.id, items.len()),
+                FrameKind::Map {
+                    entries,
+                    pending_key: Some(_),
+                    ..
+                } => Place::Child(frame.id, entries.len()),
+                FrameKind::Map { .. } => Place::Gone,
+            },
+        }
+    }
+
+    /// The node a closed frame became: up the chain of places to an open frame (or
+    /// the root), then down the child indices.
+    fn find_frame_node(&self, id: usize) -> Option<&Node> {
+        let mut path = Vec::new();
+        let mut current = id;
+        let start = loop {
+            let closed = (*self.closed.get(current)?)?;
+            match closed.place {
+                Place::Gone => return None,
+                Place::Root => break self.root.as_ref()?,
+                Place::Child(parent, index) => {
+                    if let Ok(at) = self.stack.binary_search_by_key(&parent, |f| f.id) {
+                        break match &self.stack[at].kind {
+                            FrameKind::Seq(items) => items.get(index)?,
+                            FrameKind::Map { entries, .. } => &entries.get(index)?.value,
+                        };
+                    }
+                    let parent_wrapped = (*self.closed.get(parent)?)?.wrapped;
+                    path.push((index, parent_wrapped));
+                    current = parent;
+                }
+            }
+        };
+        let mut node = start;
+        for (index, wrapped) in path.into_iter().rev() {
+            if wrapped {
+                node = &node.as_map()?.first()?.value;
+            }
+            node = match &node.value {
+                Value::Seq(items) => items.get(index)?,
+                Value::Map(entries) => &entries.get(index)?.value,
+                Value::Scalar(..) => return None,
+            };
+        }
+        Some(node)
     }
 
     /// The flow construct an indentation error lies in, if that is what went wrong.
@@ -494,11 +610,13 @@ impl<'t> Builder<'t> {
     }
 
     fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), LoadProblem> {
+        // Only scalars come with an anchor (a collection's is recorded at its end).
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, Anchored::Node(node.clone()));
         }
+        let root_is_open = self.root_is_open();
         let Some(frame) = self.stack.last_mut() else {
-            if self.documents <= 1 && self.root.is_none() {
+            if root_is_open {
                 self.root = Some(node);
             } else if self.documents == 2 && !is_empty_document(&node) {
                 let at = if self.document_start.is_empty() {

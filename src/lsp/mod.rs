@@ -11,8 +11,10 @@ mod diagnostics;
 mod hover;
 mod server;
 pub mod text;
+mod transport;
 mod worker;
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -52,17 +54,17 @@ pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport
 /// Runs the server until the client says `exit`; returns the process exit code: 0
 /// after a `shutdown` request, 1 otherwise (as the protocol asks).
 pub fn run() -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, writer) = transport::stdio();
     let code = match serve(&connection) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("stacklint lsp: {error}");
+            let _ = writeln!(std::io::stderr(), "stacklint lsp: {error}");
             1
         }
     };
     drop(connection);
-    if let Err(error) = io_threads.join() {
-        eprintln!("stacklint lsp: {error}");
+    if let Ok(Err(error)) = writer.join() {
+        let _ = writeln!(std::io::stderr(), "stacklint lsp: {error}");
     }
     code
 }

@@ -1,6 +1,7 @@
 //! The server's state: open documents, configuration, and the answers to the client.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use crate::config::{self, ConfigError, Overrides, Resolver, Settings, CONFIG_FIL
 use crate::lint::FileReport;
 use crate::source::Span;
 
-use super::worker::{self, Job, Linted};
+use super::worker::{Job, Linted};
 use super::{actions, diagnostics, hover, text, DEBOUNCE};
 
 #[derive(PartialEq, Eq)]
@@ -50,6 +51,14 @@ pub struct Server {
     /// Whether the client can watch files for us (dynamic registration).
     watch: bool,
     shut_down: bool,
+    /// Requests waiting for the findings of their document's current version.
+    waiting: Vec<(RequestId, Uri, Question)>,
+}
+
+/// A request about a document's findings.
+enum Question {
+    Hover(lsp_types::Position),
+    CodeActions(lsp_types::Range),
 }
 
 impl Server {
@@ -62,6 +71,7 @@ impl Server {
             documents: HashMap::new(),
             watch,
             shut_down: false,
+            waiting: Vec::new(),
         }
     }
 
@@ -107,25 +117,16 @@ impl Server {
             "textDocument/hover" => match parse::<HoverParams>(request.params) {
                 Ok(params) => {
                     let position = params.text_document_position_params;
-                    let hover =
-                        self.current_report(&position.text_document.uri)
-                            .and_then(|report| {
-                                let at = text::offset(&report.source.text, position.position);
-                                hover::hover(&report, at)
-                            });
-                    self.respond(id, hover);
+                    let uri = position.text_document.uri;
+                    self.answer_when_linted(id, uri, Question::Hover(position.position));
                 }
                 Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
             },
             "textDocument/codeAction" => match parse::<CodeActionParams>(request.params) {
                 Ok(params) => {
+                    let range = params.range;
                     let uri = params.text_document.uri;
-                    let actions = self.current_report(&uri).map(|report| {
-                        let start = text::offset(&report.source.text, params.range.start);
-                        let end = text::offset(&report.source.text, params.range.end);
-                        actions::code_actions(&uri, &report, Span::new(start, end.max(start)))
-                    });
-                    self.respond(id, actions.unwrap_or_default());
+                    self.answer_when_linted(id, uri, Question::CodeActions(range));
                 }
                 Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
             },
@@ -184,6 +185,7 @@ impl Server {
                 if let Ok(params) = parse::<DidCloseTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
                     if self.documents.remove(uri.as_str()).is_some() {
+                        self.answer_waiting(&uri, None);
                         self.publish(uri, Vec::new(), None);
                     }
                 }
@@ -322,31 +324,82 @@ impl Server {
             return;
         }
         let Some(report) = linted.report else {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "stacklint lsp: linting {} panicked; its diagnostics are not updated",
                 document.path.display()
             );
+            self.answer_waiting(&linted.uri, None);
             return;
         };
         document.linted = Some((linted.version, Arc::clone(&report)));
+        self.answer_waiting(&linted.uri, Some(&report));
         let diagnostics = diagnostics::diagnostics(&linted.uri, &report);
         self.publish(linted.uri, diagnostics, Some(linted.version));
     }
 
-    /// The findings of the document's current version, linting it now if needed.
-    fn current_report(&mut self, uri: &Uri) -> Option<Arc<FileReport>> {
-        let document = self.documents.get(uri.as_str())?;
+    /// Answers a question about a document from the findings of its current version.
+    /// When they are not there yet, the question waits for the worker (asked to lint
+    /// now): linting never runs on this thread, so a slow lint delays only the answers
+    /// that need it, never the others.
+    fn answer_when_linted(&mut self, id: RequestId, uri: Uri, question: Question) {
+        let Some(document) = self.documents.get(uri.as_str()) else {
+            self.answer_question(id, &uri, &question, None);
+            return;
+        };
         if let Some((version, report)) = &document.linted {
             if *version == document.version {
-                return Some(Arc::clone(report));
+                let report = Arc::clone(report);
+                self.answer_question(id, &uri, &question, Some(&report));
+                return;
             }
         }
-        let job = self.job(uri, Duration::ZERO)?;
-        let report = worker::lint_guarded(&job)?;
-        if let Some(document) = self.documents.get_mut(uri.as_str()) {
-            document.linted = Some((job.version, Arc::clone(&report)));
+        if is_config(&document.path) {
+            self.answer_question(id, &uri, &question, None);
+            return;
         }
-        Some(report)
+        if let Some(job) = self.job(&uri, Duration::ZERO) {
+            let _ = self.jobs.send(job);
+        }
+        self.waiting.push((id, uri, question));
+    }
+
+    fn answer_question(
+        &self,
+        id: RequestId,
+        uri: &Uri,
+        question: &Question,
+        report: Option<&FileReport>,
+    ) {
+        match question {
+            Question::Hover(position) => {
+                let hover = report.and_then(|report| {
+                    let at = text::offset(&report.source.text, *position);
+                    hover::hover(report, at)
+                });
+                self.respond(id, hover);
+            }
+            Question::CodeActions(range) => {
+                let actions = report.map(|report| {
+                    let start = text::offset(&report.source.text, range.start);
+                    let end = text::offset(&report.source.text, range.end);
+                    actions::code_actions(uri, report, Span::new(start, end.max(start)))
+                });
+                self.respond(id, actions.unwrap_or_default());
+            }
+        }
+    }
+
+    /// Answers the questions waiting on `uri` with `report` (`None`: no findings to
+    /// give, the document is closed or its lint failed).
+    fn answer_waiting(&mut self, uri: &Uri, report: Option<&FileReport>) {
+        let (ready, rest) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|(_, waiting, _)| waiting.as_str() == uri.as_str());
+        self.waiting = rest;
+        for (id, uri, question) in ready {
+            self.answer_question(id, &uri, &question, report);
+        }
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {

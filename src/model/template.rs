@@ -25,6 +25,9 @@ pub struct Template<'a> {
     pub is_sam: bool,
     pub parameters: Vec<Parameter<'a>>,
     pub resources: Vec<Resource<'a>>,
+    /// Bytes of the template body as read (the file, or standard input); the parsed
+    /// extent until the linter sets it.
+    pub body_size: u64,
     /// Logical id → index in `resources`.
     by_id: HashMap<&'a str, usize>,
     /// Resource type → indexes in `resources`, in document order.
@@ -94,6 +97,7 @@ impl<'a> Template<'a> {
         Template {
             root,
             path,
+            body_size: root.span.end as u64,
             is_sam,
             parameters,
             resources,

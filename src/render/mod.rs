@@ -278,6 +278,7 @@ pub fn compact(reports: &[FileReport]) -> String {
 fn compact_file(report: &FileReport) -> String {
     let mut out = String::new();
     let name = report.source.name();
+    let name = crate::text::escape_controls(&name);
     for finding in &report.findings {
         let at = report.source.line_col(finding.primary.span.start);
         out.push_str(&format!(
@@ -286,7 +287,7 @@ fn compact_file(report: &FileReport) -> String {
             at.column,
             finding.severity.as_str(),
             finding.code,
-            finding.message
+            crate::text::escape_controls(&finding.message)
         ));
     }
     out

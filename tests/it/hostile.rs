@@ -490,3 +490,590 @@ fn hundred_thousand_underindented_flow_lines() {
         &format!("flow.yaml:{at}: error[ELB-001]"),
     );
 }
+
+fn stacklint() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stacklint"))
+}
+
+/// Class 1: `--output-file` never destroys data. It refuses to overwrite an input (also
+/// through a symbolic link), never touches a file that has its temporary's old fixed
+/// name, follows a symbolic link to its target and writes through to a FIFO.
+#[cfg(unix)]
+#[test]
+fn output_file_never_destroys_an_input_a_link_or_a_fifo() {
+    let scratch = Scratch::new("output-file");
+    let good = scratch.0.join("good.yaml");
+    let run = |output: &Path, inputs: &[&Path]| {
+        let result = stacklint()
+            .args(["--format", "compact", "--output-file"])
+            .arg(output)
+            .args(inputs)
+            .output()
+            .expect("run");
+        (
+            result.status.code(),
+            String::from_utf8_lossy(&result.stderr).into_owned(),
+        )
+    };
+    // The input itself, and the input through a symbolic link.
+    let link = scratch.0.join("link.yaml");
+    std::os::unix::fs::symlink(&good, &link).expect("symlink");
+    for output in [&good, &link] {
+        let (code, stderr) = run(output, &[&good]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("refusing to overwrite"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&good).expect("input"), GOOD);
+    }
+    // A file named as the old temporary (`report.stacklint-tmp` for `report.txt`).
+    let old_temp = scratch.write("report.stacklint-tmp", GOOD);
+    let report = scratch.0.join("report.txt");
+    let (code, stderr) = run(&report, &[&old_temp]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&old_temp).expect("kept"), GOOD);
+    assert!(std::fs::read_to_string(&report)
+        .expect("report")
+        .contains("error[ELB-001]"));
+    // A symbolic link to the report: the link stays, its target gets the report.
+    let target = scratch.0.join("target.txt");
+    std::fs::write(&target, "old").expect("target");
+    let report_link = scratch.0.join("report-link.txt");
+    std::os::unix::fs::symlink("target.txt", &report_link).expect("symlink");
+    let (code, stderr) = run(&report_link, &[&good]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let meta = std::fs::symlink_metadata(&report_link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&target)
+        .expect("target")
+        .contains("error[ELB-001]"));
+    // A FIFO: written through, still a FIFO afterwards.
+    use std::os::unix::fs::FileTypeExt;
+    let fifo = scratch.0.join("report.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+    };
+    let (code, stderr) = run(&fifo, &[&good]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(reader.join().expect("reader").contains("error[ELB-001]"));
+    let meta = std::fs::symlink_metadata(&fifo).expect("fifo");
+    assert!(meta.file_type().is_fifo(), "the FIFO became a regular file");
+    // No temporary is left behind.
+    let left: Vec<_> = std::fs::read_dir(&scratch.0)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".stacklint-tmp") && n != "report.stacklint-tmp")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Class 7: a closed pipe ends quietly; any other write error is reported with exit 2;
+/// a full standard error never panics.
+#[cfg(target_os = "linux")]
+#[test]
+fn write_failures_are_reported_and_a_closed_pipe_is_quiet() {
+    use std::process::Stdio;
+    let scratch = Scratch::new("write-failures");
+    let good = scratch.0.join("good.yaml");
+    for args in [
+        vec!["rules"],
+        vec!["rules", "--json"],
+        vec!["rule", "ELB-001"],
+    ] {
+        let mut child = stacklint()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the reading end before the child writes anything.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let output = stacklint()
+        .args(["--format", "json"])
+        .arg(&good)
+        .stdout(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("standard output: the report could not be written"),
+        "{stderr}"
+    );
+    let output = stacklint()
+        .arg(scratch.0.join("missing.yaml"))
+        .stderr(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let output = stacklint()
+        .args(["rule", "NOPE-999"])
+        .stderr(full().expect("/dev/full"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Class 2: a finding past column 65,535 of a 1 MB single-line template renders in
+/// every format (the human one through a window of the line, not the whole line), and
+/// the other file's findings are kept.
+#[test]
+fn one_megabyte_single_line_template_in_every_format() {
+    let tags: Vec<String> = (0..30_000)
+        .map(|i| format!("{{\"Key\": \"k{i:06}\", \"Value\": \"v\"}}"))
+        .collect();
+    let json = format!(
+        "{{\"Resources\": {{\"L\": {{\"Type\": \"AWS::ElasticLoadBalancingV2::Listener\", \"Properties\": {{\"Tags\": [{}], \"Protocol\": \"HTTPS\"}}}}}}}}",
+        tags.join(", ")
+    );
+    assert!(json.len() > 1_000_000 && !json.contains('\n'));
+    let at = protocol_position(&json, "\"Protocol\"");
+    let column: usize = at[2..].parse().expect("column");
+    assert!(column > 65_535);
+    let scratch = Scratch::new("minified");
+    let case = scratch.write("line.json", &json);
+    for format in ["human", "compact", "json", "sarif", "github", "junit"] {
+        let output = stacklint()
+            .args(["--format", format, "--select", "ELB-001"])
+            .arg(&case)
+            .arg(scratch.0.join("good.yaml"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stdout.matches("ELB-001").count() >= 2, "{format}: {stdout}");
+        if format == "human" {
+            assert!(stdout.len() < 10_000, "{} bytes", stdout.len());
+            assert!(stdout.contains(&format!("line.json:{at}]")), "{stdout}");
+            assert!(stdout.contains("\"Protocol\": \"HTTPS\""), "{stdout}");
+            assert!(stdout.contains("Found 2 errors"), "{stdout}");
+        }
+    }
+}
+
+/// 200 nested anchored flow sequences of 3 KB each (600 KB, no alias), as `levels`
+/// nested values of `key`.
+fn nested_anchors(key: &str, levels: usize) -> String {
+    let mut text = format!("AWSTemplateFormatVersion: '2010-09-09'\n{key}: ");
+    for i in 0..levels {
+        text.push_str(&format!("&a{i} [{}", "x, ".repeat(1_000)));
+    }
+    text.push_str("end");
+    text.push_str(&"]".repeat(levels));
+    text.push('\n');
+    text
+}
+
+/// Class 3: nested anchors without any alias once cost the square of their size
+/// (each anchor kept its own copy: 1.6 GB for this file). Memory stays linear, for a
+/// template and for a configuration file alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn nested_anchors_cost_linear_memory() {
+    let scratch = Scratch::new("anchors");
+    let case = scratch.write("anchors.yaml", nested_anchors("Metadata", 200));
+    let (output, template_kib) = run_measuring_peak_rss(
+        stacklint()
+            .args(["--format", "compact", "--select", "PARSE,ELB-001"])
+            .arg(&case)
+            .arg(scratch.0.join("good.yaml")),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"), "{stdout}");
+    assert!(!stdout.contains("anchors.yaml"), "{stdout}");
+    let config = scratch.write(".stacklint.yaml", nested_anchors("exclude", 200));
+    let (output, config_kib) = run_measuring_peak_rss(
+        stacklint()
+            .arg("--config")
+            .arg(&config)
+            .arg(scratch.0.join("good.yaml")),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    for peak_kib in [template_kib, config_kib] {
+        assert!(peak_kib > 0, "no memory figure read from /proc");
+        assert!(peak_kib < 150 << 10, "peak RSS {peak_kib} KiB for 600 KB");
+    }
+    eprintln!("nested anchors: peak RSS {template_kib} KiB (template), {config_kib} KiB (config)");
+}
+
+/// Runs `command`, killing it after `limit`; returns its output and how long it took.
+fn run_with_time_limit(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> (std::process::Output, std::time::Duration) {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = child.wait().expect("wait");
+    let elapsed = start.elapsed();
+    let output = std::process::Output {
+        status,
+        stdout: reader.join().expect("reader").expect("stdout"),
+        stderr: Vec::new(),
+    };
+    (output, elapsed)
+}
+
+/// Class 4: inputs of legal size that were quadratic (each took over 20 s in a
+/// release build): 100,000 `AllowedValues`, 10,000 `DependsOn` names that do not
+/// exist among 10,000 resources ("did you mean"), 50,000 undefined `Fn::Sub`
+/// variables in 500 resources, 100,000 suppression comment lines. Linted together
+/// in a debug build they take a few seconds; the limit is generous for a loaded
+/// machine and far below the quadratic times.
+#[test]
+fn legal_inputs_lint_in_linear_time() {
+    let scratch = Scratch::new("quadratic");
+    let allowed: String = (0..100_000).map(|i| format!("      - v{i}\n")).collect();
+    scratch.write(
+        "allowed.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: HTTPS\n    AllowedValues:\n{allowed}Resources:\n  L:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      Protocol: !Ref P\n"),
+    );
+    let resources: String = (0..10_000)
+        .map(|i| format!("  R{i:05}:\n    Type: AWS::SNS::Topic\n"))
+        .collect();
+    let missing: String = (0..10_000)
+        .map(|i| format!("      - Missing{i:05}\n"))
+        .collect();
+    scratch.write(
+        "depends.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{resources}  T:\n    Type: AWS::SNS::Topic\n    DependsOn:\n{missing}"),
+    );
+    let subs: String = (0..500)
+        .map(|r| {
+            let names: String = (0..100).map(|i| format!("${{V{r}x{i}}}")).collect();
+            format!("  T{r}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '{names}'\n")
+        })
+        .collect();
+    scratch.write(
+        "sub.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{subs}"),
+    );
+    let comments = "# stacklint-ignore ELB-001\n".repeat(100_000);
+    scratch.write(
+        "comments.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n{comments}"),
+    );
+    let names = ["allowed.yaml", "depends.yaml", "sub.yaml", "comments.yaml"];
+    let (output, elapsed) = run_with_time_limit(
+        stacklint()
+            .args(["--format", "compact"])
+            .args(names.iter().map(|n| scratch.0.join(n)))
+            .arg(scratch.0.join("good.yaml")),
+        std::time::Duration::from_secs(45),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "killed after {elapsed:?}");
+    assert!(stdout.contains("allowed.yaml:"), "{elapsed:?}");
+    assert_eq!(
+        stdout
+            .matches("error[CFN-001] `DependsOn` names `Missing")
+            .count(),
+        10_000
+    );
+    assert!(stdout.matches("sub.yaml:").count() >= 50_000);
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"));
+    eprintln!("quadratic cases: {elapsed:?}");
+}
+
+/// Class 5: a finding's help lists a few names, not every container: 6,000 containers
+/// with a broken link each gave 512 MB of JSON; output now grows with the findings.
+#[test]
+fn output_stays_proportional_to_the_findings() {
+    let scratch = Scratch::new("amplification");
+    let containers: Vec<String> = (0..6_000)
+        .map(|i| format!("{{\"name\": \"container-{i:04}\", \"image\": \"nginx\", \"memory\": 128, \"essential\": true, \"links\": [\"gone-{i:04}\"]}}"))
+        .collect();
+    let dockerrun = format!(
+        "{{\"AWSEBDockerrunVersion\": 2, \"containerDefinitions\": [{}]}}",
+        containers.join(",\n")
+    );
+    let case = scratch.write("Dockerrun.aws.json", &dockerrun);
+    let output = stacklint()
+        .args(["--format", "json", "--select", "DOCKERRUN-006"])
+        .arg(&case)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(findings.as_array().map(Vec::len), Some(6_000));
+    let help = findings[0]["help"].as_str().unwrap_or_default();
+    assert!(help.ends_with(" and 5990 more"), "{help}");
+    // About 700 bytes a finding, whatever the number of containers.
+    assert!(
+        output.stdout.len() < 6_000 * 1_000,
+        "{} bytes of JSON for {} bytes of input",
+        output.stdout.len(),
+        dockerrun.len()
+    );
+}
+
+/// Runs stacklint as an unprivileged user when the tests run as root (permissions do
+/// not stop root); `None` when that is not possible here.
+#[cfg(target_os = "linux")]
+fn unprivileged() -> Option<Command> {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .is_some_and(|uids| uids.split_whitespace().next() == Some("0"));
+    if !root {
+        return Some(stacklint());
+    }
+    let setpriv = || {
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_stacklint"));
+        command
+    };
+    setpriv()
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.code() == Some(0))?;
+    Some(setpriv())
+}
+
+/// Class 8: a folder that cannot be read inside a walked tree is reported (exit 2),
+/// and a file named inside one is "permission denied", not "no such file"; the rest is
+/// linted.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_folders_are_reported_and_the_rest_is_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(mut command) = unprivileged() else {
+        eprintln!("skipped: cannot run as an unprivileged user");
+        return;
+    };
+    let scratch = Scratch::new("unreadable-folder");
+    std::fs::set_permissions(&scratch.0, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let closed = scratch.0.join("closed");
+    std::fs::create_dir(&closed).expect("folder");
+    std::fs::write(closed.join("t.yaml"), GOOD).expect("file");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let output = command
+        .args(["--format", "compact", "--select", "ELB-001"])
+        .arg(&scratch.0)
+        .arg(closed.join("t.yaml"))
+        .output()
+        .expect("run");
+    let _ = std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("good.yaml:5:7: error[ELB-001]"), "{stdout}");
+    assert!(
+        stderr.contains("closed: Permission denied"),
+        "the folder is not reported:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("t.yaml: Permission denied") && !stderr.contains("no such file"),
+        "{stderr}"
+    );
+}
+
+/// Class 9: a configuration file that is a FIFO or a device is refused (not read
+/// forever), and so is an input over the size cap.
+#[cfg(target_os = "linux")]
+#[test]
+fn reads_are_bounded() {
+    let scratch = Scratch::new("bounded-reads");
+    let good = scratch.0.join("good.yaml");
+    let fifo = scratch.0.join("config.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    for config in [fifo.as_path(), Path::new("/dev/zero")] {
+        let (output, elapsed) = run_with_time_limit(
+            stacklint().arg("--config").arg(config).arg(&good),
+            std::time::Duration::from_secs(20),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{config:?} after {elapsed:?}"
+        );
+    }
+    let output = stacklint()
+        .args(["--config", "/dev/zero"])
+        .arg(&good)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A sparse file over the cap: reported without being read.
+    let big = scratch.0.join("big.yaml");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(200 << 20).expect("sparse");
+    let output = stacklint().arg(&big).arg(&good).output().expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("big.yaml: 209715200 bytes, over the"),
+        "{stderr}"
+    );
+}
+
+/// Class 11: standard input named twice is refused, and `--stdin-filename` naming a
+/// large file on disk does not lend that file's size to CFN-002.
+#[test]
+fn standard_input_is_read_once_and_measured_as_read() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let output = stacklint()
+        .args(["-", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("more than once"));
+    let scratch = Scratch::new("stdin-size");
+    let big = scratch.write("big.yaml", format!("# {}\n{GOOD}", "x".repeat(100_000)));
+    let mut child = stacklint()
+        .args([
+            "--format",
+            "compact",
+            "--select",
+            "CFN-002",
+            "-",
+            "--stdin-filename",
+        ])
+        .arg(&big)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("AWSTemplateFormatVersion: '2010-09-09'\n{GOOD}").as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("CFN-002"), "{stdout}");
+}
+
+/// Class 11: between JSON tokens only the four white-space characters of RFC 8259 are
+/// accepted (form feed, vertical tab, NBSP and NEL were).
+#[test]
+fn json_accepts_only_rfc_8259_white_space() {
+    for (name, space) in [
+        ("ff", "\u{c}"),
+        ("vt", "\u{b}"),
+        ("nbsp", "\u{a0}"),
+        ("nel", "\u{85}"),
+    ] {
+        let file = format!("{name}.json");
+        expect_finding(
+            &file,
+            format!("{{\"Resources\":{space}{{}}}}"),
+            &format!("{file}:1:14: error[PARSE-001] syntax error: U+"),
+        );
+    }
+}
+
+/// Class 4, the human format: each snippet once cost a scan of the file from its start
+/// (miette's reader for `str`), so many findings late in a large file were quadratic
+/// (50,000 in 500 KB took 80 s in a release build). 5,000 findings after 400 KB.
+#[test]
+fn human_output_of_many_findings_is_linear() {
+    let scratch = Scratch::new("human-quadratic");
+    let filler = "# filler line of a large template, forty bytes\n".repeat(8_500);
+    let subs: String = (0..50)
+        .map(|r| {
+            let names: String = (0..100).map(|i| format!("${{V{r}x{i}}}")).collect();
+            format!("  T{r}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '{names}'\n")
+        })
+        .collect();
+    let case = scratch.write(
+        "late.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\n{filler}Resources:\n{subs}"),
+    );
+    let (output, elapsed) = run_with_time_limit(
+        stacklint()
+            .args(["--format", "human", "--select", "CFN-001"])
+            .arg(&case)
+            .env("NO_COLOR", "1"),
+        std::time::Duration::from_secs(40),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "killed after {elapsed:?}");
+    assert!(
+        stdout.contains("Found 5000 errors, 0 warnings, 0 infos in 1 file."),
+        "{elapsed:?}"
+    );
+    eprintln!("5,000 human findings: {elapsed:?}");
+}
+
+/// Class 11: terminal escape sequences from the input (in a message) and a newline in
+/// a file name reach human and compact output escaped, never raw.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_messages_and_names_are_escaped() {
+    let scratch = Scratch::new("escapes");
+    let case = scratch.write(
+        "evil\nname.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n    DependsOn: \"Gone\\e[2J\\e]0;owned\\a\"\n",
+    );
+    for format in ["compact", "human"] {
+        let output = stacklint()
+            .args(["--format", format, "--select", "CFN-001"])
+            .arg(&case)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{stdout}");
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+            "{format}: {stdout:?}"
+        );
+        assert!(stdout.contains("Gone\\u{1b}[2J"), "{format}: {stdout}");
+        assert!(stdout.contains("evil\\u{a}name.yaml"), "{format}: {stdout}");
+    }
+}
+
+/// Class 11: a template after an empty first YAML document is linted, not skipped.
+#[test]
+fn template_after_an_empty_first_document_is_linted() {
+    expect_finding(
+        "second.yaml",
+        format!("---\n---\n{GOOD}"),
+        "second.yaml:7:7: error[ELB-001]",
+    );
+}

@@ -492,3 +492,86 @@ fn an_open_configuration_file_is_checked_as_it_is_typed() {
     assert_eq!(diagnostics, Vec::<Value>::new());
     shutdown(client);
 }
+
+/// Class 6 of issue 12: malformed frames are answered with JSON-RPC errors and the
+/// server keeps serving (an oversized length is refused before anything is allocated).
+#[test]
+fn malformed_frames_are_answered_and_the_server_keeps_serving() {
+    let dir = scratch("frames");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    let bodies: [&[u8]; 2] = [
+        b"{not json",
+        br#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{"x":"\ud83d"}}"#,
+    ];
+    for body in bodies {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        client.send_raw(&frame);
+        let response = client.next_response();
+        assert_eq!(response["error"]["code"], -32700, "{response}");
+    }
+    for length in ["1000000000000000", "18446744073709551615"] {
+        client.send_raw(format!("Content-Length: {length}\r\n\r\n").as_bytes());
+        let response = client.next_response();
+        assert_eq!(response["error"]["code"], -32700, "{response}");
+        assert_eq!(response["id"], Value::Null, "{response}");
+        assert!(
+            response["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("limit")),
+            "{response}"
+        );
+    }
+    // A length longer than its body: that frame is an error, the next one is served.
+    client.send_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"");
+    let hover = client.send_request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": uri_of(&dir.join("none.yaml"))},
+            "position": {"line": 0, "character": 0}
+        }),
+    );
+    let response = client.next_response();
+    assert_eq!(response["error"]["code"], -32700, "{response}");
+    let response = client.next_response();
+    assert_eq!(response["id"], hover, "{response}");
+    assert_eq!(response["result"], Value::Null, "{response}");
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(0));
+}
+
+/// Class 6 of issue 12: linting runs off the main loop, so a request that needs no
+/// lint is answered while a slow lint is under way (before the hover that waits on it).
+#[test]
+fn a_slow_lint_does_not_hold_up_other_requests() {
+    let dir = scratch("slow-lint");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "  Topic{i}:\n    Type: AWS::SNS::Topic\n    Properties: {{TopicName: t{i}}}\n"
+        ));
+    }
+    let uri = uri_of(&dir.join("big.yaml"));
+    open(&mut client, &uri, &text);
+    let position = json!({"line": 2, "character": 4});
+    let slow = client.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    let quick = client.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri_of(&dir.join("other.yaml"))}, "position": position}),
+    );
+    let first = client.next_response();
+    assert_eq!(
+        first["id"], quick,
+        "the quick request waited for the lint: {first}"
+    );
+    let second = client.next_response();
+    assert_eq!(second["id"], slow, "{second}");
+}

@@ -128,8 +128,12 @@ impl<'a> Template<'a> {
                     any = true;
                 }
                 if let Some(allowed) = param.allowed_values {
+                    // A set, not a scan of `out` per value: 100,000 `AllowedValues`
+                    // were quadratic.
+                    let mut seen: std::collections::HashSet<Option<&str>> =
+                        out.iter().map(|c| c.node.as_scalar()).collect();
                     for value in allowed.iter_seq() {
-                        if !out.iter().any(|c| c.node.as_scalar() == value.as_scalar()) {
+                        if seen.insert(value.as_scalar()) {
                             out.push(Candidate {
                                 node: value,
                                 origin,
