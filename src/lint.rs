@@ -79,7 +79,15 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         }
         if !loaded.has_fatal_problem() {
             if let Some(root) = &loaded.root {
-                run_rules(kind, root, &source.text, path, body_size, &rules, &mut findings);
+                run_rules(
+                    kind,
+                    root,
+                    &source.text,
+                    path,
+                    body_size,
+                    &rules,
+                    &mut findings,
+                );
                 suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }

@@ -182,12 +182,18 @@ mod tests {
     #[test]
     fn the_closest_first_listed_candidate_ignoring_case() {
         let candidates = ["Bucket", "Queue", "bucketz", "Bucket2", "Topic"];
-        assert_eq!(closest_within("bucket2", candidates, |_| 1), Some("Bucket2"));
+        assert_eq!(
+            closest_within("bucket2", candidates, |_| 1),
+            Some("Bucket2")
+        );
         assert_eq!(closest_within("bucket1", candidates, |_| 2), Some("Bucket"));
         assert_eq!(closest_within("BUCKET", candidates, |_| 2), Some("Bucket"));
         assert_eq!(closest_within("Function", candidates, |_| 2), None);
         // Ties go to the earlier candidate, whatever its length.
-        assert_eq!(closest_within("ab", ["abcd", "abc", "a"], |_| 2), Some("abc"));
+        assert_eq!(
+            closest_within("ab", ["abcd", "abc", "a"], |_| 2),
+            Some("abc")
+        );
         assert_eq!(closest_within("ab", ["abcd", "a", "abc"], |_| 2), Some("a"));
     }
 
