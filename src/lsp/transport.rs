@@ -225,17 +225,27 @@ fn write_loop(messages: &Receiver<Message>, errors: &Receiver<Value>) -> io::Res
         select! {
             recv(messages) -> message => match message {
                 Ok(message) => message.write(&mut out)?,
-                Err(_) => return Ok(()),
+                // The server is done: answer the bad frames still queued, then stop.
+                Err(_) => {
+                    for error in errors.try_iter() {
+                        write_error(&mut out, &error)?;
+                    }
+                    return Ok(());
+                }
             },
             recv(errors) -> error => {
                 if let Ok(error) = error {
-                    let text = error.to_string();
-                    write!(out, "Content-Length: {}\r\n\r\n{text}", text.len())?;
-                    out.flush()?;
+                    write_error(&mut out, &error)?;
                 }
             }
         }
     }
+}
+
+fn write_error(out: &mut impl Write, error: &Value) -> io::Result<()> {
+    let text = error.to_string();
+    write!(out, "Content-Length: {}\r\n\r\n{text}", text.len())?;
+    out.flush()
 }
 
 #[cfg(test)]
