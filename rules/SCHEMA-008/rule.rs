@@ -184,28 +184,9 @@ impl Check for Rule {
             {
                 continue;
             }
-            let mut attributes: Vec<&str> = sources.iter().flat_map(|s| s.attributes()).collect();
-            attributes.sort_unstable();
-            attributes.dedup();
-            let finding = report.add(
-                usage.span,
-                format!(
-                    "{} asks `{}` (`{}`) for `{}`, which that type does not return",
-                    usage.how, usage.id, resource.type_name, usage.attribute
-                ),
-            );
-            finding.label("unknown attribute");
-            match closest(usage.attribute, attributes.iter().copied()) {
-                Some(similar) => {
-                    finding.help(format!("did you mean `{similar}`?"));
-                }
-                None if attributes.is_empty() => {
-                    finding.help(format!("`{}` returns no attributes", resource.type_name));
-                }
-                None => {
-                    finding.help(format!("the type returns {}", schema::listing(&attributes)));
-                }
-            }
+            let attributes = sources.iter().flat_map(|s| s.attributes());
+            let what = format!("`{}`", resource.type_name);
+            unknown(&usage, &what, resource.type_name, attributes, report);
         }
     }
 }
@@ -218,14 +199,27 @@ fn check_generated(usage: &Use, made: &crate::model::sam::Generated, report: &mu
     if schema.has_attribute(usage.attribute) || schema.property(usage.attribute).is_some() {
         return;
     }
-    let mut attributes: Vec<&str> = schema.attributes().collect();
+    let what = format!("the `{}` SAM generates from `{}`", made.type_name, made.from);
+    unknown(usage, &what, made.type_name, schema.attributes(), report);
+}
+
+/// Reports `usage`'s attribute as one `what` (of `type_name`) does not return, with the
+/// closest of `attributes` or their list.
+fn unknown<'s>(
+    usage: &Use,
+    what: &str,
+    type_name: &str,
+    attributes: impl Iterator<Item = &'s str>,
+    report: &mut Report,
+) {
+    let mut attributes: Vec<&str> = attributes.collect();
     attributes.sort_unstable();
     attributes.dedup();
     let finding = report.add(
         usage.span,
         format!(
-            "{} asks `{}` (the `{}` SAM generates from `{}`) for `{}`, which that type does not return",
-            usage.how, usage.id, made.type_name, made.from, usage.attribute
+            "{} asks `{}` ({what}) for `{}`, which that type does not return",
+            usage.how, usage.id, usage.attribute
         ),
     );
     finding.label("unknown attribute");
@@ -234,7 +228,7 @@ fn check_generated(usage: &Use, made: &crate::model::sam::Generated, report: &mu
             finding.help(format!("did you mean `{similar}`?"));
         }
         None if attributes.is_empty() => {
-            finding.help(format!("`{}` returns no attributes", made.type_name));
+            finding.help(format!("`{type_name}` returns no attributes"));
         }
         None => {
             finding.help(format!("the type returns {}", schema::listing(&attributes)));

@@ -51,7 +51,7 @@ fn property<'a>(resource: &Resource<'a>, key: &str) -> Option<&'a Node> {
 }
 
 /// A literal string value (not an intrinsic function).
-fn literal<'a>(node: Option<&'a Node>) -> Option<&'a str> {
+fn literal(node: Option<&Node>) -> Option<&str> {
     node.and_then(Node::as_str)
 }
 
@@ -183,10 +183,8 @@ pub fn generated(template: &Template) -> Vec<Generated> {
             "AWS::Serverless::HttpApi" => {
                 http_stage(&mut add, id, literal(property(resource, "StageName")));
             }
-            "AWS::Serverless::StateMachine" => {
-                if property(resource, "Role").is_none() {
-                    add(exact(format!("{id}Role")), "AWS::IAM::Role", id);
-                }
+            "AWS::Serverless::StateMachine" if property(resource, "Role").is_none() => {
+                add(exact(format!("{id}Role")), "AWS::IAM::Role", id);
             }
             _ => {}
         }
