@@ -199,7 +199,10 @@ fn check_generated(usage: &Use, made: &crate::model::sam::Generated, report: &mu
     if schema.has_attribute(usage.attribute) || schema.property(usage.attribute).is_some() {
         return;
     }
-    let what = format!("the `{}` SAM generates from `{}`", made.type_name, made.from);
+    let what = format!(
+        "the `{}` SAM generates from `{}`",
+        made.type_name, made.from
+    );
     unknown(usage, &what, made.type_name, schema.attributes(), report);
 }
 
