@@ -98,6 +98,10 @@ struct CheckArgs {
     /// Run the `info` rules too (off by default unless selected by exact code).
     #[arg(long)]
     select_info: bool,
+    /// The regions the templates are deployed to (comma-separated): SCHEMA-001 also
+    /// reports resource types not available in one of them. Replaces `regions:`.
+    #[arg(long, value_delimiter = ',')]
+    regions: Vec<String>,
     /// Print the number of findings per rule (most frequent first) instead of the
     /// findings; `--format json` prints them as JSON.
     #[arg(long)]
@@ -234,6 +238,11 @@ fn check(args: CheckArgs) -> u8 {
     if args.diff && !matches!(args.format, Format::Human | Format::Compact) {
         problems.push("--diff prints a diff: it takes no --format other than human".into());
     }
+    for region in &args.regions {
+        if let Some(help) = crate::schema::unknown_region(region) {
+            problems.push(format!("--regions: unknown region `{region}`; {help}"));
+        }
+    }
     if !problems.is_empty() {
         for problem in &problems {
             warn(&format!("stacklint: {problem}\n"));
@@ -246,6 +255,7 @@ fn check(args: CheckArgs) -> u8 {
         ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
         report_unused_suppressions: args.report_unused_suppressions,
         include_info: args.select_info,
+        regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
     });
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

@@ -120,6 +120,7 @@ fn run_rules(
             let mut template = Template::new(root, path).with_source(text);
             // What was read, not a file of that name on disk (`--stdin-filename`).
             template.body_size = body_size;
+            template.regions = &rules.settings.regions;
             for rule in selected {
                 with_report(rule, options, findings, |report| {
                     rule.check.template(&template, report)

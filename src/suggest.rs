@@ -168,7 +168,7 @@ pub fn sole_close_match<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let length = word.chars().count();
-    let limit = if length < 5 { 0 } else { (length / 4).max(2) };
+    let limit = if length < 5 { 0 } else { typo_limit(length) };
     let word = word.to_ascii_lowercase();
     let mut close = candidates
         .into_iter()

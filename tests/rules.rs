@@ -115,9 +115,9 @@ fn count(reports: &[FileReport], code: &str) -> usize {
         .count()
 }
 
-/// `only(code)` with the rule options of the fixtures' `.stacklint.yaml`: the rule
-/// folder's, and for a folder case its own (which wins). Options such as LAM-012's
-/// `today` pin what would otherwise move with the clock.
+/// `only(code)` with the rule options (and `regions`) of the fixtures'
+/// `.stacklint.yaml`: the rule folder's, and for a folder case its own (which wins).
+/// Options such as LAM-012's `today` pin what would otherwise move with the clock.
 fn settings_for(rule: &Rule, case: &Path) -> Result<Settings, Failed> {
     let mut settings = only(rule.meta.code);
     let mut configs = vec![rule_dir(rule).join(".stacklint.yaml")];
@@ -134,6 +134,10 @@ fn settings_for(rule: &Rule, case: &Path) -> Result<Settings, Failed> {
                 .any(|l| l.code == o.code && l.name == o.name)
         });
         settings.options.extend(loaded.options);
+        // SCHEMA-001's `regions:` (a folder case's own list wins).
+        if !loaded.regions.is_empty() {
+            settings.regions = loaded.regions;
+        }
     }
     Ok(settings)
 }

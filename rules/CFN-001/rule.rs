@@ -22,6 +22,9 @@
 //!   `MyFunctionAliaslive`, `MyApi.Stage`, `ServerlessRestApi`, ...): any name that
 //!   extends the logical id of an `AWS::Serverless::*` resource, or starts with
 //!   `Serverless`, is taken as defined. Modules (`...::MODULE`) are treated alike.
+//!   (`crate::model::sam` lists the generated resources with their types, which
+//!   SCHEMA-008 uses; CFN-001 stays with the wider rule because some ids end in a hash
+//!   SAM computes and some scenarios generate resources that list does not know.)
 //! - With `AWS::LanguageExtensions`, names made by `Fn::ForEach` loops (the loop
 //!   identifiers and every logical id the loop's templates can produce).
 //! - Templates run through other macros (`Transform` names other than SAM and

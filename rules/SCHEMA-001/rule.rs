@@ -10,9 +10,19 @@
 //! `AWS::` and `Alexa::`), and templates run through macros other than SAM and
 //! `AWS::LanguageExtensions` (a macro may rewrite types).
 //!
+//! With `--regions us-east-1,eu-west-1` (or `regions: [us-east-1, eu-west-1]` in
+//! `.stacklint.yaml`), a known type that is not available in one of the listed regions
+//! is reported too, from the region availability embedded with the schemas (45
+//! regions). Without it, any region will do. The availability of the 8 isolated
+//! regions (`us-iso-east-1`, `us-iso-west-1`, `us-isob-east-1`, `us-isob-west-1`,
+//! `us-isof-east-1`, `us-isof-south-1`, `eu-isoe-west-1`, `eusc-de-east-1`) is a copy of
+//! `us-east-1`'s in the data AWS publishes: for those, the check says what `us-east-1`
+//! has, not what the region really offers.
+//!
 //! ## Why it matters
 //! CloudFormation rejects the template before it creates anything ("Template format
-//! error: Unrecognized resource types"). A type AWS added after the embedded schema
+//! error: Unrecognized resource types"), and so it does for a type the stack's region
+//! does not offer. A type AWS added after the embedded schema
 //! snapshot would also be reported: update the data (`python3
 //! src/schema/update_schemas.py VERSION`) or suppress the finding.
 
@@ -50,8 +60,13 @@ impl Check for Rule {
             let Some(name) = type_node.as_str() else {
                 continue;
             };
+            if type_is_judged(name) {
+                if let Some(known) = schema::resource_type(name) {
+                    regions(template, resource, type_node, known, report);
+                    continue;
+                }
+            }
             if !claims_aws(name)
-                || (type_is_judged(name) && schema::resource_type(name).is_some())
                 || name == "AWS::CloudFormation::CustomResource"
                 || name.ends_with("::MODULE")
             {
@@ -76,4 +91,42 @@ impl Check for Rule {
             }
         }
     }
+}
+
+/// With `--regions`/`regions:`, a known type missing from some of the listed regions.
+fn regions(
+    template: &Template,
+    resource: &Resource,
+    type_node: &Node,
+    known: schema::ResourceType,
+    report: &mut Report,
+) {
+    let missing: Vec<&str> = template
+        .regions
+        .iter()
+        .map(String::as_str)
+        .filter(|region| !known.available_in(region))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let available = known.regions().count();
+    let finding = report.add(
+        type_node.span,
+        format!(
+            "`{}` (resource `{}`) is not available in {}",
+            known.name(),
+            resource.id,
+            missing
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    finding.label("not in this region");
+    finding.help(format!(
+        "the type exists in {available} of the {} regions stacklint knows; deploy elsewhere, or make the resource conditional on `AWS::Region`",
+        schema::regions().count()
+    ));
 }

@@ -15,7 +15,14 @@
 //! SAM resources return their own attributes and those of the resource SAM makes from
 //! them (an `AWS::Serverless::Function` returns what its `AWS::Lambda::Function`
 //! returns), and SAM's references to the resources it generates (`MyFunction.Alias`,
-//! `MyApi.Stage`, ...) are SAM's to resolve. Never judged: custom resources, modules, third-party types, SAM types
+//! `MyApi.Stage`, ...) are SAM's to resolve. The resources SAM generates are judged
+//! by their CloudFormation type when the template decides their logical id
+//! (`crate::model::sam`, from SAM's "Generated AWS CloudFormation resources" page):
+//! `!GetAtt MyFunctionRole.Arn` against `AWS::IAM::Role` (when the function gives no
+//! `Role`), `MyFunctionAliaslive` against `AWS::Lambda::Alias`, `MyApiProdStage`,
+//! `ServerlessRestApi`, `<Function><Event>Permission`, ...; ids that end in a hash SAM
+//! computes (`MyFunctionVersion<hash>`, `MyApiDeployment<hash>`) by their prefix.
+//! Never judged: custom resources, modules, third-party types, SAM types
 //! without a known generated resource, attributes given by intrinsic functions, and
 //! templates with macros other than SAM and `AWS::LanguageExtensions`.
 //!
@@ -152,8 +159,13 @@ impl Check for Rule {
             }
         }
         uses.sort_by_key(|u| u.span);
+        let generated = crate::model::sam::generated(template);
         for usage in uses {
             let Some(resource) = template.resource(usage.id) else {
+                // A resource SAM generates (`MyFunctionRole`): judged by its type.
+                if let Some(made) = crate::model::sam::find(&generated, usage.id) {
+                    check_generated(&usage, made, report);
+                }
                 continue;
             };
             let sources = attribute_sources(resource.type_name);
@@ -172,28 +184,57 @@ impl Check for Rule {
             {
                 continue;
             }
-            let mut attributes: Vec<&str> = sources.iter().flat_map(|s| s.attributes()).collect();
-            attributes.sort_unstable();
-            attributes.dedup();
-            let finding = report.add(
-                usage.span,
-                format!(
-                    "{} asks `{}` (`{}`) for `{}`, which that type does not return",
-                    usage.how, usage.id, resource.type_name, usage.attribute
-                ),
-            );
-            finding.label("unknown attribute");
-            match closest(usage.attribute, attributes.iter().copied()) {
-                Some(similar) => {
-                    finding.help(format!("did you mean `{similar}`?"));
-                }
-                None if attributes.is_empty() => {
-                    finding.help(format!("`{}` returns no attributes", resource.type_name));
-                }
-                None => {
-                    finding.help(format!("the type returns {}", schema::listing(&attributes)));
-                }
-            }
+            let attributes = sources.iter().flat_map(|s| s.attributes());
+            let what = format!("`{}`", resource.type_name);
+            unknown(&usage, &what, resource.type_name, attributes, report);
+        }
+    }
+}
+
+/// `Fn::GetAtt` of a resource SAM generates, against the schema of its type.
+fn check_generated(usage: &Use, made: &crate::model::sam::Generated, report: &mut Report) {
+    let Some(schema) = schema::resource_type(made.type_name) else {
+        return;
+    };
+    if schema.has_attribute(usage.attribute) || schema.property(usage.attribute).is_some() {
+        return;
+    }
+    let what = format!(
+        "the `{}` SAM generates from `{}`",
+        made.type_name, made.from
+    );
+    unknown(usage, &what, made.type_name, schema.attributes(), report);
+}
+
+/// Reports `usage`'s attribute as one `what` (of `type_name`) does not return, with the
+/// closest of `attributes` or their list.
+fn unknown<'s>(
+    usage: &Use,
+    what: &str,
+    type_name: &str,
+    attributes: impl Iterator<Item = &'s str>,
+    report: &mut Report,
+) {
+    let mut attributes: Vec<&str> = attributes.collect();
+    attributes.sort_unstable();
+    attributes.dedup();
+    let finding = report.add(
+        usage.span,
+        format!(
+            "{} asks `{}` ({what}) for `{}`, which that type does not return",
+            usage.how, usage.id, usage.attribute
+        ),
+    );
+    finding.label("unknown attribute");
+    match closest(usage.attribute, attributes.iter().copied()) {
+        Some(similar) => {
+            finding.help(format!("did you mean `{similar}`?"));
+        }
+        None if attributes.is_empty() => {
+            finding.help(format!("`{type_name}` returns no attributes"));
+        }
+        None => {
+            finding.help(format!("the type returns {}", schema::listing(&attributes)));
         }
     }
 }

@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "options",
     "report-unused-suppressions",
     "include-info",
+    "regions",
 ];
 
 /// Reads and checks the configuration file at `path`.
@@ -177,6 +178,22 @@ impl Reader<'_> {
                 "include-info" => {
                     if let Some(on) = self.boolean(value, "include-info") {
                         self.settings.include_info = on;
+                    }
+                }
+                "regions" => {
+                    for item in self.list(value) {
+                        let Some(name) = self.string(item, "a region name") else {
+                            continue;
+                        };
+                        match crate::schema::unknown_region(name) {
+                            None => self.settings.regions.push(name.to_string()),
+                            Some(help) => self.problem(
+                                item.span,
+                                format!("unknown region `{name}`"),
+                                "not a region",
+                                Some(help),
+                            ),
+                        }
                     }
                 }
                 other => self.problem(

@@ -46,6 +46,9 @@ pub struct Settings {
     pub root: PathBuf,
     /// The configuration file these settings came from.
     pub config_file: Option<PathBuf>,
+    /// The regions the templates are deployed to (`regions:`, `--regions`): SCHEMA-001
+    /// reports a type missing from any of them. Empty: any region.
+    pub regions: Vec<String>,
 }
 
 impl From<Selection> for Settings {
@@ -70,6 +73,8 @@ pub struct Overrides {
     pub report_unused_suppressions: bool,
     /// `--select-info` runs the `info` rules whatever the file says.
     pub include_info: bool,
+    /// `--regions` replaces the file's `regions`.
+    pub regions: Option<Vec<String>>,
 }
 
 impl Overrides {
@@ -82,6 +87,9 @@ impl Overrides {
         }
         settings.report_unused_suppressions |= self.report_unused_suppressions;
         settings.include_info |= self.include_info;
+        if let Some(regions) = &self.regions {
+            settings.regions = regions.clone();
+        }
         settings
     }
 }

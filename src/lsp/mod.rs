@@ -4,11 +4,14 @@
 //! ([`worker`]) lints them, debounced, and hands the results back. Diagnostics are
 //! published only for the version that was linted, so a slow lint never overwrites
 //! the diagnostics of newer text. Hover and code actions use the findings of the
-//! current version, linting it on the spot if the worker has not yet.
+//! current version, linting it on the spot if the worker has not yet. Completion
+//! (resource types, property names) and the schema part of hover come from the
+//! embedded resource schemas ([`schema`]); completion reads the current text at once.
 
 pub mod actions;
 mod diagnostics;
 mod hover;
+mod schema;
 mod server;
 pub mod text;
 mod transport;
@@ -21,10 +24,10 @@ use std::time::Duration;
 use crossbeam_channel::{select, unbounded};
 use lsp_server::Connection;
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability,
-    InitializeParams, PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    HoverProviderCapability, InitializeParams, PositionEncodingKind, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 
 use crate::config::Settings;
@@ -85,6 +88,11 @@ fn capabilities() -> ServerCapabilities {
         // client supports).
         position_encoding: Some(PositionEncodingKind::UTF16),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        // Resource types after `Type: ` and property names from the embedded schemas.
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into()]),
+            ..CompletionOptions::default()
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()

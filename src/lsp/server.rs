@@ -10,10 +10,11 @@ use std::time::Duration;
 use crossbeam_channel::Sender;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
-    CodeActionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern,
-    HoverParams, PublishDiagnosticsParams, Registration, RegistrationParams, Uri,
+    CodeActionParams, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    FileSystemWatcher, GlobPattern, HoverContents, HoverParams, PublishDiagnosticsParams,
+    Registration, RegistrationParams, Uri,
 };
 use serde::de::DeserializeOwned;
 
@@ -22,7 +23,7 @@ use crate::lint::FileReport;
 use crate::source::Span;
 
 use super::worker::{Job, Linted};
-use super::{actions, diagnostics, hover, text, DEBOUNCE};
+use super::{actions, diagnostics, hover, schema, text, DEBOUNCE};
 
 #[derive(PartialEq, Eq)]
 pub enum Flow {
@@ -119,6 +120,18 @@ impl Server {
                     let position = params.text_document_position_params;
                     let uri = position.text_document.uri;
                     self.answer_when_linted(id, uri, Question::Hover(position.position));
+                }
+                Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
+            },
+            "textDocument/completion" => match parse::<CompletionParams>(request.params) {
+                Ok(params) => {
+                    // From the current text, not the last lint: completion must not wait.
+                    let position = params.text_document_position.position;
+                    let uri = params.text_document_position.text_document.uri;
+                    let items = self.documents.get(uri.as_str()).map_or_else(Vec::new, |d| {
+                        schema::completion(&d.text, text::offset(&d.text, position), position)
+                    });
+                    self.respond(id, CompletionResponse::Array(items));
                 }
                 Err(error) => self.respond_error(id, ErrorCode::InvalidParams, &error),
             },
@@ -375,7 +388,23 @@ impl Server {
             Question::Hover(position) => {
                 let hover = report.and_then(|report| {
                     let at = text::offset(&report.source.text, *position);
-                    hover::hover(report, at)
+                    let findings = hover::hover(report, at);
+                    let schema = schema::hover(&report.source.text, at).map(|(value, (s, e))| {
+                        schema::as_hover(value, text::range(&report.source, Span::new(s, e)))
+                    });
+                    match (findings, schema) {
+                        // The findings first, then what the schema says of the place.
+                        (Some(mut findings), Some(schema)) => {
+                            if let (HoverContents::Markup(first), HoverContents::Markup(second)) =
+                                (&mut findings.contents, schema.contents)
+                            {
+                                first.value.push_str("\n\n---\n\n");
+                                first.value.push_str(&second.value);
+                            }
+                            Some(findings)
+                        }
+                        (findings, schema) => findings.or(schema),
+                    }
                 });
                 self.respond(id, hover);
             }

@@ -11,6 +11,7 @@ pub mod embedded_json;
 pub mod eval;
 pub mod graph;
 pub mod lambda;
+pub mod sam;
 pub mod shape;
 pub mod sqs;
 mod template;

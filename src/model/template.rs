@@ -28,6 +28,8 @@ pub struct Template<'a> {
     /// Bytes of the template body as read (the file, or standard input); the parsed
     /// extent until the linter sets it.
     pub body_size: u64,
+    /// The regions the template is deployed to (`--regions`, `regions:`); empty: any.
+    pub regions: &'a [String],
     /// Logical id → index in `resources`.
     by_id: HashMap<&'a str, usize>,
     /// Resource type → indexes in `resources`, in document order.
@@ -98,6 +100,7 @@ impl<'a> Template<'a> {
             root,
             path,
             body_size: root.span.end as u64,
+            regions: &[],
             is_sam,
             parameters,
             resources,

@@ -182,6 +182,21 @@ pub fn regions() -> impl Iterator<Item = &'static str> {
     (0..s.regions.len() / 4).map(|i| string(word_at(s.regions, i)))
 }
 
+/// Why `name` is no region of the data: `None` when it is one; else a help text naming
+/// the closest region (the `--regions` flag and the `regions:` setting use it).
+pub fn unknown_region(name: &str) -> Option<String> {
+    if regions().any(|r| r == name) {
+        return None;
+    }
+    Some(match crate::suggest::closest(name, regions()) {
+        Some(region) => format!("did you mean `{region}`?"),
+        None => format!(
+            "the regions are {}",
+            regions().collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
 /// One resource type's schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ResourceType(u32);

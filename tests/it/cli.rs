@@ -876,5 +876,38 @@ fn diff_on_stdin_prints_the_diff_of_standard_input() {
     assert_eq!(
         (output.status.code(), stdout(&output).as_str()),
         (Some(0), "")
+
+#[test]
+fn regions_report_types_missing_from_a_listed_region() {
+    let template = "rules/SCHEMA-001/fail-regions/template.yaml";
+    // The fixture folder's `.stacklint.yaml` lists us-east-1 and eu-west-1.
+    let listed = |regions: &str| {
+        stacklint(&[
+            "--select",
+            "SCHEMA-001",
+            "--format",
+            "compact",
+            "--regions",
+            regions,
+            template,
+        ])
+    };
+    let both = listed("us-east-1,eu-west-1");
+    assert_eq!(both.status.code(), Some(1), "{}", stderr(&both));
+    assert_eq!(
+        stdout(&both),
+        format!("{template}:7:11: error[SCHEMA-001] `AWS::AppIntegrations::Application` (resource `Application`) is not available in `eu-west-1`\n")
+    );
+    // --regions replaces the file's `regions:`.
+    let east = listed("us-east-1");
+    assert_eq!(stdout(&east), "", "{}", stderr(&east));
+    assert_eq!(east.status.code(), Some(0));
+    // An unknown region is a usage error with the closest name.
+    let typo = listed("us-east-1,eu-wset-1");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("--regions: unknown region `eu-wset-1`; did you mean `eu-west-1`?"),
+        "{}",
+        stderr(&typo)
     );
 }

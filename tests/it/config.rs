@@ -406,3 +406,36 @@ fn a_date_option_pins_the_day_and_rejects_non_dates() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn regions_are_checked_names_with_a_suggestion() {
+    let dir = std::env::temp_dir().join(format!("stacklint-regions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let config = dir.join(".stacklint.yaml");
+    std::fs::write(&config, "regions: [us-east-1, eu-west-1]\n").expect("write");
+    let settings = stacklint::config::load(&config).expect("valid");
+    assert_eq!(settings.regions, ["us-east-1", "eu-west-1"]);
+    std::fs::write(&config, "regions:\n  - us-east-1\n  - eu-westt-1\n").expect("write");
+    let error = stacklint::config::load(&config).expect_err("unknown region");
+    let text = error.to_string();
+    assert!(
+        text.ends_with(":3:5: unknown region `eu-westt-1`"),
+        "{text}"
+    );
+    assert!(
+        error
+            .problems
+            .iter()
+            .any(|p| p.help.as_deref() == Some("did you mean `eu-west-1`?")),
+        "{text}"
+    );
+    // `--regions` replaces the file's list.
+    let overrides = Overrides {
+        regions: Some(vec!["ap-southeast-7".into()]),
+        ..Overrides::default()
+    };
+    std::fs::write(&config, "regions: [us-east-1]\n").expect("write");
+    let settings = Settings::for_file(&dir.join("t.yaml"), &overrides).expect("valid");
+    assert_eq!(settings.regions, ["ap-southeast-7"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -575,3 +575,204 @@ fn a_slow_lint_does_not_hold_up_other_requests() {
     let second = client.next_response();
     assert_eq!(second["id"], slow, "{second}");
 }
+
+const SCHEMA_TEMPLATE: &str = "Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      PackageType: Zip
+      TracingConfig:
+        Mo
+      Ro
+  Other:
+    Type: AWS::S
+";
+
+fn labels(response: &Value) -> Vec<String> {
+    response["result"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["label"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn complete(client: &mut Client, uri: &str, line: u64, character: u64) -> Value {
+    client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    )
+}
+
+#[test]
+fn completion_offers_types_and_schema_properties_required_first() {
+    let dir = scratch("completion");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let mut client = Client::start(BINARY, &dir);
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&dir), "capabilities": {}}),
+    );
+    assert!(
+        response["result"]["capabilities"]["completionProvider"].is_object(),
+        "{response}"
+    );
+    client.notify("initialized", json!({}));
+    open(&mut client, &uri, SCHEMA_TEMPLATE);
+
+    // After `Type: `: every type of the embedded schema, SAM's included, replacing
+    // what was typed.
+    let types = complete(&mut client, &uri, 10, 16);
+    let names = labels(&types);
+    assert!(names.len() > 1_800, "{}", names.len());
+    for name in [
+        "AWS::S3::Bucket",
+        "AWS::Serverless::Function",
+        "AWS::Lambda::Function",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name}");
+    }
+    assert_eq!(
+        types["result"][0]["textEdit"]["range"],
+        json!({"start": {"line": 10, "character": 10}, "end": {"line": 10, "character": 16}})
+    );
+
+    // In `Properties`: the function's properties, required ones marked and first,
+    // written ones (`Handler`, `PackageType`, `TracingConfig`) and read-only ones (`Arn`) left out.
+    let properties = complete(&mut client, &uri, 8, 8);
+    let names = labels(&properties);
+    assert_eq!(names.first().map(String::as_str), Some("Code"), "{names:?}");
+    assert_eq!(names.get(1).map(String::as_str), Some("Role"), "{names:?}");
+    for absent in ["Handler", "PackageType", "TracingConfig", "Arn", "Mode"] {
+        assert!(!names.iter().any(|n| n == absent), "{absent} in {names:?}");
+    }
+    for present in ["MemorySize", "Runtime", "Timeout"] {
+        assert!(names.iter().any(|n| n == present), "{present} missing");
+    }
+    let code = &properties["result"][0];
+    assert_eq!(code["detail"], json!("required"));
+    let memory = properties["result"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["label"] == "MemorySize"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(memory["detail"], json!("optional"));
+    assert_eq!(
+        memory["textEdit"]["range"],
+        json!({"start": {"line": 8, "character": 6}, "end": {"line": 8, "character": 8}})
+    );
+
+    // In a nested object: that object's properties.
+    assert_eq!(labels(&complete(&mut client, &uri, 7, 10)), ["Mode"]);
+    // Outside any resource's properties: nothing.
+    assert_eq!(
+        labels(&complete(&mut client, &uri, 0, 3)),
+        Vec::<String>::new()
+    );
+    shutdown(client);
+}
+
+#[test]
+fn hover_shows_the_schema_of_properties_and_types() {
+    let dir = scratch("schema-hover");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: {ZipFile: x}\n      Role: arn:aws:iam::123456789012:role/r\n      MemorySize: 256\n      PackageType: Zip\n      # é😀\n      \"Architectures\": [arm64]\n";
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, text);
+    let hover = |client: &mut Client, line: u64, character: u64| {
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+    };
+    let memory = hover(&mut client, 6, 8);
+    let markdown = memory["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.contains("**MemorySize** (optional)"), "{markdown}");
+    assert!(markdown.contains("Type: integer"), "{markdown}");
+    assert!(markdown.contains("Range: 128 to 32768"), "{markdown}");
+    assert!(
+        markdown.contains("(https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html)"),
+        "{markdown}"
+    );
+    assert_eq!(
+        memory["result"]["range"],
+        json!({"start": {"line": 6, "character": 6}, "end": {"line": 6, "character": 16}})
+    );
+    let package = hover(&mut client, 7, 6);
+    let markdown = package["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        markdown.contains("Allowed values: `Image`, `Zip`"),
+        "{markdown}"
+    );
+    let role = hover(&mut client, 5, 9);
+    let markdown = role["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.contains("**Role** (required)"), "{markdown}");
+    // A quoted key; items of an array.
+    let architectures = hover(&mut client, 9, 10);
+    let markdown = architectures["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("");
+    assert!(markdown.contains("Type: array of string"), "{markdown}");
+    assert!(markdown.contains("Items: 1 to 1"), "{markdown}");
+    // The type's value: its required properties and page.
+    let kind = hover(&mut client, 2, 14);
+    let markdown = kind["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.contains("**AWS::Lambda::Function**"), "{markdown}");
+    assert!(
+        markdown.contains("Required properties: `Code`, `Role`"),
+        "{markdown}"
+    );
+    assert_eq!(
+        kind["result"]["range"],
+        json!({"start": {"line": 2, "character": 10}, "end": {"line": 2, "character": 31}})
+    );
+    // The value of a property is not its name.
+    assert_eq!(hover(&mut client, 6, 19)["result"], Value::Null);
+    shutdown(client);
+}
+
+#[test]
+fn completion_on_a_megabyte_document_answers_in_milliseconds() {
+    let dir = scratch("completion-speed");
+    // Not linted (excluded): the test measures completion, and stays light for the
+    // tests running beside it.
+    std::fs::write(dir.join(".stacklint.yaml"), "exclude: [template.yaml]\n").expect("config");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let mut text = String::from("Resources:\n");
+    let mut i = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!(
+            "  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: q{i}\n      DelaySeconds: 5\n"
+        ));
+        i += 1;
+    }
+    text.push_str("  Last:\n    Type: AWS::SQS::Queue\n    Properties:\n      Dela\n");
+    let lines = text.lines().count() as u64;
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+    // Once the (empty) diagnostics are out, the main loop only answers completion.
+    let _ = client.diagnostics_for(&uri, 1);
+    let _ = complete(&mut client, &uri, lines - 1, 10);
+    let started = std::time::Instant::now();
+    let rounds = 20;
+    for _ in 0..rounds {
+        let response = complete(&mut client, &uri, lines - 1, 10);
+        assert!(labels(&response).iter().any(|l| l == "DelaySeconds"));
+    }
+    let each = started.elapsed() / rounds;
+    eprintln!(
+        "completion on a {} byte document: {each:?} per request",
+        text.len()
+    );
+    // Generous for a debug build on a shared machine; the release figure is in the README.
+    assert!(each < std::time::Duration::from_millis(100), "{each:?}");
+    shutdown(client);
+}
