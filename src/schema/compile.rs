@@ -265,6 +265,51 @@ impl Blob {
                 fields[field] = Some(vec![self.number(n)]);
             }
         }
+        let mut combinations: Vec<u32> = Vec::new();
+        let mut combination_count = 0u32;
+        for (key, kind) in [
+            ("requiredXor", COMBINATION_REQUIRED_XOR),
+            ("requiredOr", COMBINATION_REQUIRED_OR),
+        ] {
+            if let Some(Value::Array(names)) = map.get(key) {
+                let words: Vec<u32> = names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|n| self.string(n))
+                    .collect();
+                let count = words.len() as u32;
+                let [start, len] = self.list(words, count);
+                combinations.extend([kind, NONE, start, len]);
+                combination_count += 1;
+            }
+        }
+        for (key, kind) in [
+            ("dependentRequired", COMBINATION_DEPENDENT_REQUIRED),
+            ("dependentExcluded", COMBINATION_DEPENDENT_EXCLUDED),
+        ] {
+            if let Some(Value::Object(dependencies)) = map.get(key) {
+                let mut keys: Vec<&String> = dependencies.keys().collect();
+                keys.sort();
+                for name in keys {
+                    let Some(Value::Array(names)) = dependencies.get(name) else {
+                        continue;
+                    };
+                    let words: Vec<u32> = names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|n| self.string(n))
+                        .collect();
+                    let count = words.len() as u32;
+                    let [start, len] = self.list(words, count);
+                    let name = self.string(name);
+                    combinations.extend([kind, name, start, len]);
+                    combination_count += 1;
+                }
+            }
+        }
+        if combination_count > 0 {
+            fields[FIELD_COMBINATIONS] = Some(self.list(combinations, combination_count).to_vec());
+        }
         let mut all_of: Vec<u32> = Vec::new();
         if let Some(pointer) = map.get("$ref").and_then(Value::as_str) {
             // `$ref` beside other keywords: both apply.

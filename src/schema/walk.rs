@@ -88,6 +88,12 @@ impl<'a> Object<'a> {
         object
     }
 
+    /// The schemas that all apply to the object (the node, its `allOf` members, the one
+    /// alternative its values chose).
+    pub fn parts(&self) -> &[SchemaNode] {
+        &self.parts
+    }
+
     /// Whether names the schema does not define are refused.
     pub fn is_closed(&self) -> bool {
         self.closed
