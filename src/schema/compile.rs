@@ -63,6 +63,17 @@ impl Blob {
     }
 
     /// A list in the pool (shared when equal); returns (start, len).
+    /// A list of interned names, as written (order kept).
+    fn name_list(&mut self, names: &[Value]) -> [u32; 2] {
+        let words: Vec<u32> = names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|n| self.string(n))
+            .collect();
+        let count = words.len() as u32;
+        self.list(words, count)
+    }
+
     fn list(&mut self, words: Vec<u32>, items: u32) -> [u32; 2] {
         if words.is_empty() {
             return [0, 0];
@@ -272,13 +283,7 @@ impl Blob {
             ("requiredOr", COMBINATION_REQUIRED_OR),
         ] {
             if let Some(Value::Array(names)) = map.get(key) {
-                let words: Vec<u32> = names
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|n| self.string(n))
-                    .collect();
-                let count = words.len() as u32;
-                let [start, len] = self.list(words, count);
+                let [start, len] = self.name_list(names);
                 combinations.extend([kind, NONE, start, len]);
                 combination_count += 1;
             }
@@ -294,13 +299,7 @@ impl Blob {
                     let Some(Value::Array(names)) = dependencies.get(name) else {
                         continue;
                     };
-                    let words: Vec<u32> = names
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(|n| self.string(n))
-                        .collect();
-                    let count = words.len() as u32;
-                    let [start, len] = self.list(words, count);
+                    let [start, len] = self.name_list(names);
                     let name = self.string(name);
                     combinations.extend([kind, name, start, len]);
                     combination_count += 1;
