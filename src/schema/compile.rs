@@ -63,6 +63,17 @@ impl Blob {
     }
 
     /// A list in the pool (shared when equal); returns (start, len).
+    /// A list of interned names, as written (order kept).
+    fn name_list(&mut self, names: &[Value]) -> [u32; 2] {
+        let words: Vec<u32> = names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|n| self.string(n))
+            .collect();
+        let count = words.len() as u32;
+        self.list(words, count)
+    }
+
     fn list(&mut self, words: Vec<u32>, items: u32) -> [u32; 2] {
         if words.is_empty() {
             return [0, 0];
@@ -264,6 +275,39 @@ impl Blob {
             if let Some(n) = map.get(key).and_then(Value::as_f64) {
                 fields[field] = Some(vec![self.number(n)]);
             }
+        }
+        let mut combinations: Vec<u32> = Vec::new();
+        let mut combination_count = 0u32;
+        for (key, kind) in [
+            ("requiredXor", COMBINATION_REQUIRED_XOR),
+            ("requiredOr", COMBINATION_REQUIRED_OR),
+        ] {
+            if let Some(Value::Array(names)) = map.get(key) {
+                let [start, len] = self.name_list(names);
+                combinations.extend([kind, NONE, start, len]);
+                combination_count += 1;
+            }
+        }
+        for (key, kind) in [
+            ("dependentRequired", COMBINATION_DEPENDENT_REQUIRED),
+            ("dependentExcluded", COMBINATION_DEPENDENT_EXCLUDED),
+        ] {
+            if let Some(Value::Object(dependencies)) = map.get(key) {
+                let mut keys: Vec<&String> = dependencies.keys().collect();
+                keys.sort();
+                for name in keys {
+                    let Some(Value::Array(names)) = dependencies.get(name) else {
+                        continue;
+                    };
+                    let [start, len] = self.name_list(names);
+                    let name = self.string(name);
+                    combinations.extend([kind, name, start, len]);
+                    combination_count += 1;
+                }
+            }
+        }
+        if combination_count > 0 {
+            fields[FIELD_COMBINATIONS] = Some(self.list(combinations, combination_count).to_vec());
         }
         let mut all_of: Vec<u32> = Vec::new();
         if let Some(pointer) = map.get("$ref").and_then(Value::as_str) {

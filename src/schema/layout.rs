@@ -64,7 +64,16 @@ pub const FIELD_MAXIMUM: usize = 13;
 pub const FIELD_ALL_OF: usize = 14;
 pub const FIELD_ANY_OF: usize = 15;
 pub const FIELD_ONE_OF: usize = 16;
-pub const FIELD_SIZES: [u32; 17] = [2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2];
+/// `requiredXor`, `requiredOr`, `dependentRequired`, `dependentExcluded`: (start, count)
+/// of `COMBINATION_WORDS`-word records (kind, key or `NONE`, names start, names count).
+pub const FIELD_COMBINATIONS: usize = 17;
+pub const FIELD_SIZES: [u32; 18] = [2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2];
+
+pub const COMBINATION_WORDS: usize = 4;
+pub const COMBINATION_REQUIRED_XOR: u32 = 0;
+pub const COMBINATION_REQUIRED_OR: u32 = 1;
+pub const COMBINATION_DEPENDENT_REQUIRED: u32 = 2;
+pub const COMBINATION_DEPENDENT_EXCLUDED: u32 = 3;
 
 /// A type record: name, root node, documentation URL, then (start, len) lists of
 /// read-only, create-only, write-only and deprecated property paths (dotted, `*` for

@@ -337,6 +337,28 @@ const JSON_TYPES: [(u32, JsonType); 7] = [
     (TYPE_NULL, JsonType::Null),
 ];
 
+/// Which combination keyword a [`Combination`] comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CombinationKind {
+    /// Exactly one of `names`.
+    RequiredXor,
+    /// At least one of `names`.
+    RequiredOr,
+    /// `key` needs every one of `names`.
+    DependentRequired,
+    /// `key` excludes every one of `names`.
+    DependentExcluded,
+}
+
+/// A rule about which properties come together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Combination {
+    pub kind: CombinationKind,
+    /// The property the dependency is about (`dependentRequired`/`dependentExcluded`).
+    pub key: Option<&'static str>,
+    pub names: Vec<&'static str>,
+}
+
 /// One node of a schema (an object, a property, a definition, an item schema).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SchemaNode(u32);
@@ -594,6 +616,28 @@ impl SchemaNode {
 
     pub fn maximum(self) -> Option<f64> {
         self.field_word(FIELD_MAXIMUM).and_then(number)
+    }
+
+    /// The node's `requiredXor`, `requiredOr`, `dependentRequired` and
+    /// `dependentExcluded` (one [`Combination`] per dependency key).
+    pub fn combinations(self) -> impl Iterator<Item = Combination> {
+        let (start, len) = self.field_list(FIELD_COMBINATIONS);
+        list(start, len, COMBINATION_WORDS).map(|i| {
+            let kind = match pool(i) {
+                COMBINATION_REQUIRED_XOR => CombinationKind::RequiredXor,
+                COMBINATION_REQUIRED_OR => CombinationKind::RequiredOr,
+                COMBINATION_DEPENDENT_REQUIRED => CombinationKind::DependentRequired,
+                _ => CombinationKind::DependentExcluded,
+            };
+            let key = pool(i + 1);
+            Combination {
+                kind,
+                key: (key != NONE).then(|| string(key)),
+                names: list(pool(i + 2), pool(i + 3), 1)
+                    .map(|j| string(pool(j)))
+                    .collect(),
+            }
+        })
     }
 
     pub fn all_of(self) -> impl Iterator<Item = SchemaNode> {

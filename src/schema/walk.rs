@@ -88,6 +88,12 @@ impl<'a> Object<'a> {
         object
     }
 
+    /// The schemas that all apply to the object (the node, its `allOf` members, the one
+    /// alternative its values chose).
+    pub fn parts(&self) -> &[SchemaNode] {
+        &self.parts
+    }
+
     /// Whether names the schema does not define are refused.
     pub fn is_closed(&self) -> bool {
         self.closed
@@ -132,6 +138,11 @@ impl<'a> Object<'a> {
         if found.is_some() {
             return found;
         }
+        self.pattern_property(name)
+    }
+
+    /// The schema `patternProperties` or `additionalProperties` give to `name`.
+    fn pattern_property(&self, name: &str) -> Option<SchemaNode> {
         for part in &self.parts {
             for (pattern, node) in part.pattern_properties() {
                 if pattern.regex().is_some_and(|r| r.is_match(name)) {
@@ -143,6 +154,32 @@ impl<'a> Object<'a> {
             }
         }
         None
+    }
+
+    /// The schema of property `name` when it certainly applies: as
+    /// [`property`](Self::property), but `None` when the name is defined only by an
+    /// alternative the object's names ruled out, or when one of the alternatives still
+    /// possible is open and does not define it (it would take any value there: SAM's
+    /// `EndpointConfiguration` is `{type: object}` or a closed object).
+    pub fn definite_property(&self, name: &str) -> Option<SchemaNode> {
+        if self
+            .parts
+            .iter()
+            .any(|p| p.properties().any(|(n, _)| n == name))
+        {
+            return self.property(name);
+        }
+        if self.alternatives.is_empty() {
+            return self.pattern_property(name);
+        }
+        if self
+            .alternatives
+            .iter()
+            .any(|a| a.may_be_object() && a.property(name).is_none() && !a.is_closed())
+        {
+            return None;
+        }
+        self.property(name)
     }
 
     /// An entry whose literal value none of the schema's alternatives allows, and the

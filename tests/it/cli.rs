@@ -876,6 +876,8 @@ fn diff_on_stdin_prints_the_diff_of_standard_input() {
     assert_eq!(
         (output.status.code(), stdout(&output).as_str()),
         (Some(0), "")
+    );
+}
 
 #[test]
 fn regions_report_types_missing_from_a_listed_region() {

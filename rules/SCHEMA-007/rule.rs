@@ -1,0 +1,119 @@
+//! ## What it finds
+//! A string value that does not match the `pattern` the resource type's schema sets for
+//! the property: a security group ID that does not start with `sg-`, a name with
+//! characters the service refuses. The pattern is shown in the help.
+//!
+//! Values are the literal ones, both branches of `Fn::If`, list items, and through `Ref`
+//! to a parameter its `Default` and `AllowedValues` (reported at the parameter's value,
+//! with the `Ref` as a secondary place; an empty parameter value is a placeholder and is
+//! not judged). Strings holding a dynamic reference (`{{resolve:...}}`, resolved before
+//! validation) or `${...}` (another tool's variable) are not judged. Values that other intrinsic functions compute are not judged. Patterns
+//! that Rust's `regex` cannot express (look-around, back-references; counted in
+//! `src/schema/data/PROVENANCE.json`) are skipped. The schemas' `format` keyword is not
+//! checked: its values (`AWS::EC2::VPC.Id`, `uri`, ...) are names for formats, not
+//! definitions, and guessing them would not be certain.
+//!
+//! This is a warning: AWS's schemas take many patterns from service API models, and
+//! some are stricter or older than what the service accepts.
+//!
+//! ## Why it matters
+//! CloudFormation validates `Properties` against the type's resource schema ("does not
+//! match pattern"), or the service rejects the value, and the stack operation fails,
+//! often after other resources were created and must be rolled back. See the `pattern`
+//! keyword of the resource type schema:
+//! <https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html>.
+
+use std::collections::HashSet;
+
+use crate::prelude::*;
+use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::SchemaNode;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "SCHEMA-007",
+    name: "pattern-mismatch",
+    severity: Severity::Warning,
+    kinds: &[FileKind::Template],
+    summary:
+        "A string does not match the pattern the resource type's schema sets for the property.",
+    source:
+        "https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html",
+};
+
+pub struct Rule;
+
+struct Context<'t, 'a> {
+    template: &'t Template<'a>,
+    resource: &'t Resource<'a>,
+    reported: &'t mut HashSet<Span>,
+}
+
+impl<'a> Context<'_, 'a> {
+    fn check(&mut self, node: &'a Node, schema: SchemaNode, name: &str, report: &mut Report) {
+        let Some(pattern) = schema.pattern() else {
+            return;
+        };
+        let Some(regex) = pattern.regex() else {
+            return;
+        };
+        let Some(candidates) = self.template.candidates(node) else {
+            return;
+        };
+        for candidate in candidates {
+            let value = candidate.node;
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let through_parameter = matches!(candidate.origin, Origin::Parameter(_));
+            // Dynamic references are resolved before validation; `${...}` outside
+            // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
+            let resolved_later = text.contains("{{resolve:") || text.contains("${");
+            if (text.is_empty() && through_parameter) || resolved_later || regex.is_match(text) {
+                continue;
+            }
+            if !self.reported.insert(value.span) {
+                continue;
+            }
+            let finding = report.add(
+                value.span,
+                format!(
+                    "`{text}` does not match the pattern of `{name}` (`{}` `{}`)",
+                    self.resource.id, self.resource.type_name
+                ),
+            );
+            finding
+                .label("does not match")
+                .help(format!("`{name}` must match `{}`", pattern.source()));
+            if through_parameter {
+                finding.also(node.span, format!("`{name}` takes the parameter here"));
+            }
+        }
+    }
+}
+
+impl Check for Rule {
+    fn template(&self, template: &Template, report: &mut Report) {
+        let mut reported = HashSet::new();
+        for (resource, schema) in judged_resources(template) {
+            let mut context = Context {
+                template,
+                resource,
+                reported: &mut reported,
+            };
+            walk_resource(resource, schema, &mut |object| {
+                for entry in object.node.iter_map() {
+                    let name = entry.key.text.as_str();
+                    let Some(property) = object.definite_property(name) else {
+                        continue;
+                    };
+                    context.check(&entry.value, property, name, report);
+                    if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
+                        for item in list {
+                            context.check(item, items, name, report);
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
