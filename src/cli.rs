@@ -387,7 +387,10 @@ fn check(args: CheckArgs) -> u8 {
         // `--diff -`: the diff of standard input, as for a file.
         let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
         if let Some(reason) = outcome.refused.as_ref().filter(|_| !args.quiet) {
-            eprintln!("stacklint: {}: {reason}", outcome.report.source.name());
+            warn(&format!(
+                "stacklint: {}: {reason}\n",
+                outcome.report.source.name()
+            ));
         }
         let diff = match (&outcome.original, &outcome.fixed) {
             (Some(original), Some(fixed)) => {
@@ -514,9 +517,15 @@ fn check(args: CheckArgs) -> u8 {
         // Standard output stays one line per finding, for editors and grep.
         warn(&crate::render::summary(&tally));
     }
-    if !io_errors.is_empty() {
+    exit_code(!io_errors.is_empty(), failing, args.exit_zero)
+}
+
+/// A run's exit code: an I/O error wins, then findings at or over `--fail-on` (unless
+/// `--exit-zero`).
+fn exit_code(io_failed: bool, failing: bool, exit_zero: bool) -> u8 {
+    if io_failed {
         EXIT_ERROR
-    } else if failing && !args.exit_zero {
+    } else if failing && !exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -600,18 +609,21 @@ fn fix_stdin(
     let fixed = outcome.fixed.as_deref().map_or(&bytes[..], str::as_bytes);
     let written = output.write_all(fixed).and_then(|()| output.flush());
     if let Err(error) = output.commit(written) {
-        io_errors.push(error);
+        // Empty for a closed standard output: it ends the run quietly.
+        if !error.is_empty() {
+            io_errors.push(error);
+        }
     }
     let name = outcome.report.source.name();
     if !args.quiet {
         if let Some(reason) = &outcome.refused {
-            eprintln!("stacklint: {name}: {reason}");
+            warn(&format!("stacklint: {name}: {reason}\n"));
         }
         if !outcome.applied.is_empty() {
-            eprintln!(
-                "stacklint: {}",
+            warn(&format!(
+                "stacklint: {}\n",
                 applied_note(&name, &outcome.applied, "applied")
-            );
+            ));
         }
     }
     let threshold = args.fail_on.threshold();
@@ -627,15 +639,9 @@ fn fix_stdin(
     stream.push(renderer.file(&outcome.report));
     let _ = stream.finish();
     for error in &io_errors {
-        eprintln!("stacklint: {error}");
+        warn(&format!("stacklint: {error}\n"));
     }
-    if !io_errors.is_empty() {
-        EXIT_ERROR
-    } else if failing && !args.exit_zero {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    exit_code(!io_errors.is_empty(), failing, args.exit_zero)
 }
 
 /// Replaces `path`'s content atomically (a temporary file beside it, renamed over it),

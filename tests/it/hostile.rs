@@ -623,6 +623,40 @@ fn write_failures_are_reported_and_a_closed_pipe_is_quiet() {
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
+    // `--fix -` writes its notes to standard error: a full one must not panic either,
+    // and a closed standard output ends the run quietly.
+    let fixable = std::fs::read("rules/CFR-001/fail.yaml").expect("fixture");
+    let mut child = stacklint()
+        .args(["--fix", "-", "--stdin-filename", "cdn.yaml"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(full().expect("/dev/full"))
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(&fixable).expect("write");
+    }
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    let mut child = stacklint()
+        .args(["--fix", "-", "--stdin-filename", "cdn.yaml"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(&fixable);
+    }
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("standard output"), "{stderr}");
 }
 
 /// Class 2: a finding past column 65,535 of a 1 MB single-line template renders in
