@@ -88,6 +88,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
                     &rules,
                     &mut findings,
                 );
+                point_through_aliases(&loaded, &source.text, &mut findings);
                 suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }
@@ -162,6 +163,40 @@ fn with_report(
 ) {
     let mut report = Report::with_options(rule, options, findings);
     run(&mut report);
+}
+
+/// A finding on an alias's copy is reported at the alias (the place of use); this adds
+/// the anchored original as a secondary label, and drops a fix that would edit the
+/// alias (`*proto` is not the value it stands for: rewriting its bytes as if it were
+/// could break the document, and the anchor's other uses would not follow).
+fn point_through_aliases(loaded: &Loaded, text: &str, findings: &mut [Finding]) {
+    if loaded.aliases.is_empty() {
+        return;
+    }
+    for finding in findings {
+        let primary = finding.primary.span;
+        // The alias itself, or a key and its alias on one line (`Protocol: *proto`).
+        let alias = loaded.alias_ending(primary).filter(|alias| {
+            text.get(primary.start..alias.at.start)
+                .is_some_and(|before| !before.contains('\n'))
+        });
+        if let Some(alias) = alias {
+            let name = text
+                .get(alias.at.start..alias.at.end)
+                .unwrap_or("the alias");
+            finding.also(
+                alias.target,
+                format!("`{name}` stands for this anchored value"),
+            );
+        }
+        if finding
+            .fix
+            .as_ref()
+            .is_some_and(|fix| loaded.touches_alias(fix.span))
+        {
+            finding.fix = None;
+        }
+    }
 }
 
 /// Drops suppressed findings, then reports unused suppressions when asked to.

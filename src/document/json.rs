@@ -22,6 +22,7 @@ pub fn load_json(text: &str) -> Loaded {
         return Loaded {
             root: None,
             problems: vec![problem],
+            ..Loaded::default()
         };
     }
     let strict = ParseOptions {
@@ -66,7 +67,11 @@ pub fn load_json(text: &str) -> Loaded {
                     opened: None,
                 });
             }
-            Loaded { root, problems }
+            Loaded {
+                root,
+                problems,
+                ..Loaded::default()
+            }
         }
         Err(error) => {
             let range = error.range();
@@ -86,6 +91,7 @@ pub fn load_json(text: &str) -> Loaded {
             Loaded {
                 root: None,
                 problems: vec![problem],
+                ..Loaded::default()
             }
         }
     }

@@ -125,6 +125,39 @@ impl LoadProblem {
 pub struct Loaded {
     pub root: Option<Node>,
     pub problems: Vec<LoadProblem>,
+    /// Every expanded YAML alias, in document order. The copy an alias expands to
+    /// carries the alias's span (findings inside it point at the place of use, where a
+    /// line comment or the resource's `Metadata` can suppress them); this table leads
+    /// back to the anchored original.
+    pub aliases: Vec<AliasUse>,
+}
+
+/// One YAML alias (`*proto`) and the anchored node it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AliasUse {
+    /// The alias as written, `*proto`.
+    pub at: Span,
+    /// The anchored node (its value, after the `&proto` property).
+    pub target: Span,
+}
+
+impl Loaded {
+    /// The alias that ends `span`, if any (`*proto`, or `Protocol: *proto`).
+    pub fn alias_ending(&self, span: Span) -> Option<&AliasUse> {
+        // Aliases are recorded in document order, which is the order of their spans.
+        let at = self.aliases.partition_point(|a| a.at.end < span.end);
+        self.aliases
+            .get(at)
+            .filter(|a| a.at.end == span.end && a.at.start >= span.start)
+    }
+
+    /// Whether `span` overlaps an alias (an edit there would rewrite `*proto`).
+    pub fn touches_alias(&self, span: Span) -> bool {
+        let first_after = self.aliases.partition_point(|a| a.at.end <= span.start);
+        self.aliases[first_after..]
+            .first()
+            .is_some_and(|a| a.at.start < span.end.max(span.start + 1))
+    }
 }
 
 impl Loaded {
@@ -146,6 +179,10 @@ impl Loaded {
                     Value::Scalar(..) => {}
                 }
             }
+        }
+        for alias in &mut self.aliases {
+            alias.at = span(alias.at);
+            alias.target = span(alias.target);
         }
         for problem in &mut self.problems {
             match problem {

@@ -275,11 +275,54 @@ fn aliases_are_expanded_in_a_file_with_underindented_constructs() {
     // The attempts that find under-indented lines skip alias expansion; the final
     // parse must not.
     let text = "A: &a [x, y]\nB: [\nz,\n]\nC: *a\nD: 'q\nr'\n";
-    let root = yaml(text);
+    let loaded = load_yaml(text);
+    let root = loaded.root.as_ref().expect("a document");
     let c = root.get("C").and_then(Node::as_seq).expect("C expanded");
     assert_eq!(c.len(), 2);
-    assert_eq!(slice(text, c[1].span), "y");
+    assert_eq!(slice(text, c[1].span), "*a");
     assert_eq!(slice(text, root.get("D").expect("D").span), "'q\nr'");
+    // The alias table is mapped back through the re-indentation too.
+    let [alias] = loaded.aliases[..] else {
+        panic!("{:?}", loaded.aliases)
+    };
+    assert_eq!(slice(text, alias.at), "*a");
+    assert_eq!(slice(text, alias.target), "[x, y]");
+}
+
+#[test]
+fn an_alias_copy_is_placed_at_the_alias() {
+    // Findings inside the copy belong where it is used; the anchor is one lookup away.
+    let text = "A: &a {k: [x, {y: z}]}\nB: [1, *a]\nC: &s v\nD: *s\n";
+    let loaded = load_yaml(text);
+    let root = loaded.root.as_ref().expect("a document");
+    let b = &root.get("B").and_then(Node::as_seq).expect("B")[1];
+    let mut spans = Vec::new();
+    b.walk(|node| {
+        spans.push(node.span);
+        if let Some(entries) = node.as_map() {
+            spans.extend(entries.iter().map(|e| e.key.span));
+        }
+    });
+    assert_eq!(spans.len(), 7);
+    assert!(spans.iter().all(|&s| slice(text, s) == "*a"), "{spans:?}");
+    // The original keeps its own spans.
+    let a = root.path(&["A", "k"]).and_then(Node::as_seq).expect("A.k");
+    assert_eq!(slice(text, a[0].span), "x");
+    let shown: Vec<(&str, &str)> = loaded
+        .aliases
+        .iter()
+        .map(|a| (slice(text, a.at), slice(text, a.target)))
+        .collect();
+    assert_eq!(shown, [("*a", "{k: [x, {y: z}]}"), ("*s", "v")]);
+    let d = root.get("D").expect("D").span;
+    assert_eq!(
+        loaded.alias_ending(d).map(|a| a.target),
+        Some(loaded.aliases[1].target)
+    );
+    assert!(loaded.touches_alias(Span::new(d.start + 1, d.start + 2)));
+    assert!(loaded.touches_alias(Span::empty(d.start)));
+    assert!(!loaded.touches_alias(Span::empty(d.end)));
+    assert!(!loaded.touches_alias(root.path(&["C"]).expect("C").span));
 }
 
 #[test]

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag};
 
 use super::{
-    intrinsic_for_tag, Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value, MAX_ALIAS_NODES,
-    MAX_DEPTH,
+    intrinsic_for_tag, AliasUse, Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value,
+    MAX_ALIAS_NODES, MAX_DEPTH,
 };
 use crate::source::Span;
 
@@ -154,6 +154,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         closed: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
+        alias_uses: Vec::new(),
         root: None,
         documents: 0,
         document_start: Span::empty(0),
@@ -170,6 +171,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
                     Loaded {
                         root: None,
                         problems: builder.problems,
+                        ..Loaded::default()
                     },
                     relax,
                 );
@@ -181,6 +183,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
                 Loaded {
                     root: None,
                     problems: builder.problems,
+                    ..Loaded::default()
                 },
                 None,
             );
@@ -190,6 +193,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         Loaded {
             root: builder.root,
             problems: builder.problems,
+            aliases: builder.alias_uses,
         },
         None,
     )
@@ -293,6 +297,8 @@ struct Builder<'t> {
     closed: Vec<Option<Closed>>,
     anchors: HashMap<usize, Anchored>,
     alias_budget: usize,
+    /// The aliases expanded so far (see [`Loaded::aliases`]).
+    alias_uses: Vec<AliasUse>,
     root: Option<Node>,
     documents: usize,
     /// The `---` of the current document (empty when implicit).
@@ -453,8 +459,15 @@ impl<'t> Builder<'t> {
                 at: self.span(start, end),
             });
         }
-        let node = target.clone();
+        let at = self.span(start, end);
+        let target_span = target.span;
+        let mut node = target.clone();
         self.alias_budget -= size;
+        move_to(&mut node, at);
+        self.alias_uses.push(AliasUse {
+            at,
+            target: target_span,
+        });
         self.push_value(node, 0)
     }
 
@@ -798,6 +811,25 @@ fn intrinsic_node(name: &str, tag_span: Span, operand: Node) -> Node {
             },
             value: operand,
         }]),
+    }
+}
+
+/// Gives every node and key of an alias's copy the alias's span: the copy is used
+/// there, so that is where its findings (and their suppressions) belong.
+fn move_to(node: &mut Node, at: Span) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.span = at;
+        match &mut node.value {
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for entry in entries {
+                    entry.key.span = at;
+                    stack.push(&mut entry.value);
+                }
+            }
+            Value::Scalar(..) => {}
+        }
     }
 }
 

@@ -1111,3 +1111,100 @@ fn template_after_an_empty_first_document_is_linted() {
         "second.yaml:7:7: error[ELB-001]",
     );
 }
+
+/// Class 10: a finding inside an alias's copy is reported at the alias (the place of
+/// use), with the anchor as a secondary label, so a line comment or the resource's
+/// `Metadata` there suppresses it.
+#[test]
+fn findings_through_an_alias_are_reported_and_suppressed_where_it_is_used() {
+    let scratch = Scratch::new("alias");
+    let listener = |name: &str, metadata: &str, comment: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n{metadata}    Properties:\n      Protocol: *proto{comment}\n      Port: 443\n"
+        )
+    };
+    let text = format!(
+        "Metadata:\n  Shared: &proto HTTPS\nResources:\n{}{}{}",
+        listener("ByComment", "", " # stacklint-ignore ELB-001"),
+        listener(
+            "ByMetadata",
+            "    Metadata:\n      stacklint:\n        ignore: [ELB-001]\n",
+            ""
+        ),
+        listener("Reported", "", ""),
+    );
+    let case = scratch.write("alias.yaml", &text);
+    let (code, stdout, stderr) = lint(&scratch, &case);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let findings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("alias.yaml"))
+        .collect();
+    // `Reported`'s `Protocol: *proto` is on line 20; the anchor is on line 2.
+    assert_eq!(findings.len(), 1, "{stdout}");
+    assert!(
+        findings[0].ends_with(
+            "alias.yaml:20:7: error[ELB-001] HTTPS listener `Reported` has no `Certificates`"
+        ),
+        "{stdout}"
+    );
+    let output = stacklint()
+        .args(["--format", "json", "--select", "ELB-001"])
+        .arg(&case)
+        .output()
+        .expect("run");
+    let json = String::from_utf8_lossy(&output.stdout);
+    let anchor = text.find("HTTPS").expect("anchor");
+    assert!(
+        json.contains("`*proto` stands for this anchored value")
+            && json.contains(&format!("\"offset\": {anchor},")),
+        "no secondary label at the anchor (offset {anchor}):\n{json}"
+    );
+}
+
+/// Class 10 and `--fix`: a fix is never applied to an alias (`*policy` is not the
+/// value it stands for); the fix at the anchor is, and it fixes every use.
+#[test]
+fn fixes_edit_the_anchor_never_the_alias() {
+    let behavior = |path: &str, policy: &str| {
+        format!(
+            "          - PathPattern: /{path}/*\n            TargetOriginId: app\n            ViewerProtocolPolicy: {policy}\n            CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6\n"
+        )
+    };
+    let template = |metadata: &str, first: &str, second: &str| {
+        format!(
+            "{metadata}Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Origins:\n          - Id: app\n            DomainName: app.example.com\n            CustomOriginConfig:\n              OriginProtocolPolicy: https-only\n        DefaultCacheBehavior:\n          TargetOriginId: app\n          ViewerProtocolPolicy: redirect-to-https\n          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6\n        CacheBehaviors:\n{}{}",
+            behavior("first", first),
+            behavior("second", second)
+        )
+    };
+    let scratch = Scratch::new("alias-fix");
+    let fix = |name: &str, text: &str| {
+        let case = scratch.write(name, text);
+        let output = stacklint()
+            .args(["--format", "compact", "--select", "CFR-001", "--fix"])
+            .arg(&case)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        (std::fs::read_to_string(&case).expect("read back"), stdout)
+    };
+    // The anchor is where the finding's own value is: fixed there, the alias follows.
+    let anchored = template("", "&policy allow-all", "*policy");
+    let (fixed, stdout) = fix("anchored.yaml", &anchored);
+    assert_eq!(
+        fixed,
+        template("", "&policy redirect-to-https", "*policy"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("CFR-001"), "{stdout}");
+    // Only the alias is in the distribution: no fix is applied, the finding stays.
+    let aliased = template(
+        "Metadata:\n  Policy: &policy allow-all\n",
+        "*policy",
+        "*policy",
+    );
+    let (unchanged, stdout) = fix("aliased.yaml", &aliased);
+    assert_eq!(unchanged, aliased, "{stdout}");
+    assert_eq!(stdout.matches("warning[CFR-001]").count(), 2, "{stdout}");
+}
