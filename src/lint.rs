@@ -71,6 +71,9 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
     let mut findings = Vec::new();
     if let Some(kind) = kind {
         findings = loader_findings(&loaded.problems, &rules);
+        if kind == FileKind::Template {
+            findings.extend(merge_key_findings(&loaded.merge_keys, &rules));
+        }
         for finding in &mut findings {
             finding.primary.span = visible(&source.text, finding.primary.span);
         }
@@ -409,6 +412,32 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
         });
     }
     findings
+}
+
+/// PARSE-003 (as a warning) at each YAML merge key of a template. The template-formats
+/// page lists hash merges (and aliases) among the YAML features CloudFormation does
+/// not support; `aws cloudformation package` resolves both, so the template is linted
+/// as merged. AppSpec files are read by the CodeDeploy agent's Ruby YAML, which merges:
+/// no finding there.
+fn merge_key_findings(merge_keys: &[Span], rules: &FileRules) -> Vec<Finding> {
+    if !rules.enabled(UNSUPPORTED_CONTENT) {
+        return Vec::new();
+    }
+    merge_keys
+        .iter()
+        .map(|&at| Finding {
+            code: UNSUPPORTED_CONTENT,
+            severity: Severity::Warning,
+            message: "unsupported content: a YAML merge key (`<<`), which CloudFormation does not support".into(),
+            primary: Label {
+                span: at,
+                text: Some("merge key".into()),
+            },
+            secondary: Vec::new(),
+            help: Some("write the merged keys out in the mapping, or deploy through `aws cloudformation package`, which resolves merge keys; stacklint lints the template as merged".into()),
+            fix: None,
+        })
+        .collect()
 }
 
 /// Loads a document for callers outside the lint pipeline (configuration files).

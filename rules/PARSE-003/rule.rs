@@ -5,7 +5,9 @@
 //!   "alias bomb" such as the "billion laughs" pattern);
 //! - nesting deeper than 512 levels of mappings and sequences;
 //! - a second YAML document after `---`. This one is not fatal: the first document is
-//!   still linted, and the finding points at the second document's `---`.
+//!   still linted, and the finding points at the second document's `---`;
+//! - in a CloudFormation or SAM template, a YAML merge key (`<<: *defaults`), as a
+//!   warning at the key. Not fatal either: the template is linted as merged.
 //!
 //! ## Why it matters
 //! CloudFormation reads templates as UTF-8 text; a file in another encoding or a binary
@@ -18,6 +20,16 @@
 //! a single document refuse a second one, and those that read the first (the CodeDeploy
 //! agent's) silently ignore everything after the `---` — settings that look deployed
 //! but are not. A trailing `---` with nothing after it is accepted.
+//!
+//! CloudFormation's template-formats page says: "AWS CloudFormation supports the YAML
+//! Version 1.1 specification with a few exceptions. AWS CloudFormation doesn't support
+//! the following features: The binary, omap, pairs, set, and timestamp tags; Aliases;
+//! Hash merges". A template with a merge key deploys only through a step that resolves
+//! it first, such as `aws cloudformation package` (which writes the merged template);
+//! hence a warning, and the merged mapping is what the other rules see (the keys the
+//! mapping sets itself win over merged ones, as in YAML 1.1). AppSpec files are read by
+//! the CodeDeploy agent's Ruby YAML, which applies merge keys: they are merged there
+//! with no finding. `.stacklint.yaml` merges them too.
 
 use crate::prelude::*;
 
@@ -26,7 +38,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "unsupported-content",
     severity: Severity::Error,
     kinds: &[],
-    summary: "The file is not UTF-8 text, or its aliases or nesting exceed the limits.",
+    summary: "The file is not UTF-8 text, its aliases or nesting exceed the limits, or a template uses a YAML merge key.",
     source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html",
 };
 

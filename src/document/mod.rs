@@ -130,6 +130,9 @@ pub struct Loaded {
     /// line comment or the resource's `Metadata` can suppress them); this table leads
     /// back to the anchored original.
     pub aliases: Vec<AliasUse>,
+    /// The YAML merge keys (`<<`) merged into their mappings, in document order.
+    /// CloudFormation does not support them; the CodeDeploy agent's YAML does.
+    pub merge_keys: Vec<Span>,
 }
 
 /// One YAML alias (`*proto`) and the anchored node it stands for.
@@ -179,6 +182,9 @@ impl Loaded {
                     Value::Scalar(..) => {}
                 }
             }
+        }
+        for key in &mut self.merge_keys {
+            *key = span(*key);
         }
         for alias in &mut self.aliases {
             alias.at = span(alias.at);

@@ -385,3 +385,23 @@ fn aliases_find_anchored_collections_wherever_they_now_are() {
     let expected = "a: {b: [1, [2, {c: [3]}]], d: !If [C, {e: 4}, 5]}\nf: [2, {c: [3]}]\ng: [3]\nh: {e: 4}\ni: [[6], [6], [[6]]]\nj: {k: [2, {c: [3]}]}\nl: {k: [2, {c: [3]}]}\n";
     assert_eq!(shape(&root), shape(&yaml(expected)));
 }
+
+#[test]
+fn merge_keys_merge_with_explicit_keys_winning() {
+    // YAML 1.1: the mapping's own keys win, then earlier merged mappings over later.
+    let text = "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  x: 3\nd: {'<<': q}\n";
+    let loaded = load_yaml(text);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let root = loaded.root.as_ref().expect("a document");
+    let c = root.get("c").expect("c");
+    let value = |key: &str| c.get(key).and_then(Node::as_str).map(str::to_string);
+    assert_eq!(value("x").as_deref(), Some("3"));
+    assert_eq!(value("y").as_deref(), Some("1"));
+    assert_eq!(value("z").as_deref(), Some("2"));
+    assert!(c.get("<<").is_none());
+    assert_eq!(slice(text, c.span), "<<: [*a, *b]\n  x: 3");
+    // A quoted `'<<'` is an ordinary key.
+    assert!(root.path(&["d", "<<"]).is_some());
+    let keys: Vec<&str> = loaded.merge_keys.iter().map(|&s| slice(text, s)).collect();
+    assert_eq!(keys, ["<<"]);
+}

@@ -155,6 +155,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
         alias_uses: Vec::new(),
+        merge_keys: Vec::new(),
         root: None,
         documents: 0,
         document_start: Span::empty(0),
@@ -194,6 +195,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
             root: builder.root,
             problems: builder.problems,
             aliases: builder.alias_uses,
+            merge_keys: builder.merge_keys,
         },
         None,
     )
@@ -255,6 +257,10 @@ enum FrameKind {
     Map {
         entries: Vec<Entry>,
         pending_key: Option<Key>,
+        /// Whether `pending_key` is a merge key (a plain `<<`).
+        pending_merge: bool,
+        /// The values of merge keys, merged in when the mapping closes.
+        merges: Vec<Node>,
         /// Built once a mapping grows large, so duplicate detection stays linear.
         index: Option<HashMap<String, usize>>,
     },
@@ -299,6 +305,8 @@ struct Builder<'t> {
     alias_budget: usize,
     /// The aliases expanded so far (see [`Loaded::aliases`]).
     alias_uses: Vec<AliasUse>,
+    /// The merge keys merged so far (see [`Loaded::merge_keys`]).
+    merge_keys: Vec<Span>,
     root: Option<Node>,
     documents: usize,
     /// The `---` of the current document (empty when implicit).
@@ -412,6 +420,8 @@ impl<'t> Builder<'t> {
             FrameKind::Map {
                 entries: Vec::new(),
                 pending_key: None,
+                pending_merge: false,
+                merges: Vec::new(),
                 index: None,
             }
         };
@@ -492,6 +502,11 @@ impl<'t> Builder<'t> {
             None => Place::Gone,
             Some(frame) => match &frame.kind {
                 FrameKind::Seq(items) => Place::Child(frame.id, items.len()),
+                // A merge key's value is not an entry: it is merged in at the end.
+                FrameKind::Map {
+                    pending_merge: true,
+                    ..
+                } => Place::Gone,
                 FrameKind::Map {
                     entries,
                     pending_key: Some(_),
@@ -608,9 +623,17 @@ impl<'t> Builder<'t> {
                 let last = items.last().map(|n| n.span.end);
                 (Value::Seq(items), first, last)
             }
-            FrameKind::Map { entries, .. } => {
+            FrameKind::Map {
+                mut entries,
+                merges,
+                ..
+            } => {
                 let first = entries.first().map(|e| e.key.span.start);
                 let last = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+                // The extent covers the merge keys' values too (`{<<: *base}`).
+                let first = merges.iter().map(|n| n.span.start).chain(first).min();
+                let last = merges.iter().map(|n| n.span.end).chain(last).max();
+                merge_into(&mut entries, merges);
                 (Value::Map(entries), first, last)
             }
         };
@@ -646,9 +669,17 @@ impl<'t> Builder<'t> {
             FrameKind::Map {
                 entries,
                 pending_key,
+                pending_merge,
+                merges,
                 index,
             } => match pending_key.take() {
+                Some(key) if std::mem::take(pending_merge) && is_mergeable(&node) => {
+                    self.merge_keys.push(key.span);
+                    merges.push(node);
+                }
                 None => {
+                    *pending_merge =
+                        matches!(&node.value, Value::Scalar(t, ScalarStyle::Plain) if t == "<<");
                     let text = match &node.value {
                         Value::Scalar(text, _) => text.clone(),
                         _ => self
@@ -811,6 +842,46 @@ fn intrinsic_node(name: &str, tag_span: Span, operand: Node) -> Node {
             },
             value: operand,
         }]),
+    }
+}
+
+/// Whether a merge key's value can be merged: a mapping, or a sequence of mappings.
+/// Anything else stays an ordinary `<<` entry, for the rules to judge.
+fn is_mergeable(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(_) => true,
+        Value::Seq(items) => items.iter().all(|item| item.as_map().is_some()),
+        Value::Scalar(..) => false,
+    }
+}
+
+/// YAML 1.1 merge (`<<: *base`, `<<: [*a, *b]`): a merged key is added only when the
+/// mapping does not set it itself, or an earlier merged mapping did. The entries are
+/// moved, not copied (an alias's copy was already paid for), and appended, so that
+/// the indices of the mapping's own entries stay valid for anchors found through them.
+fn merge_into(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    if merges.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> =
+        entries.iter().map(|e| e.key.text.clone()).collect();
+    for merge in merges {
+        let mappings = match merge.value {
+            Value::Map(merged) => vec![merged],
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|item| match item.value {
+                    Value::Map(merged) => Some(merged),
+                    _ => None,
+                })
+                .collect(),
+            Value::Scalar(..) => Vec::new(),
+        };
+        for entry in mappings.into_iter().flatten() {
+            if seen.insert(entry.key.text.clone()) {
+                entries.push(entry);
+            }
+        }
     }
 }
 

@@ -1208,3 +1208,61 @@ fn fixes_edit_the_anchor_never_the_alias() {
     assert_eq!(unchanged, aliased, "{stdout}");
     assert_eq!(stdout.matches("warning[CFR-001]").count(), 2, "{stdout}");
 }
+
+/// Class 11: a YAML merge key, which CloudFormation does not support, is a PARSE-003
+/// warning at the key in a template, linted as merged; an AppSpec file (the CodeDeploy
+/// agent's Ruby YAML merges) and `.stacklint.yaml` are merged without a finding.
+#[test]
+fn merge_keys_are_reported_in_templates_and_merged_elsewhere() {
+    let scratch = Scratch::new("merge");
+    let template = "Metadata:\n  Base: &base {Protocol: HTTPS, Port: 443}\nResources:\n  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      <<: *base\n      Port: 8443\n";
+    let case = scratch.write("merge.yaml", template);
+    let (code, stdout, stderr) = lint(&scratch, &case);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let findings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("merge.yaml"))
+        .collect();
+    assert_eq!(findings.len(), 2, "{stdout}");
+    assert!(
+        findings[0].ends_with("merge.yaml:7:7: warning[PARSE-003] unsupported content: a YAML merge key (`<<`), which CloudFormation does not support"),
+        "{stdout}"
+    );
+    // The merged `Protocol: HTTPS` is linted, at the alias that brought it.
+    assert!(
+        findings[1].ends_with(
+            "merge.yaml:7:11: error[ELB-001] HTTPS listener `Listener` has no `Certificates`"
+        ),
+        "{stdout}"
+    );
+
+    let appspec_dir = scratch.0.join("deploy");
+    std::fs::create_dir_all(&appspec_dir).expect("appspec folder");
+    let appspec = appspec_dir.join("appspec.yml");
+    std::fs::write(
+        &appspec,
+        "version: 0.0\nos: linux\nhooks:\n  AfterInstall:\n    - &defaults {location: a.sh, timeout: 300, runas: root}\n  ApplicationStart:\n    - <<: *defaults\n      location: b.sh\n",
+    )
+    .expect("appspec");
+    let output = stacklint()
+        .args(["--format", "compact", "--select", "PARSE,APPSPEC-010"])
+        .arg(&appspec)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+
+    let config = scratch.write(".stacklint.yaml", "severity:\n  <<: {ELB-001: off}\n");
+    let output = stacklint()
+        .args(["--format", "compact", "--config"])
+        .arg(&config)
+        .arg(scratch.0.join("good.yaml"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Linted with the merged severity (no usage error for a `<<` rule code).
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("warning[ELB-005]"), "{stdout}{stderr}");
+    assert!(!stdout.contains("ELB-001"), "{stdout}{stderr}");
+}
