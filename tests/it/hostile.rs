@@ -1266,3 +1266,79 @@ fn merge_keys_are_reported_in_templates_and_merged_elsewhere() {
     assert!(stdout.contains("warning[ELB-005]"), "{stdout}{stderr}");
     assert!(!stdout.contains("ELB-001"), "{stdout}{stderr}");
 }
+
+/// Class 11: a 1.2 MB `.gitignore` (60,000 patterns with a folder and an extension)
+/// cost 0.5 to 1.15 GB, the `ignore` crate compiling a regular expression per pattern.
+/// Memory stays linear (a bound the old code exceeded five times over), and what the
+/// patterns say still holds: names at any depth, anchored paths, `!`, folders only,
+/// a subfolder's own `.gitignore`, a parent's when walking a subfolder.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_gitignore_costs_linear_memory() {
+    let scratch = Scratch::new("gitignore");
+    let mut patterns: String = (0..60_000)
+        .map(|i| format!("build/out-{i:06}/*.tmp\n"))
+        .collect();
+    patterns.push_str("ignored/\n*.skip.yaml\n!keep.skip.yaml\n/top.yaml\n");
+    assert!(patterns.len() > 1_200_000);
+    scratch.write(".gitignore", &patterns);
+    for dir in ["ignored", "build/out-000042", "sub/deeper"] {
+        std::fs::create_dir_all(scratch.0.join(dir)).expect("folder");
+    }
+    for name in [
+        "ignored/bad.yaml",
+        "a.skip.yaml",
+        "keep.skip.yaml",
+        "top.yaml",
+        "sub/top.yaml",
+        "build/out-000042/x.yaml",
+        "build/out-000042/x.tmp",
+        "sub/local.yaml",
+        "sub/deeper/kept.yaml",
+    ] {
+        scratch.write(name, GOOD);
+    }
+    scratch.write("sub/.gitignore", "local.yaml\n");
+    let linted = |dir: &Path| {
+        let (output, peak_kib) = run_measuring_peak_rss(
+            stacklint()
+                .args(["--format", "compact", "--select", "ELB-001"])
+                .arg(dir),
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let mut files: Vec<String> = stdout
+            .lines()
+            .filter_map(|l| l.split(":5:7:").next())
+            .filter(|f| f.contains(".yaml") || f.contains(".tmp"))
+            .map(|f| {
+                Path::new(f)
+                    .strip_prefix(&scratch.0)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| f.to_string())
+            })
+            .collect();
+        files.sort();
+        (
+            files,
+            peak_kib,
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (files, peak_kib, stderr) = linted(&scratch.0);
+    assert_eq!(
+        files,
+        [
+            "build/out-000042/x.yaml",
+            "good.yaml",
+            "keep.skip.yaml",
+            "sub/deeper/kept.yaml",
+            "sub/top.yaml",
+        ],
+        "{stderr}"
+    );
+    eprintln!("1.2 MB .gitignore: peak RSS {peak_kib} KiB");
+    assert!(peak_kib < 160 * 1024, "peak RSS {peak_kib} KiB");
+    // Walking `sub/` alone still honours the parent folder's `.gitignore`.
+    let (files, _, stderr) = linted(&scratch.0.join("sub"));
+    assert_eq!(files, ["sub/deeper/kept.yaml", "sub/top.yaml"], "{stderr}");
+}
