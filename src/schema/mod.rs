@@ -552,6 +552,11 @@ impl SchemaNode {
             }))
     }
 
+    /// Whether the node states nothing but `required` (`{"required": ["A"]}`, or `{}`).
+    pub fn only_required(self) -> bool {
+        self.header() & !(1 << (PRESENT_SHIFT + FIELD_REQUIRED as u32)) == 0
+    }
+
     pub fn items(self) -> Option<SchemaNode> {
         self.field_word(FIELD_ITEMS).map(SchemaNode::from_id)
     }

@@ -198,6 +198,75 @@ impl<'a> Object<'a> {
     }
 }
 
+/// A schema's `oneOf` or `anyOf` whose members require properties: which properties
+/// an object must give, as alternatives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredAlternatives {
+    /// `oneOf`: exactly one alternative may hold; `anyOf`: at least one must.
+    pub exclusive: bool,
+    pub members: Vec<Alternative>,
+}
+
+/// One member of [`RequiredAlternatives`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternative {
+    /// The properties the member requires (its own and its `allOf` members'), sorted.
+    pub required: Vec<&'static str>,
+    /// Whether the member says nothing but `required` (so it holds exactly when they are
+    /// present).
+    pub only_required: bool,
+    /// Whether the object's values already chose this member (its requirements are then
+    /// SCHEMA-003's).
+    pub chosen: bool,
+}
+
+impl Object<'_> {
+    /// The `oneOf`/`anyOf` of the schemas that apply here whose members (two or more,
+    /// each possibly an object) require properties.
+    pub fn required_alternatives(&self) -> Vec<RequiredAlternatives> {
+        alternatives_of(&self.parts)
+    }
+}
+
+/// The [`RequiredAlternatives`] of a schema with nothing chosen yet (for a resource
+/// without `Properties`).
+pub fn required_alternatives_of(schema: SchemaNode) -> Vec<RequiredAlternatives> {
+    let (mut parts, mut ignored) = (Vec::new(), Vec::new());
+    flatten(schema, &mut parts, &mut ignored, 0);
+    alternatives_of(&parts)
+}
+
+fn alternatives_of(parts: &[SchemaNode]) -> Vec<RequiredAlternatives> {
+    let mut out = Vec::new();
+    for part in parts {
+        let one_of: Vec<SchemaNode> = part.one_of().collect();
+        let any_of: Vec<SchemaNode> = part.any_of().collect();
+        for (exclusive, members) in [(true, one_of), (false, any_of)] {
+            let members: Vec<Alternative> = members
+                .into_iter()
+                .filter(|m| m.may_be_object())
+                .map(|m| {
+                    let mut required: Vec<&'static str> = m.required().collect();
+                    required.sort_unstable();
+                    required.dedup();
+                    Alternative {
+                        required,
+                        only_required: m.only_required(),
+                        chosen: parts.contains(&m),
+                    }
+                })
+                .collect();
+            if members.len() >= 2 && members.iter().any(|m| !m.required.is_empty()) {
+                let group = RequiredAlternatives { exclusive, members };
+                if !out.contains(&group) {
+                    out.push(group);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `schema` and its `allOf` members into `parts`; `anyOf`/`oneOf` members into
 /// `alternatives`.
 fn flatten(
