@@ -15,8 +15,13 @@
 //! resource are strings (fine wherever a scalar goes: CloudFormation converts them).
 //! `Fn::If` is judged per branch (`AWS::NoValue` removes the key). A `Ref` to a
 //! single-value parameter is judged by its `Default` and `AllowedValues`, reported at
-//! the parameter's value with the `Ref` as a secondary place. Functions whose type is
-//! unknown (`Fn::GetAtt`, `Fn::ImportValue` of a list, macros) are not judged; nor are
+//! the parameter's value with the `Ref` as a secondary place. `Fn::GetAtt` is judged by
+//! the attribute's type in the schema (`!GetAtt Vpc.CidrBlockAssociations` and a load
+//! balancer's `SecurityGroups` are lists; an `Arn` is a string), also for SAM resources
+//! and the resources SAM generates (`MyFunctionRole`); an attribute whose schema states
+//! no single type, or is an object, is not judged. Functions whose type is unknown
+//! (`Fn::ImportValue` of a list, nested stacks' `Outputs.<name>`, macros) are not
+//! judged; nor are
 //! custom resources, modules, third-party types and templates with macros other than
 //! SAM and `AWS::LanguageExtensions`.
 //!
@@ -31,6 +36,7 @@ use std::collections::HashSet;
 
 use crate::model::eval::is_no_value;
 use crate::prelude::*;
+use crate::schema::attributes::SchemaAttributes;
 use crate::schema::walk::{judged_resources, walk_resource};
 use crate::schema::{JsonType, SchemaNode};
 
@@ -155,6 +161,7 @@ fn value_type_name(value: ValueType) -> &'static str {
 
 struct Context<'t, 'a> {
     template: &'t Template<'a>,
+    attributes: &'t SchemaAttributes,
     resource: &'t Resource<'a>,
     reported: &'t mut HashSet<Span>,
 }
@@ -294,7 +301,7 @@ impl<'a> Context<'_, 'a> {
                 }
             }
             _ => {
-                let output = self.template.output_type(node);
+                let output = self.template.output_type_with(node, self.attributes);
                 if output.is_unknown() || output == Types::NONE {
                     return;
                 }
@@ -312,7 +319,16 @@ impl<'a> Context<'_, 'a> {
                     return;
                 }
                 if let Some(single) = output.single() {
-                    let what = format!("{} ({})", value_type_name(single), call.name());
+                    let how = match &call {
+                        Intrinsic::GetAtt(getatt) => match getatt.attribute {
+                            Some(attribute) => {
+                                format!("{} `{}.{attribute}`", call.name(), getatt.resource)
+                            }
+                            None => call.name().to_string(),
+                        },
+                        _ => call.name().to_string(),
+                    };
+                    let what = format!("{} ({how})", value_type_name(single));
                     self.add(report, node.span, what, name, types);
                 }
             }
@@ -323,9 +339,11 @@ impl<'a> Context<'_, 'a> {
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         let mut reported = HashSet::new();
+        let attributes = SchemaAttributes::new(template);
         for (resource, schema) in judged_resources(template) {
             let mut context = Context {
                 template,
+                attributes: &attributes,
                 resource,
                 reported: &mut reported,
             };

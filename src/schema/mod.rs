@@ -14,6 +14,7 @@
 //! assert!(bucket.has_attribute("Arn"));
 //! ```
 
+pub mod attributes;
 #[allow(dead_code)]
 mod layout;
 #[cfg(test)]
