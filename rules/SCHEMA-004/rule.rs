@@ -37,7 +37,7 @@ use std::collections::HashSet;
 use crate::model::eval::is_no_value;
 use crate::prelude::*;
 use crate::schema::attributes::SchemaAttributes;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judged_resources, parameter_use_label, walk_resource};
 use crate::schema::{JsonType, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -296,7 +296,7 @@ impl<'a> Context<'_, 'a> {
                     }
                     let what = format!("`{}`", value.as_scalar().unwrap_or_default());
                     if let Some(finding) = self.add(report, value.span, what, name, types) {
-                        finding.also(node.span, format!("`{name}` takes the parameter here"));
+                        finding.also(node.span, parameter_use_label(name));
                     }
                 }
             }

@@ -28,7 +28,7 @@
 use std::collections::HashSet;
 
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judged_resources, parameter_use_label, walk_resource};
 use crate::schema::{self, closest, SchemaNode};
 use crate::suggest::sole_close_match;
 
@@ -121,7 +121,7 @@ impl Context<'_, '_> {
             );
             finding.label("not allowed");
             if let Origin::Parameter(_) = candidate.origin {
-                finding.also(node.span, format!("`{name}` takes the parameter here"));
+                finding.also(node.span, parameter_use_label(name));
             }
             let values: Vec<&str> = schema.enum_values().collect();
             let number = nearest_number(text, &values);

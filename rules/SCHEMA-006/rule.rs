@@ -29,7 +29,7 @@
 use std::collections::HashSet;
 
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judged_resources, parameter_use_label, walk_resource};
 use crate::schema::{self, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -106,7 +106,7 @@ impl<'a> Context<'_, 'a> {
         &mut self,
         report: &mut Report,
         at: Span,
-        usage: Option<Span>,
+        usage: Option<(Span, &str)>,
         message: String,
         label: String,
         help: String,
@@ -122,8 +122,8 @@ impl<'a> Context<'_, 'a> {
             ),
         );
         finding.label(label).help(help);
-        if let Some(usage) = usage {
-            finding.also(usage, "the parameter is used here");
+        if let Some((usage, property)) = usage {
+            finding.also(usage, parameter_use_label(property));
         }
     }
 
@@ -133,7 +133,7 @@ impl<'a> Context<'_, 'a> {
         };
         for candidate in candidates {
             let usage = match candidate.origin {
-                Origin::Parameter(_) => Some(node.span),
+                Origin::Parameter(_) => Some((node.span, name)),
                 Origin::Literal => None,
             };
             let value = candidate.node;
@@ -150,7 +150,7 @@ impl<'a> Context<'_, 'a> {
         &mut self,
         report: &mut Report,
         value: &Node,
-        usage: Option<Span>,
+        usage: Option<(Span, &str)>,
         schema: SchemaNode,
         name: &str,
     ) {

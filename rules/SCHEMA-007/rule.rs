@@ -26,7 +26,7 @@
 use std::collections::HashSet;
 
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judged_resources, parameter_use_label, walk_resource};
 use crate::schema::SchemaNode;
 
 pub const META: RuleMeta = RuleMeta {
@@ -85,7 +85,7 @@ impl<'a> Context<'_, 'a> {
                 .label("does not match")
                 .help(format!("`{name}` must match `{}`", pattern.source()));
             if through_parameter {
-                finding.also(node.span, format!("`{name}` takes the parameter here"));
+                finding.also(node.span, parameter_use_label(name));
             }
         }
     }

@@ -347,6 +347,12 @@ fn names_fit(node: &Node, member: SchemaNode) -> bool {
             .all(|e| member.property(&e.key.text).is_some())
 }
 
+/// The secondary label at the `Ref` of a finding reported at a parameter's value
+/// (`Default` or an `AllowedValues` item): the one wording every SCHEMA rule uses.
+pub fn parameter_use_label(property: &str) -> String {
+    format!("`{property}` takes the parameter here")
+}
+
 /// The schema of a resource's type, if the type is one the data knows.
 pub fn schema_of(resource: &Resource) -> Option<ResourceType> {
     resource_type(resource.type_name)
