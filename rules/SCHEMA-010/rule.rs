@@ -404,20 +404,13 @@ impl Check for Rule {
                                     } else {
                                         (*other, entry)
                                     };
-                                if !reported.pairs.insert((first.key.span, second.key.span)) {
-                                    continue;
-                                }
-                                report
-                                    .add(
-                                        second.key.span,
-                                        format!(
-                                            "`{}` and `{}` exclude each other {context}",
-                                            first.key.text, second.key.text
-                                        ),
-                                    )
-                                    .label("excluded by the other")
-                                    .also(first.key.span, "given here too")
-                                    .help("keep one of them");
+                                report_exclusive(
+                                    report,
+                                    &mut reported,
+                                    (first, second),
+                                    None,
+                                    &context,
+                                );
                             }
                         }
                         _ => {}

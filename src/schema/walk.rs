@@ -6,9 +6,13 @@
 //! `anyOf`/`oneOf` alternatives are narrowed by the values the object gives to their
 //! enumerated properties (SAM's event `Type`, for instance) before names are judged.
 
+use std::collections::HashSet;
+
 use crate::document::{Entry, Node};
 use crate::model::{Resource, Template};
 use crate::source::Span;
+
+use super::attributes::SchemaAttributes;
 
 use super::{resource_type, ResourceType, SchemaNode};
 
@@ -180,6 +184,23 @@ impl<'a> Object<'a> {
             return None;
         }
         self.property(name)
+    }
+
+    /// The object's entries whose schema [`property`](Self::property) gives, with it.
+    pub fn entries_with_schema(&self) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
+        self.node
+            .iter_map()
+            .filter_map(|entry| Some((entry, self.property(&entry.key.text)?)))
+    }
+
+    /// The object's entries whose schema certainly applies
+    /// ([`definite_property`](Self::definite_property)), with it.
+    pub fn entries_with_definite_schema(
+        &self,
+    ) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
+        self.node
+            .iter_map()
+            .filter_map(|entry| Some((entry, self.definite_property(&entry.key.text)?)))
     }
 
     /// An entry whose literal value none of the schema's alternatives allows, and the
@@ -508,4 +529,45 @@ pub fn judged_resources<'t, 'a>(
         .filter(move |_| judged)
         .filter(|r| type_is_judged(r.type_name))
         .filter_map(|r| Some((r, resource_type(r.type_name)?)))
+}
+
+/// What judging a resource's property values needs: the template, the resource, the
+/// `Fn::GetAtt` types, and the places already reported (a parameter's value that several
+/// properties take is reported once).
+pub struct Judging<'t, 'a> {
+    pub template: &'t Template<'a>,
+    pub resource: &'t Resource<'a>,
+    pub attributes: &'t SchemaAttributes,
+    reported: &'t mut HashSet<Span>,
+}
+
+impl Judging<'_, '_> {
+    /// Whether nothing was reported at `at` yet; marks it reported.
+    pub fn first_time(&mut self, at: Span) -> bool {
+        self.reported.insert(at)
+    }
+
+    /// `` (`Id` `Type`) ``, the resource as every message names it.
+    pub fn whose(&self) -> String {
+        format!("(`{}` `{}`)", self.resource.id, self.resource.type_name)
+    }
+}
+
+/// The one loop of the value rules: calls `judge` with every literal object of every
+/// judged resource's `Properties` ([`judged_resources`], [`walk_resource`]).
+pub fn judge_objects<'a>(
+    template: &Template<'a>,
+    judge: &mut dyn FnMut(&mut Judging<'_, 'a>, &Object<'a>),
+) {
+    let mut reported = HashSet::new();
+    let attributes = SchemaAttributes::new(template);
+    for (resource, schema) in judged_resources(template) {
+        let mut judging = Judging {
+            template,
+            resource,
+            attributes: &attributes,
+            reported: &mut reported,
+        };
+        walk_resource(resource, schema, &mut |object| judge(&mut judging, object));
+    }
 }
