@@ -23,7 +23,11 @@
 //! service rejects the value, and the stack operation fails ("#/Status: Enable is not a
 //! valid enum value"), often after other resources were created and must be rolled back.
 //! AWS's schemas also carry enums taken from service API models that a service does not
-//! enforce; those that show up are corrected in `src/schema/patches.json`.
+//! enforce; those that show up are corrected in `src/schema/patches.json`. Case counts
+//! where the schema does not say otherwise: SAM passes a schedule event's `State:
+//! Enabled` and a function's `RecursiveLoop: TERMINATE` through unchanged (its
+//! translator tests do so), and EventBridge (`ENABLED`, `DISABLED`, ...) and Lambda
+//! (`Allow`, `Terminate`) accept only the values as listed.
 
 use crate::prelude::*;
 use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
