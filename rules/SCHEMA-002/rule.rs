@@ -19,6 +19,14 @@
 //! key [...] is not permitted" for nested ones); SAM refuses unknown properties of its
 //! resources. A property AWS added after the embedded schema snapshot would also be
 //! reported: update the data or suppress the finding.
+//!
+//! A few SAM objects are not refused but read key by key, so an unknown key there is
+//! ignored rather than rejected; it is still reported, since it does nothing. The
+//! common case is an HTTP API authorizer's `EnableSimpleResponses` or
+//! `AuthorizerPayloadFormatVersion` written on a REST API's (`AWS::Serverless::Api`)
+//! Lambda authorizer, whose documented properties are `FunctionArn`,
+//! `FunctionInvokeRole`, `FunctionPayloadType`, `Identity` and
+//! `DisableFunctionDefaultPermissions`: the authorizer must still return an IAM policy.
 
 use crate::prelude::*;
 use crate::schema::walk::{judged_resources, walk_resource, walk_value, Object};

@@ -15,8 +15,13 @@
 //! resource are strings (fine wherever a scalar goes: CloudFormation converts them).
 //! `Fn::If` is judged per branch (`AWS::NoValue` removes the key). A `Ref` to a
 //! single-value parameter is judged by its `Default` and `AllowedValues`, reported at
-//! the parameter's value with the `Ref` as a secondary place. Functions whose type is
-//! unknown (`Fn::GetAtt`, `Fn::ImportValue` of a list, macros) are not judged; nor are
+//! the parameter's value with the `Ref` as a secondary place. `Fn::GetAtt` is judged by
+//! the attribute's type in the schema (`!GetAtt Vpc.CidrBlockAssociations` and a load
+//! balancer's `SecurityGroups` are lists; an `Arn` is a string), also for SAM resources
+//! and the resources SAM generates (`MyFunctionRole`); an attribute whose schema states
+//! no single type, or is an object, is not judged. Functions whose type is unknown
+//! (`Fn::ImportValue` of a list, nested stacks' `Outputs.<name>`, macros) are not
+//! judged; nor are
 //! custom resources, modules, third-party types and templates with macros other than
 //! SAM and `AWS::LanguageExtensions`.
 //!
@@ -27,11 +32,9 @@
 //! See the `type` keyword of the resource type schema:
 //! <https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html>.
 
-use std::collections::HashSet;
-
 use crate::model::eval::is_no_value;
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
 use crate::schema::{JsonType, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -153,168 +156,166 @@ fn value_type_name(value: ValueType) -> &'static str {
     }
 }
 
-struct Context<'t, 'a> {
-    template: &'t Template<'a>,
-    resource: &'t Resource<'a>,
-    reported: &'t mut HashSet<Span>,
+fn add<'r, 'a>(
+    judging: &mut Judging<'_, 'a>,
+    report: &'r mut Report,
+    at: Span,
+    what: String,
+    name: &str,
+    types: &[JsonType],
+) -> Option<&'r mut Finding> {
+    if !judging.first_time(at) {
+        return None;
+    }
+    let expected = expected(types);
+    let finding = report.add(
+        at,
+        format!("`{name}` takes {expected}, not {what} {}", judging.whose()),
+    );
+    finding
+        .label(format!("not {expected}"))
+        .help(format!("give `{name}` {expected}"));
+    Some(finding)
 }
 
-impl<'a> Context<'_, 'a> {
-    fn add<'r>(
-        &mut self,
-        report: &'r mut Report,
-        at: Span,
-        what: String,
-        name: &str,
-        types: &[JsonType],
-    ) -> Option<&'r mut Finding> {
-        if !self.reported.insert(at) {
-            return None;
-        }
-        let expected = expected(types);
-        let finding = report.add(
-            at,
-            format!(
-                "`{name}` takes {expected}, not {what} (`{}` `{}`)",
-                self.resource.id, self.resource.type_name
-            ),
-        );
-        finding
-            .label(format!("not {expected}"))
-            .help(format!("give `{name}` {expected}"));
-        Some(finding)
+fn check<'a>(
+    judging: &mut Judging<'_, 'a>,
+    node: &'a Node,
+    schema: SchemaNode,
+    name: &str,
+    report: &mut Report,
+    depth: usize,
+) {
+    if depth > 16 {
+        return;
     }
-
-    fn check(
-        &mut self,
-        node: &'a Node,
-        schema: SchemaNode,
-        name: &str,
-        report: &mut Report,
-        depth: usize,
-    ) {
-        if depth > 16 {
-            return;
-        }
-        let Some(types) = allowed_types(schema, 0) else {
-            return;
-        };
-        if let Some(call) = Intrinsic::of(node) {
-            self.check_call(node, call, schema, &types, name, report, depth);
-            return;
-        }
-        if node.intrinsic().is_some() {
-            return;
-        }
-        match &node.value {
-            Value::Scalar(text, _) => {
-                if node.is_null() || scalar_fits(node, &types) {
-                    return;
-                }
-                let what = format!("`{text}`");
-                self.add(report, node.span, what, name, &types);
+    let Some(types) = allowed_types(schema, 0) else {
+        return;
+    };
+    if let Some(call) = Intrinsic::of(node) {
+        check_call(judging, node, call, schema, &types, name, report, depth);
+        return;
+    }
+    if node.intrinsic().is_some() {
+        return;
+    }
+    match &node.value {
+        Value::Scalar(text, _) => {
+            if node.is_null() || scalar_fits(node, &types) {
+                return;
             }
-            Value::Seq(items) => {
-                if !types.contains(&JsonType::Array) {
-                    self.add(report, node.span, "a list".into(), name, &types);
-                    return;
-                }
-                if let Some(item_schema) = schema
-                    .items()
-                    .or_else(|| schema.all_of().find_map(SchemaNode::items))
-                {
-                    for item in items {
-                        self.check(item, item_schema, name, report, depth + 1);
-                    }
+            let what = format!("`{text}`");
+            add(judging, report, node.span, what, name, &types);
+        }
+        Value::Seq(items) => {
+            if !types.contains(&JsonType::Array) {
+                add(judging, report, node.span, "a list".into(), name, &types);
+                return;
+            }
+            if let Some(item_schema) = schema
+                .items()
+                .or_else(|| schema.all_of().find_map(SchemaNode::items))
+            {
+                for item in items {
+                    check(judging, item, item_schema, name, report, depth + 1);
                 }
             }
-            // `Rain::Embed: file` and the like: a preprocessor puts the value there.
-            Value::Map(entries) if entries.len() == 1 && entries[0].key.text.contains("::") => {}
-            Value::Map(_) => {
-                if !types.contains(&JsonType::Object) {
-                    self.add(report, node.span, "an object".into(), name, &types);
-                }
+        }
+        // `Rain::Embed: file` and the like: a preprocessor puts the value there.
+        Value::Map(entries) if entries.len() == 1 && entries[0].key.text.contains("::") => {}
+        Value::Map(_) => {
+            if !types.contains(&JsonType::Object) {
+                add(judging, report, node.span, "an object".into(), name, &types);
             }
         }
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_call(
-        &mut self,
-        node: &'a Node,
-        call: Intrinsic<'a>,
-        schema: SchemaNode,
-        types: &[JsonType],
-        name: &str,
-        report: &mut Report,
-        depth: usize,
-    ) {
-        match call {
-            Intrinsic::If {
-                when_true,
-                when_false,
-                ..
-            } => {
-                for branch in [when_true, when_false] {
-                    if !is_no_value(branch) {
-                        self.check(branch, schema, name, report, depth + 1);
-                    }
+#[allow(clippy::too_many_arguments)]
+fn check_call<'a>(
+    judging: &mut Judging<'_, 'a>,
+    node: &'a Node,
+    call: Intrinsic<'a>,
+    schema: SchemaNode,
+    types: &[JsonType],
+    name: &str,
+    report: &mut Report,
+    depth: usize,
+) {
+    match call {
+        Intrinsic::If {
+            when_true,
+            when_false,
+            ..
+        } => {
+            for branch in [when_true, when_false] {
+                if !is_no_value(branch) {
+                    check(judging, branch, schema, name, report, depth + 1);
                 }
             }
-            Intrinsic::Ref(target) if self.template.parameter(target.name).is_some() => {
-                let output = self.template.output_type(node);
-                if output.is(ValueType::List) {
-                    if !output_fits(ValueType::List, types) {
-                        let parameter = target.name;
-                        let key = self.template.parameter(parameter).map(|p| p.key_span);
-                        let what = format!("the list parameter `{parameter}`");
-                        if let Some(finding) = self.add(report, node.span, what, name, types) {
-                            if let Some(key) = key {
-                                finding.also(key, "a list parameter");
-                            }
+        }
+        Intrinsic::Ref(target) if judging.template.parameter(target.name).is_some() => {
+            let output = judging.template.output_type(node);
+            if output.is(ValueType::List) {
+                if !output_fits(ValueType::List, types) {
+                    let parameter = target.name;
+                    let key = judging.template.parameter(parameter).map(|p| p.key_span);
+                    let what = format!("the list parameter `{parameter}`");
+                    if let Some(finding) = add(judging, report, node.span, what, name, types) {
+                        if let Some(key) = key {
+                            finding.also(key, "a list parameter");
                         }
                     }
-                    return;
                 }
-                let Some(candidates) = self.template.candidates(node) else {
-                    return;
-                };
-                for candidate in candidates {
-                    let value = candidate.node;
-                    if value.as_scalar().is_none() || value.is_null() {
-                        continue;
-                    }
-                    if scalar_fits(value, types) {
-                        continue;
-                    }
-                    let what = format!("`{}`", value.as_scalar().unwrap_or_default());
-                    if let Some(finding) = self.add(report, value.span, what, name, types) {
-                        finding.also(node.span, format!("`{name}` takes the parameter here"));
-                    }
+                return;
+            }
+            let Some(candidates) = judging.template.candidates(node) else {
+                return;
+            };
+            for candidate in candidates {
+                let value = candidate.node;
+                if value.as_scalar().is_none() || value.is_null() {
+                    continue;
+                }
+                if scalar_fits(value, types) {
+                    continue;
+                }
+                let what = format!("`{}`", value.as_scalar().unwrap_or_default());
+                if let Some(finding) = add(judging, report, value.span, what, name, types) {
+                    finding.also(node.span, parameter_use_label(name));
                 }
             }
-            _ => {
-                let output = self.template.output_type(node);
-                if output.is_unknown() || output == Types::NONE {
-                    return;
-                }
-                let possible: Vec<ValueType> = [
-                    ValueType::String,
-                    ValueType::List,
-                    ValueType::Number,
-                    ValueType::Boolean,
-                    ValueType::Object,
-                ]
-                .into_iter()
-                .filter(|v| output.may_be(*v))
-                .collect();
-                if possible.iter().any(|v| output_fits(*v, types)) {
-                    return;
-                }
-                if let Some(single) = output.single() {
-                    let what = format!("{} ({})", value_type_name(single), call.name());
-                    self.add(report, node.span, what, name, types);
-                }
+        }
+        _ => {
+            let output = judging.template.output_type_with(node, judging.attributes);
+            if output.is_unknown() || output == Types::NONE {
+                return;
+            }
+            let possible: Vec<ValueType> = [
+                ValueType::String,
+                ValueType::List,
+                ValueType::Number,
+                ValueType::Boolean,
+                ValueType::Object,
+            ]
+            .into_iter()
+            .filter(|v| output.may_be(*v))
+            .collect();
+            if possible.iter().any(|v| output_fits(*v, types)) {
+                return;
+            }
+            if let Some(single) = output.single() {
+                let how = match &call {
+                    Intrinsic::GetAtt(getatt) => match getatt.attribute {
+                        Some(attribute) => {
+                            format!("{} `{}.{attribute}`", call.name(), getatt.resource)
+                        }
+                        None => call.name().to_string(),
+                    },
+                    _ => call.name().to_string(),
+                };
+                let what = format!("{} ({how})", value_type_name(single));
+                add(judging, report, node.span, what, name, types);
             }
         }
     }
@@ -322,28 +323,18 @@ impl<'a> Context<'_, 'a> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        let mut reported = HashSet::new();
-        for (resource, schema) in judged_resources(template) {
-            let mut context = Context {
-                template,
-                resource,
-                reported: &mut reported,
-            };
-            walk_resource(resource, schema, &mut |object| {
-                for entry in object.node.iter_map() {
-                    let name = entry.key.text.as_str();
-                    let packaged = object.path.is_empty()
-                        && PACKAGED.contains(&(resource.type_name, name))
-                        && entry.value.as_str().is_some();
-                    if packaged || WIDER.contains(&(resource.type_name, name)) {
-                        continue;
-                    }
-                    let Some(property) = object.definite_property(name) else {
-                        continue;
-                    };
-                    context.check(&entry.value, property, name, report, 0);
+        judge_objects(template, &mut |judging, object| {
+            let type_name = judging.resource.type_name;
+            for (entry, property) in object.entries_with_definite_schema() {
+                let name = entry.key.text.as_str();
+                let packaged = object.path.is_empty()
+                    && PACKAGED.contains(&(type_name, name))
+                    && entry.value.as_str().is_some();
+                if packaged || WIDER.contains(&(type_name, name)) {
+                    continue;
                 }
-            });
-        }
+                check(judging, &entry.value, property, name, report, 0);
+            }
+        });
     }
 }

@@ -23,12 +23,14 @@
 //! service rejects the value, and the stack operation fails ("#/Status: Enable is not a
 //! valid enum value"), often after other resources were created and must be rolled back.
 //! AWS's schemas also carry enums taken from service API models that a service does not
-//! enforce; those that show up are corrected in `src/schema/patches.json`.
-
-use std::collections::HashSet;
+//! enforce; those that show up are corrected in `src/schema/patches.json`. Case counts
+//! where the schema does not say otherwise: SAM passes a schedule event's `State:
+//! Enabled` and a function's `RecursiveLoop: TERMINATE` through unchanged (its
+//! translator tests do so), and EventBridge (`ENABLED`, `DISABLED`, ...) and Lambda
+//! (`Allow`, `Terminate`) accept only the values as listed.
 
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
 use crate::schema::{self, closest, SchemaNode};
 use crate::suggest::sole_close_match;
 
@@ -66,80 +68,71 @@ fn nearest_number<'v>(text: &str, values: &[&'v str]) -> Option<&'v str> {
     best.map(|(_, v)| v)
 }
 
-struct Context<'t, 'a> {
-    template: &'t Template<'a>,
-    resource: &'t Resource<'a>,
-    /// A parameter's value used by several properties is reported once.
-    reported: &'t mut HashSet<Span>,
+/// A value that rules out every alternative of the schema (SAM's event `Type`).
+fn mismatch(judging: &mut Judging, entry: &Entry, values: &[&str], report: &mut Report) {
+    let Some(text) = entry.value.as_str() else {
+        return;
+    };
+    if !judging.first_time(entry.value.span) {
+        return;
+    }
+    let name = &entry.key.text;
+    let finding = report.add(
+        entry.value.span,
+        format!(
+            "`{text}` is not an allowed value of `{name}` {}",
+            judging.whose()
+        ),
+    );
+    finding.label("not allowed");
+    match closest(text, values.iter().copied()) {
+        Some(similar) => finding.help(format!("did you mean `{similar}`?")),
+        None => finding.help(format!("allowed: {}", schema::listing(values))),
+    };
 }
 
-impl Context<'_, '_> {
-    /// A value that rules out every alternative of the schema (SAM's event `Type`).
-    fn mismatch(&mut self, entry: &Entry, values: &[&str], report: &mut Report) {
-        let Some(text) = entry.value.as_str() else {
-            return;
-        };
-        if !self.reported.insert(entry.value.span) {
-            return;
+fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, report: &mut Report) {
+    if !schema.has_enum() {
+        return;
+    }
+    let Some(values) = judging.template.strings(node) else {
+        return;
+    };
+    for (text, candidate) in values {
+        if allowed(schema, text) {
+            continue;
         }
-        let name = &entry.key.text;
+        let span = candidate.node.span;
+        if !judging.first_time(span) {
+            continue;
+        }
         let finding = report.add(
-            entry.value.span,
+            span,
             format!(
-                "`{text}` is not an allowed value of `{name}` (`{}` `{}`)",
-                self.resource.id, self.resource.type_name
+                "`{text}` is not an allowed value of `{name}` {}",
+                judging.whose()
             ),
         );
         finding.label("not allowed");
-        match closest(text, values.iter().copied()) {
-            Some(similar) => finding.help(format!("did you mean `{similar}`?")),
-            None => finding.help(format!("allowed: {}", schema::listing(values))),
-        };
-    }
-
-    fn check(&mut self, node: &Node, schema: SchemaNode, name: &str, report: &mut Report) {
-        if !schema.has_enum() {
-            return;
+        if let Origin::Parameter(_) = candidate.origin {
+            finding.also(node.span, parameter_use_label(name));
         }
-        let Some(values) = self.template.strings(node) else {
-            return;
-        };
-        for (text, candidate) in values {
-            if allowed(schema, text) {
-                continue;
-            }
-            let span = candidate.node.span;
-            if !self.reported.insert(span) {
-                continue;
-            }
-            let finding = report.add(
-                span,
-                format!(
-                    "`{text}` is not an allowed value of `{name}` (`{}` `{}`)",
-                    self.resource.id, self.resource.type_name
-                ),
-            );
-            finding.label("not allowed");
-            if let Origin::Parameter(_) = candidate.origin {
-                finding.also(node.span, format!("`{name}` takes the parameter here"));
-            }
-            let values: Vec<&str> = schema.enum_values().collect();
-            let number = nearest_number(text, &values);
-            match number.or_else(|| closest(text, values.iter().copied())) {
-                Some(similar) => {
-                    finding.help(format!("did you mean `{similar}`?"));
-                    // A misspelt word written in place, with one allowed value within
-                    // reach, has one right edit. A number's nearest value, a `Fn::If`
-                    // branch or a parameter's value is the author's choice.
-                    let in_place = candidate.origin == Origin::Literal && span == node.span;
-                    let sole = sole_close_match(text, values.iter().copied());
-                    if let (true, None, Some(sole)) = (in_place, number, sole) {
-                        finding.fix_scalar(node, sole, format!("set {name} to {sole}"));
-                    }
+        let values: Vec<&str> = schema.enum_values().collect();
+        let number = nearest_number(text, &values);
+        match number.or_else(|| closest(text, values.iter().copied())) {
+            Some(similar) => {
+                finding.help(format!("did you mean `{similar}`?"));
+                // A misspelt word written in place, with one allowed value within
+                // reach, has one right edit. A number's nearest value, a `Fn::If`
+                // branch or a parameter's value is the author's choice.
+                let in_place = candidate.origin == Origin::Literal && span == node.span;
+                let sole = sole_close_match(text, values.iter().copied());
+                if let (true, None, Some(sole)) = (in_place, number, sole) {
+                    finding.fix_scalar(node, sole, format!("set {name} to {sole}"));
                 }
-                None => {
-                    finding.help(format!("allowed: {}", schema::listing(&values)));
-                }
+            }
+            None => {
+                finding.help(format!("allowed: {}", schema::listing(&values)));
             }
         }
     }
@@ -147,33 +140,22 @@ impl Context<'_, '_> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        let mut reported = HashSet::new();
-        for (resource, schema) in judged_resources(template) {
-            let mut context = Context {
-                template,
-                resource,
-                reported: &mut reported,
-            };
-            walk_resource(resource, schema, &mut |object| {
-                if let Some((entry, values)) = object.mismatch() {
-                    context.mismatch(entry, values, report);
-                }
-                for entry in object.node.iter_map() {
-                    let Some(property) = object.property(&entry.key.text) else {
-                        continue;
-                    };
-                    let name = entry.key.text.as_str();
-                    if entry.value.as_seq().is_some() {
-                        if let Some(items) = property.items() {
-                            for item in entry.value.iter_seq() {
-                                context.check(item, items, name, report);
-                            }
+        judge_objects(template, &mut |judging, object| {
+            if let Some((entry, values)) = object.mismatch() {
+                mismatch(judging, entry, values, report);
+            }
+            for (entry, property) in object.entries_with_schema() {
+                let name = entry.key.text.as_str();
+                if entry.value.as_seq().is_some() {
+                    if let Some(items) = property.items() {
+                        for item in entry.value.iter_seq() {
+                            check(judging, item, items, name, report);
                         }
-                    } else {
-                        context.check(&entry.value, property, name, report);
                     }
+                } else {
+                    check(judging, &entry.value, property, name, report);
                 }
-            });
-        }
+            }
+        });
     }
 }

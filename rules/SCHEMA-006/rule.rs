@@ -26,10 +26,8 @@
 //! service API models that are adjustable quotas rather than limits; those that show up
 //! are corrected in `src/schema/patches.json`.
 
-use std::collections::HashSet;
-
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
 use crate::schema::{self, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -95,186 +93,185 @@ fn number_text(n: f64) -> String {
     }
 }
 
-struct Context<'t, 'a> {
-    template: &'t Template<'a>,
-    resource: &'t Resource<'a>,
-    reported: &'t mut HashSet<Span>,
+fn add<'a>(
+    judging: &mut Judging<'_, 'a>,
+    report: &mut Report,
+    at: Span,
+    usage: Option<(Span, &str)>,
+    message: String,
+    label: String,
+    help: String,
+) {
+    if !judging.first_time(at) {
+        return;
+    }
+    let finding = report.add(at, format!("{message} {}", judging.whose()));
+    finding.label(label).help(help);
+    if let Some((usage, property)) = usage {
+        finding.also(usage, parameter_use_label(property));
+    }
 }
 
-impl<'a> Context<'_, 'a> {
-    fn add(
-        &mut self,
-        report: &mut Report,
-        at: Span,
-        usage: Option<Span>,
-        message: String,
-        label: String,
-        help: String,
-    ) {
-        if !self.reported.insert(at) {
-            return;
-        }
-        let finding = report.add(
-            at,
-            format!(
-                "{message} (`{}` `{}`)",
-                self.resource.id, self.resource.type_name
-            ),
-        );
-        finding.label(label).help(help);
-        if let Some(usage) = usage {
-            finding.also(usage, "the parameter is used here");
+fn check<'a>(
+    judging: &mut Judging<'_, 'a>,
+    node: &'a Node,
+    schema: SchemaNode,
+    name: &str,
+    report: &mut Report,
+) {
+    let Some(candidates) = judging.template.candidates(node) else {
+        return;
+    };
+    for candidate in candidates {
+        let usage = match candidate.origin {
+            Origin::Parameter(_) => Some((node.span, name)),
+            Origin::Literal => None,
+        };
+        let value = candidate.node;
+        let at = value.span;
+        if let Some(items) = value.as_seq() {
+            check_list(judging, report, at, items, schema, name);
+        } else if value.as_map().is_none() {
+            check_scalar(judging, report, value, usage, schema, name);
         }
     }
+}
 
-    fn check(&mut self, node: &'a Node, schema: SchemaNode, name: &str, report: &mut Report) {
-        let Some(candidates) = self.template.candidates(node) else {
-            return;
-        };
-        for candidate in candidates {
-            let usage = match candidate.origin {
-                Origin::Parameter(_) => Some(node.span),
-                Origin::Literal => None,
+fn check_scalar<'a>(
+    judging: &mut Judging<'_, 'a>,
+    report: &mut Report,
+    value: &Node,
+    usage: Option<(Span, &str)>,
+    schema: SchemaNode,
+    name: &str,
+) {
+    let Some(text) = value.as_str() else {
+        return;
+    };
+    let numeric = schema.allows_type(schema::JsonType::Integer)
+        || schema.allows_type(schema::JsonType::Number);
+    if numeric {
+        if let Some(n) = value.as_f64() {
+            let (min, max) = (schema.minimum(), schema.maximum());
+            let bounds = match (min, max) {
+                (Some(a), Some(b)) => {
+                    format!("between {} and {}", number_text(a), number_text(b))
+                }
+                (Some(a), None) => format!("at least {}", number_text(a)),
+                (None, Some(b)) => format!("at most {}", number_text(b)),
+                (None, None) => return,
             };
-            let value = candidate.node;
-            let at = value.span;
-            if let Some(items) = value.as_seq() {
-                self.check_list(report, at, items, schema, name);
-            } else if value.as_map().is_none() {
-                self.check_scalar(report, value, usage, schema, name);
+            if let Some(min) = min.filter(|m| n < *m) {
+                add(
+                    judging,
+                    report,
+                    value.span,
+                    usage,
+                    format!("`{name}` is {text}, below the minimum {}", number_text(min)),
+                    format!("less than {}", number_text(min)),
+                    format!("use a value {bounds}"),
+                );
+            } else if let Some(max) = max.filter(|m| n > *m) {
+                add(
+                    judging,
+                    report,
+                    value.span,
+                    usage,
+                    format!("`{name}` is {text}, above the maximum {}", number_text(max)),
+                    format!("more than {}", number_text(max)),
+                    format!("use a value {bounds}"),
+                );
             }
-        }
-    }
-
-    fn check_scalar(
-        &mut self,
-        report: &mut Report,
-        value: &Node,
-        usage: Option<Span>,
-        schema: SchemaNode,
-        name: &str,
-    ) {
-        let Some(text) = value.as_str() else {
-            return;
-        };
-        let numeric = schema.allows_type(schema::JsonType::Integer)
-            || schema.allows_type(schema::JsonType::Number);
-        if numeric {
-            if let Some(n) = value.as_f64() {
-                let (min, max) = (schema.minimum(), schema.maximum());
-                let bounds = match (min, max) {
-                    (Some(a), Some(b)) => {
-                        format!("between {} and {}", number_text(a), number_text(b))
-                    }
-                    (Some(a), None) => format!("at least {}", number_text(a)),
-                    (None, Some(b)) => format!("at most {}", number_text(b)),
-                    (None, None) => return,
-                };
-                if let Some(min) = min.filter(|m| n < *m) {
-                    self.add(
-                        report,
-                        value.span,
-                        usage,
-                        format!("`{name}` is {text}, below the minimum {}", number_text(min)),
-                        format!("less than {}", number_text(min)),
-                        format!("use a value {bounds}"),
-                    );
-                } else if let Some(max) = max.filter(|m| n > *m) {
-                    self.add(
-                        report,
-                        value.span,
-                        usage,
-                        format!("`{name}` is {text}, above the maximum {}", number_text(max)),
-                        format!("more than {}", number_text(max)),
-                        format!("use a value {bounds}"),
-                    );
-                }
-                return;
-            }
-        }
-        let length = text.chars().count();
-        // An empty parameter value is a placeholder the deployer fills in, or a value
-        // a condition (`!Equals [!Ref P, ""]`) keeps away from the property.
-        if length == 0 && usage.is_some() {
             return;
         }
-        if let Some(min) = schema.min_length().filter(|m| length < *m as usize) {
-            self.add(
-                report,
-                value.span,
-                usage,
-                format!("`{name}` is {length} characters long, shorter than the minimum {min}"),
-                format!("fewer than {min} characters"),
-                format!("`{name}` takes at least {min} characters"),
-            );
-        } else if let Some(max) = schema.max_length().filter(|m| length > *m as usize) {
-            self.add(
-                report,
-                value.span,
-                usage,
-                format!("`{name}` is {length} characters long, longer than the maximum {max}"),
-                format!("more than {max} characters"),
-                format!("`{name}` takes at most {max} characters"),
-            );
-        }
     }
+    let length = text.chars().count();
+    // An empty parameter value is a placeholder the deployer fills in, or a value
+    // a condition (`!Equals [!Ref P, ""]`) keeps away from the property.
+    if length == 0 && usage.is_some() {
+        return;
+    }
+    if let Some(min) = schema.min_length().filter(|m| length < *m as usize) {
+        add(
+            judging,
+            report,
+            value.span,
+            usage,
+            format!("`{name}` is {length} characters long, shorter than the minimum {min}"),
+            format!("fewer than {min} characters"),
+            format!("`{name}` takes at least {min} characters"),
+        );
+    } else if let Some(max) = schema.max_length().filter(|m| length > *m as usize) {
+        add(
+            judging,
+            report,
+            value.span,
+            usage,
+            format!("`{name}` is {length} characters long, longer than the maximum {max}"),
+            format!("more than {max} characters"),
+            format!("`{name}` takes at most {max} characters"),
+        );
+    }
+}
 
-    fn check_list(
-        &mut self,
-        report: &mut Report,
-        at: Span,
-        items: &[Node],
-        schema: SchemaNode,
-        name: &str,
-    ) {
-        let count = items.len();
-        let may_shrink = items.iter().any(|i| self.template.may_be_absent(i));
-        if let Some(min) = schema
-            .min_items()
-            .filter(|m| count < *m as usize && !may_shrink)
-        {
-            self.add(
-                report,
-                at,
-                None,
-                format!("`{name}` has {count} items, fewer than the minimum {min}"),
-                format!("fewer than {min} items"),
-                format!("give `{name}` at least {min} items"),
-            );
-        } else if let Some(max) = schema.max_items().filter(|m| {
-            let certain = items
-                .iter()
-                .filter(|i| !self.template.may_be_absent(i))
-                .count();
-            certain > *m as usize
-        }) {
-            self.add(
-                report,
-                at,
-                None,
-                format!("`{name}` has {count} items, more than the maximum {max}"),
-                format!("more than {max} items"),
-                format!("give `{name}` at most {max} items"),
-            );
-        }
-        if schema.unique_items() {
-            let mut seen: Vec<&str> = Vec::new();
-            for item in items {
-                let Some(text) = item.as_str() else {
-                    continue;
-                };
-                if seen.contains(&text) {
-                    self.add(
-                        report,
-                        item.span,
-                        None,
-                        format!("`{text}` appears twice in `{name}`, whose items must be unique"),
-                        "repeated".to_string(),
-                        "remove the repeated item".to_string(),
-                    );
-                } else {
-                    seen.push(text);
-                }
+fn check_list<'a>(
+    judging: &mut Judging<'_, 'a>,
+    report: &mut Report,
+    at: Span,
+    items: &[Node],
+    schema: SchemaNode,
+    name: &str,
+) {
+    let count = items.len();
+    let may_shrink = items.iter().any(|i| judging.template.may_be_absent(i));
+    if let Some(min) = schema
+        .min_items()
+        .filter(|m| count < *m as usize && !may_shrink)
+    {
+        add(
+            judging,
+            report,
+            at,
+            None,
+            format!("`{name}` has {count} items, fewer than the minimum {min}"),
+            format!("fewer than {min} items"),
+            format!("give `{name}` at least {min} items"),
+        );
+    } else if let Some(max) = schema.max_items().filter(|m| {
+        let certain = items
+            .iter()
+            .filter(|i| !judging.template.may_be_absent(i))
+            .count();
+        certain > *m as usize
+    }) {
+        add(
+            judging,
+            report,
+            at,
+            None,
+            format!("`{name}` has {count} items, more than the maximum {max}"),
+            format!("more than {max} items"),
+            format!("give `{name}` at most {max} items"),
+        );
+    }
+    if schema.unique_items() {
+        let mut seen: Vec<&str> = Vec::new();
+        for item in items {
+            let Some(text) = item.as_str() else {
+                continue;
+            };
+            if seen.contains(&text) {
+                add(
+                    judging,
+                    report,
+                    item.span,
+                    None,
+                    format!("`{text}` appears twice in `{name}`, whose items must be unique"),
+                    "repeated".to_string(),
+                    "remove the repeated item".to_string(),
+                );
+            } else {
+                seen.push(text);
             }
         }
     }
@@ -282,32 +279,19 @@ impl<'a> Context<'_, 'a> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        let mut reported = HashSet::new();
-        for (resource, schema) in judged_resources(template) {
-            let mut context = Context {
-                template,
-                resource,
-                reported: &mut reported,
-            };
-            walk_resource(resource, schema, &mut |object| {
-                for entry in object.node.iter_map() {
-                    let name = entry.key.text.as_str();
-                    if covered(resource.type_name, name) {
-                        continue;
-                    }
-                    let Some(property) = object.property(name) else {
-                        continue;
-                    };
-                    context.check(&entry.value, property, name, report);
-                    if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
-                        for item in list {
-                            if item.as_map().is_none() {
-                                context.check(item, items, name, report);
-                            }
-                        }
+        judge_objects(template, &mut |judging, object| {
+            for (entry, property) in object.entries_with_schema() {
+                let name = entry.key.text.as_str();
+                if covered(judging.resource.type_name, name) {
+                    continue;
+                }
+                check(judging, &entry.value, property, name, report);
+                if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
+                    for item in list.iter().filter(|i| i.as_map().is_none()) {
+                        check(judging, item, items, name, report);
                     }
                 }
-            });
-        }
+            }
+        });
     }
 }

@@ -23,10 +23,8 @@
 //! keyword of the resource type schema:
 //! <https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html>.
 
-use std::collections::HashSet;
-
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
 use crate::schema::SchemaNode;
 
 pub const META: RuleMeta = RuleMeta {
@@ -42,78 +40,65 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-struct Context<'t, 'a> {
-    template: &'t Template<'a>,
-    resource: &'t Resource<'a>,
-    reported: &'t mut HashSet<Span>,
-}
-
-impl<'a> Context<'_, 'a> {
-    fn check(&mut self, node: &'a Node, schema: SchemaNode, name: &str, report: &mut Report) {
-        let Some(pattern) = schema.pattern() else {
-            return;
+fn check<'a>(
+    judging: &mut Judging<'_, 'a>,
+    node: &'a Node,
+    schema: SchemaNode,
+    name: &str,
+    report: &mut Report,
+) {
+    let Some(pattern) = schema.pattern() else {
+        return;
+    };
+    let Some(regex) = pattern.regex() else {
+        return;
+    };
+    let Some(candidates) = judging.template.candidates(node) else {
+        return;
+    };
+    for candidate in candidates {
+        let value = candidate.node;
+        let Some(text) = value.as_str() else {
+            continue;
         };
-        let Some(regex) = pattern.regex() else {
-            return;
-        };
-        let Some(candidates) = self.template.candidates(node) else {
-            return;
-        };
-        for candidate in candidates {
-            let value = candidate.node;
-            let Some(text) = value.as_str() else {
-                continue;
-            };
-            let through_parameter = matches!(candidate.origin, Origin::Parameter(_));
-            // Dynamic references are resolved before validation; `${...}` outside
-            // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
-            let resolved_later = text.contains("{{resolve:") || text.contains("${");
-            if (text.is_empty() && through_parameter) || resolved_later || regex.is_match(text) {
-                continue;
-            }
-            if !self.reported.insert(value.span) {
-                continue;
-            }
-            let finding = report.add(
-                value.span,
-                format!(
-                    "`{text}` does not match the pattern of `{name}` (`{}` `{}`)",
-                    self.resource.id, self.resource.type_name
-                ),
-            );
-            finding
-                .label("does not match")
-                .help(format!("`{name}` must match `{}`", pattern.source()));
-            if through_parameter {
-                finding.also(node.span, format!("`{name}` takes the parameter here"));
-            }
+        let through_parameter = matches!(candidate.origin, Origin::Parameter(_));
+        // Dynamic references are resolved before validation; `${...}` outside
+        // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
+        let resolved_later = text.contains("{{resolve:") || text.contains("${");
+        if (text.is_empty() && through_parameter) || resolved_later || regex.is_match(text) {
+            continue;
+        }
+        if !judging.first_time(value.span) {
+            continue;
+        }
+        let finding = report.add(
+            value.span,
+            format!(
+                "`{text}` does not match the pattern of `{name}` {}",
+                judging.whose()
+            ),
+        );
+        finding
+            .label("does not match")
+            .help(format!("`{name}` must match `{}`", pattern.source()));
+        if through_parameter {
+            finding.also(node.span, parameter_use_label(name));
         }
     }
 }
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        let mut reported = HashSet::new();
-        for (resource, schema) in judged_resources(template) {
-            let mut context = Context {
-                template,
-                resource,
-                reported: &mut reported,
-            };
-            walk_resource(resource, schema, &mut |object| {
-                for entry in object.node.iter_map() {
-                    let name = entry.key.text.as_str();
-                    let Some(property) = object.definite_property(name) else {
-                        continue;
-                    };
-                    context.check(&entry.value, property, name, report);
-                    if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
-                        for item in list {
-                            context.check(item, items, name, report);
-                        }
+        judge_objects(template, &mut |judging, object| {
+            for (entry, property) in object.entries_with_definite_schema() {
+                let name = entry.key.text.as_str();
+                check(judging, &entry.value, property, name, report);
+                if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
+                    for item in list {
+                        check(judging, item, items, name, report);
                     }
                 }
-            });
-        }
+            }
+        });
     }
 }

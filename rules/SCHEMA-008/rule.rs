@@ -46,22 +46,6 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// The resource SAM generates from a SAM resource, whose attributes `Fn::GetAtt` on the
-/// SAM resource returns.
-fn generated_type(sam_type: &str) -> Option<&'static str> {
-    Some(match sam_type {
-        "AWS::Serverless::Function" => "AWS::Lambda::Function",
-        "AWS::Serverless::Api" => "AWS::ApiGateway::RestApi",
-        "AWS::Serverless::HttpApi" => "AWS::ApiGatewayV2::Api",
-        "AWS::Serverless::SimpleTable" => "AWS::DynamoDB::Table",
-        "AWS::Serverless::StateMachine" => "AWS::StepFunctions::StateMachine",
-        "AWS::Serverless::LayerVersion" => "AWS::Lambda::LayerVersion",
-        "AWS::Serverless::Application" => "AWS::CloudFormation::Stack",
-        "AWS::Serverless::GraphQLApi" => "AWS::AppSync::GraphQLApi",
-        _ => return None,
-    })
-}
-
 /// The schemas whose attributes a resource of `type_name` returns (none: not judged).
 fn attribute_sources(type_name: &str) -> Vec<ResourceType> {
     if !type_is_judged(type_name) {
@@ -69,7 +53,9 @@ fn attribute_sources(type_name: &str) -> Vec<ResourceType> {
     }
     let own = schema::resource_type(type_name);
     if type_name.starts_with("AWS::Serverless::") {
-        let Some(generated) = generated_type(type_name).and_then(schema::resource_type) else {
+        let Some(generated) =
+            schema::attributes::sam_underlying_type(type_name).and_then(schema::resource_type)
+        else {
             return Vec::new();
         };
         return own.into_iter().chain([generated]).collect();

@@ -14,6 +14,7 @@
 //! assert!(bucket.has_attribute("Arn"));
 //! ```
 
+pub mod attributes;
 #[allow(dead_code)]
 mod layout;
 #[cfg(test)]
@@ -550,6 +551,11 @@ impl SchemaNode {
                 let (start, len) = m.field_list(FIELD_REQUIRED);
                 list(start, len, 1).map(|i| string(pool(i)))
             }))
+    }
+
+    /// Whether the node states nothing but `required` (`{"required": ["A"]}`, or `{}`).
+    pub fn only_required(self) -> bool {
+        self.header() & !(1 << (PRESENT_SHIFT + FIELD_REQUIRED as u32)) == 0
     }
 
     pub fn items(self) -> Option<SchemaNode> {

@@ -174,3 +174,20 @@ fn schema_check_time() {
         findings.len() / rounds as usize
     );
 }
+
+/// `src/schema/patches.json` is applied: what the data says after our corrections.
+#[test]
+fn reviewed_patches_are_in_the_data() {
+    let stream = resource_type("AWS::QLDB::Stream").expect("QLDB stream");
+    let arn = stream
+        .property("KinesisConfiguration")
+        .and_then(|k| k.property("StreamArn"))
+        .expect("StreamArn");
+    assert!(!arn.allows_type(JsonType::Object));
+    let api = resource_type("AWS::Serverless::Api").expect("SAM API");
+    let endpoint = api
+        .property("EndpointConfiguration")
+        .and_then(|e| e.any_of().find_map(|m| m.property("Type")))
+        .expect("EndpointConfiguration.Type");
+    assert_eq!(endpoint.types().collect::<Vec<_>>(), [JsonType::String]);
+}

@@ -6,9 +6,13 @@
 //! `anyOf`/`oneOf` alternatives are narrowed by the values the object gives to their
 //! enumerated properties (SAM's event `Type`, for instance) before names are judged.
 
+use std::collections::HashSet;
+
 use crate::document::{Entry, Node};
 use crate::model::{Resource, Template};
 use crate::source::Span;
+
+use super::attributes::SchemaAttributes;
 
 use super::{resource_type, ResourceType, SchemaNode};
 
@@ -182,6 +186,23 @@ impl<'a> Object<'a> {
         self.property(name)
     }
 
+    /// The object's entries whose schema [`property`](Self::property) gives, with it.
+    pub fn entries_with_schema(&self) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
+        self.node
+            .iter_map()
+            .filter_map(|entry| Some((entry, self.property(&entry.key.text)?)))
+    }
+
+    /// The object's entries whose schema certainly applies
+    /// ([`definite_property`](Self::definite_property)), with it.
+    pub fn entries_with_definite_schema(
+        &self,
+    ) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
+        self.node
+            .iter_map()
+            .filter_map(|entry| Some((entry, self.definite_property(&entry.key.text)?)))
+    }
+
     /// An entry whose literal value none of the schema's alternatives allows, and the
     /// values they allow there (sorted).
     pub fn mismatch(&self) -> Option<(&'a Entry, &[&'static str])> {
@@ -196,6 +217,75 @@ impl<'a> Object<'a> {
         out.dedup();
         out
     }
+}
+
+/// A schema's `oneOf` or `anyOf` whose members require properties: which properties
+/// an object must give, as alternatives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredAlternatives {
+    /// `oneOf`: exactly one alternative may hold; `anyOf`: at least one must.
+    pub exclusive: bool,
+    pub members: Vec<Alternative>,
+}
+
+/// One member of [`RequiredAlternatives`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternative {
+    /// The properties the member requires (its own and its `allOf` members'), sorted.
+    pub required: Vec<&'static str>,
+    /// Whether the member says nothing but `required` (so it holds exactly when they are
+    /// present).
+    pub only_required: bool,
+    /// Whether the object's values already chose this member (its requirements are then
+    /// SCHEMA-003's).
+    pub chosen: bool,
+}
+
+impl Object<'_> {
+    /// The `oneOf`/`anyOf` of the schemas that apply here whose members (two or more,
+    /// each possibly an object) require properties.
+    pub fn required_alternatives(&self) -> Vec<RequiredAlternatives> {
+        alternatives_of(&self.parts)
+    }
+}
+
+/// The [`RequiredAlternatives`] of a schema with nothing chosen yet (for a resource
+/// without `Properties`).
+pub fn required_alternatives_of(schema: SchemaNode) -> Vec<RequiredAlternatives> {
+    let (mut parts, mut ignored) = (Vec::new(), Vec::new());
+    flatten(schema, &mut parts, &mut ignored, 0);
+    alternatives_of(&parts)
+}
+
+fn alternatives_of(parts: &[SchemaNode]) -> Vec<RequiredAlternatives> {
+    let mut out = Vec::new();
+    for part in parts {
+        let one_of: Vec<SchemaNode> = part.one_of().collect();
+        let any_of: Vec<SchemaNode> = part.any_of().collect();
+        for (exclusive, members) in [(true, one_of), (false, any_of)] {
+            let members: Vec<Alternative> = members
+                .into_iter()
+                .filter(|m| m.may_be_object())
+                .map(|m| {
+                    let mut required: Vec<&'static str> = m.required().collect();
+                    required.sort_unstable();
+                    required.dedup();
+                    Alternative {
+                        required,
+                        only_required: m.only_required(),
+                        chosen: parts.contains(&m),
+                    }
+                })
+                .collect();
+            if members.len() >= 2 && members.iter().any(|m| !m.required.is_empty()) {
+                let group = RequiredAlternatives { exclusive, members };
+                if !out.contains(&group) {
+                    out.push(group);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `schema` and its `allOf` members into `parts`; `anyOf`/`oneOf` members into
@@ -276,6 +366,12 @@ fn names_fit(node: &Node, member: SchemaNode) -> bool {
         || node
             .iter_map()
             .all(|e| member.property(&e.key.text).is_some())
+}
+
+/// The secondary label at the `Ref` of a finding reported at a parameter's value
+/// (`Default` or an `AllowedValues` item): the one wording every SCHEMA rule uses.
+pub fn parameter_use_label(property: &str) -> String {
+    format!("`{property}` takes the parameter here")
 }
 
 /// The schema of a resource's type, if the type is one the data knows.
@@ -433,4 +529,45 @@ pub fn judged_resources<'t, 'a>(
         .filter(move |_| judged)
         .filter(|r| type_is_judged(r.type_name))
         .filter_map(|r| Some((r, resource_type(r.type_name)?)))
+}
+
+/// What judging a resource's property values needs: the template, the resource, the
+/// `Fn::GetAtt` types, and the places already reported (a parameter's value that several
+/// properties take is reported once).
+pub struct Judging<'t, 'a> {
+    pub template: &'t Template<'a>,
+    pub resource: &'t Resource<'a>,
+    pub attributes: &'t SchemaAttributes,
+    reported: &'t mut HashSet<Span>,
+}
+
+impl Judging<'_, '_> {
+    /// Whether nothing was reported at `at` yet; marks it reported.
+    pub fn first_time(&mut self, at: Span) -> bool {
+        self.reported.insert(at)
+    }
+
+    /// `` (`Id` `Type`) ``, the resource as every message names it.
+    pub fn whose(&self) -> String {
+        format!("(`{}` `{}`)", self.resource.id, self.resource.type_name)
+    }
+}
+
+/// The one loop of the value rules: calls `judge` with every literal object of every
+/// judged resource's `Properties` ([`judged_resources`], [`walk_resource`]).
+pub fn judge_objects<'a>(
+    template: &Template<'a>,
+    judge: &mut dyn FnMut(&mut Judging<'_, 'a>, &Object<'a>),
+) {
+    let mut reported = HashSet::new();
+    let attributes = SchemaAttributes::new(template);
+    for (resource, schema) in judged_resources(template) {
+        let mut judging = Judging {
+            template,
+            resource,
+            attributes: &attributes,
+            reported: &mut reported,
+        };
+        walk_resource(resource, schema, &mut |object| judge(&mut judging, object));
+    }
 }

@@ -738,6 +738,86 @@ fn hover_shows_the_schema_of_properties_and_types() {
     shutdown(client);
 }
 
+/// A JSON template (line 4 being typed) and a YAML one with flow values.
+const JSON_TEMPLATE: &str = "{
+  \"Resources\": {
+    \"Q\": {
+      \"Type\": \"AWS::SQS::Queue\",
+      \"Properties\": {\"DelaySeconds\": 5, \"Fifo\"}
+    },
+    \"B\": {\"Type\": \"AWS::S3\"}
+  }
+}
+";
+
+const FLOW_TEMPLATE: &str = "Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Sta}
+  Q: {Type: AWS::SQS::Queue, Properties: {DelaySeconds: 5}}
+";
+
+#[test]
+fn completion_and_hover_work_in_json_and_in_yaml_flow_collections() {
+    let dir = scratch("flow-completion");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    let json_uri = uri_of(&dir.join("template.json"));
+    let yaml_uri = uri_of(&dir.join("flow.yaml"));
+    open(&mut client, &json_uri, JSON_TEMPLATE);
+    open(&mut client, &yaml_uri, FLOW_TEMPLATE);
+
+    // JSON: a key being written in `Properties`, written keys left out, the typed word
+    // replaced (not its quote).
+    let properties = complete(&mut client, &json_uri, 4, 45);
+    let names = labels(&properties);
+    assert!(names.iter().any(|n| n == "FifoQueue"), "{names:?}");
+    assert!(!names.iter().any(|n| n == "DelaySeconds"), "{names:?}");
+    assert_eq!(
+        properties["result"][0]["textEdit"]["range"],
+        json!({"start": {"line": 4, "character": 41}, "end": {"line": 4, "character": 45}})
+    );
+    // JSON: a `Type` value.
+    let types = labels(&complete(&mut client, &json_uri, 6, 26));
+    assert!(
+        types.iter().any(|t| t == "AWS::S3::Bucket"),
+        "{}",
+        types.len()
+    );
+    // YAML flow: the nested object's keys.
+    assert_eq!(labels(&complete(&mut client, &yaml_uri, 4, 35)), ["Status"]);
+
+    let hover = |client: &mut Client, uri: &str, line: u64, character: u64| {
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+    };
+    let delay = hover(&mut client, &json_uri, 4, 24);
+    let markdown = delay["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        markdown.contains("**DelaySeconds** (optional)"),
+        "{markdown}"
+    );
+    assert_eq!(
+        delay["result"]["range"],
+        json!({"start": {"line": 4, "character": 22}, "end": {"line": 4, "character": 34}})
+    );
+    let queue = hover(&mut client, &json_uri, 3, 20);
+    let markdown = queue["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(markdown.contains("**AWS::SQS::Queue**"), "{markdown}");
+    let flow = hover(&mut client, &yaml_uri, 5, 45);
+    let markdown = flow["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        markdown.contains("**DelaySeconds** (optional)"),
+        "{markdown}"
+    );
+    // A value is not a property.
+    assert_eq!(hover(&mut client, &json_uri, 4, 37)["result"], Value::Null);
+    shutdown(client);
+}
+
 #[test]
 fn completion_on_a_megabyte_document_answers_in_milliseconds() {
     let dir = scratch("completion-speed");

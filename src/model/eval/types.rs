@@ -67,6 +67,12 @@ impl Types {
 /// attributes: `None` when it does not know.
 pub trait AttributeTypes {
     fn attribute_type(&self, resource_type: &str, attribute: &str) -> Option<Types>;
+
+    /// The type of a resource the template does not declare but a transform makes (the
+    /// resources SAM generates), by logical id.
+    fn undeclared_type(&self, _logical_id: &str) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Knows no attribute: every `Fn::GetAtt` is of unknown type.
@@ -143,7 +149,10 @@ impl<'a> Template<'a> {
                 }
             }
             Intrinsic::GetAtt(getatt) => {
-                let resource_type = self.resource(getatt.resource).map(|r| r.type_name);
+                let resource_type = self
+                    .resource(getatt.resource)
+                    .map(|r| r.type_name)
+                    .or_else(|| attributes.undeclared_type(getatt.resource));
                 match (resource_type, getatt.attribute) {
                     (Some(resource_type), Some(attribute)) => attributes
                         .attribute_type(resource_type, attribute)
