@@ -62,8 +62,9 @@ impl Check for Rule {
             else {
                 continue;
             };
-            let finding = report.add(
-                candidate.span_at(version),
+            let finding = report.add_candidate(
+                &candidate,
+                version,
                 format!(
                     "distribution `{}` accepts {protocol} from viewers (MinimumProtocolVersion {policy})",
                     distribution.id
@@ -79,13 +80,7 @@ impl Check for Rule {
                     "set MinimumProtocolVersion to TLSv1.2_2021",
                 );
             }
-            if let Origin::Parameter(param) = candidate.origin {
-                finding.also(
-                    candidate.node.span,
-                    format!("the parameter allows {policy}"),
-                );
-                finding.also(param, "parameter");
-            }
+            finding.also_parameter(&candidate, format!("the parameter allows {policy}"));
         }
     }
 }

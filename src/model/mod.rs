@@ -3,7 +3,7 @@
 pub mod apigateway;
 pub mod appspec;
 mod completeness;
-mod dockerrun;
+pub mod dockerrun;
 pub mod dynamodb;
 mod eb_config;
 pub mod elasticache;
