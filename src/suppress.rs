@@ -396,11 +396,7 @@ mod tests {
         let text = "c: |\n  text\n# stacklint-ignore S3-001 -- why\nd: |-\n  x\n  # stacklint-ignore S3-002\n";
         assert_eq!(
             comments(text),
-            [(
-                "S3-001".into(),
-                Scope::Line(3),
-                "S3-001".into()
-            )]
+            [("S3-001".into(), Scope::Line(3), "S3-001".into())]
         );
     }
 

@@ -2,6 +2,7 @@
 
 pub mod apigateway;
 pub mod appspec;
+pub mod cloudfront;
 mod completeness;
 pub mod dockerrun;
 pub mod dynamodb;
