@@ -5,7 +5,7 @@
 //! fixtures sit beside it. `build.rs` finds the folders, so nothing lists rules by hand.
 
 use crate::document::{Node, ScalarStyle, Value};
-use crate::model::{Appspec, Dockerrun, EbConfig, Template};
+use crate::model::{Appspec, Candidate, Dockerrun, EbConfig, Origin, Template};
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -224,6 +224,22 @@ impl Finding {
         self
     }
 
+    /// When `candidate` is a parameter's value (its `Default` or one of its
+    /// `AllowedValues`): labels that value with `value_label` and the parameter's name
+    /// with "parameter", so the reader sees where the value came from. Nothing for a
+    /// value written in place (the primary label is already on it).
+    pub fn also_parameter(
+        &mut self,
+        candidate: &Candidate,
+        value_label: impl Into<String>,
+    ) -> &mut Self {
+        if let Origin::Parameter(name) = candidate.origin {
+            self.also(candidate.node.span, value_label);
+            self.also(name, "parameter");
+        }
+        self
+    }
+
     /// Offers replacing the scalar `node` by `text` (a plain word such as
     /// `redirect-to-https`), keeping the scalar's quotes. Block scalars and
     /// non-scalars get no fix.
@@ -316,6 +332,18 @@ impl<'r> Report<'r> {
             OptionValue::Date(None) => Some(crate::date::today()),
             _ => None,
         }
+    }
+
+    /// Reports a finding about `candidate`, one of the values `usage` may take, at
+    /// [`Candidate::span_at`]: the value when written in place, else `usage` (the
+    /// `Ref`); chain [`Finding::also_parameter`] to show the parameter's value.
+    pub fn add_candidate(
+        &mut self,
+        candidate: &Candidate,
+        usage: &Node,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.add(candidate.span_at(usage), message)
     }
 
     /// Reports a finding at `span`; chain [`Finding::label`], [`Finding::also`] and

@@ -5,7 +5,7 @@
 //! `#` at the start of a line or after white space that lies in no scalar's span (a
 //! quoted or block scalar may hold `#`; the loader knows where every scalar is).
 
-use crate::document::{Node, Value};
+use crate::document::{Node, ScalarStyle, Value};
 use crate::registry;
 use crate::rule::{FileKind, Finding, Label};
 use crate::source::{SourceFile, Span};
@@ -300,12 +300,19 @@ fn inside(spans: &[Span], offset: usize) -> bool {
     after > 0 && offset < spans[after - 1].end
 }
 
-/// The spans of every scalar and key, sorted.
-fn scalar_spans(root: &Node) -> Vec<Span> {
+/// The spans of every key and scalar value, sorted: a `#` inside one is not a
+/// comment. A block scalar's span reaches one byte past its last character (its line
+/// break): text added at the end of its last line would be content, which the
+/// language server's "ignore on this line" action must know; a `#` cannot stand
+/// there, so comment detection is unaffected.
+pub(crate) fn scalar_spans(root: &Node) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.value {
+            Value::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded) => {
+                spans.push(Span::new(node.span.start, node.span.end + 1))
+            }
             Value::Scalar(..) => spans.push(node.span),
             Value::Seq(items) => stack.extend(items),
             Value::Map(entries) => {
@@ -382,6 +389,26 @@ mod tests {
     fn hashes_inside_scalars_are_not_comments() {
         let text = "a: \"x # stacklint-ignore S3-001\"\nb: 'y # stacklint-ignore S3-001'\nc: |\n  # stacklint-ignore S3-001\nd: e#stacklint-ignore S3-001\n";
         assert_eq!(comments(text), []);
+    }
+
+    #[test]
+    fn a_comment_after_a_block_scalar_is_a_directive() {
+        let text = "c: |\n  text\n# stacklint-ignore S3-001 -- why\nd: |-\n  x\n  # stacklint-ignore S3-002\n";
+        assert_eq!(
+            comments(text),
+            [("S3-001".into(), Scope::Line(3), "S3-001".into())]
+        );
+    }
+
+    #[test]
+    fn a_block_scalar_reaches_the_end_of_its_last_line() {
+        let text = "c: |\n  text\nd: x\n";
+        let root = load_yaml(text).root.expect("a mapping");
+        let spans = scalar_spans(&root);
+        let end_of_text = text.find("text").unwrap() + 4;
+        assert!(inside(&spans, end_of_text), "{spans:?}");
+        // A plain scalar ends where its text does.
+        assert!(!inside(&spans, text.len() - 1), "{spans:?}");
     }
 
     #[test]

@@ -27,21 +27,12 @@ pub struct Rule;
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         for settings in method_settings(template) {
-            let Some(caching) = settings.node.entry("CachingEnabled") else {
+            let Some(caching) = settings.caching_enabled(template) else {
                 continue;
             };
-            let Some(values) = template.booleans(&caching.value) else {
-                continue;
-            };
-            if !values.iter().any(|(b, _)| *b) {
-                continue;
-            }
             let encrypted = settings.node.entry("CacheDataEncrypted");
-            if let Some(entry) = encrypted {
-                match template.booleans(&entry.value) {
-                    Some(values) if values.iter().all(|(b, _)| !*b) => {}
-                    _ => continue,
-                }
+            if encrypted.is_some_and(|entry| !template.certainly_false(&entry.value)) {
+                continue;
             }
             let finding = report.add(
                 caching.span(),

@@ -30,20 +30,14 @@ pub struct Rule;
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         for settings in method_settings(template) {
-            let Some(caching) = settings.node.entry("CachingEnabled") else {
+            let Some(caching) = settings.caching_enabled(template) else {
                 continue;
             };
-            let Some(values) = template.booleans(&caching.value) else {
+            if settings
+                .cluster
+                .is_some_and(|cluster| !template.certainly_false(&cluster.value))
+            {
                 continue;
-            };
-            if !values.iter().any(|(b, _)| *b) {
-                continue;
-            }
-            if let Some(cluster) = settings.cluster {
-                match template.booleans(&cluster.value) {
-                    Some(values) if values.iter().all(|(b, _)| !*b) => {}
-                    _ => continue,
-                }
             }
             let finding = report.add(
                 caching.span(),

@@ -35,8 +35,9 @@ impl Check for Rule {
             else {
                 continue;
             };
-            let finding = report.add(
-                candidate.span_at(ttl),
+            let finding = report.add_candidate(
+                candidate,
+                ttl,
                 format!(
                     "CacheTtlInSeconds {value} in {} is outside 0..3600",
                     settings.owner
@@ -45,10 +46,7 @@ impl Check for Rule {
             finding
                 .label("the maximum cache TTL is 3600 s")
                 .help("set `CacheTtlInSeconds` between 0 (no caching) and 3600");
-            if let Origin::Parameter(param) = candidate.origin {
-                finding.also(candidate.node.span, format!("the parameter allows {value}"));
-                finding.also(param, "parameter");
-            }
+            finding.also_parameter(candidate, format!("the parameter allows {value}"));
         }
     }
 }

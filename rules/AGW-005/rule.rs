@@ -22,8 +22,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "client-direct-dynamodb-access",
     severity: Severity::Warning,
     kinds: &[FileKind::Template],
-    summary:
-        "A role assumable through a Cognito identity pool grants DynamoDB data actions to clients.",
+    summary: "A Cognito identity pool role grants DynamoDB data actions to clients.",
     source:
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Cognito.Credentials.html",
 };
@@ -161,18 +160,10 @@ impl Check for Rule {
                 continue;
             };
             let mut documents: Vec<&Node> = Vec::new();
-            for policy in role
-                .own_prop("Policies")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for policy in role.own_prop_items("Policies") {
                 documents.extend(policy.get("PolicyDocument"));
             }
-            for arn in role
-                .own_prop("ManagedPolicyArns")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for arn in role.own_prop_items("ManagedPolicyArns") {
                 if let Some(policy) = template
                     .referenced_resource(arn)
                     .filter(|p| p.type_name == "AWS::IAM::ManagedPolicy")
@@ -183,15 +174,11 @@ impl Check for Rule {
             for policy in
                 template.resources_of_types(&["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"])
             {
-                let attached = policy
-                    .own_prop("Roles")
-                    .into_iter()
-                    .flat_map(Node::iter_seq)
-                    .any(|r| {
-                        template
-                            .referenced_resource(r)
-                            .is_some_and(|r| r.id == role.id)
-                    });
+                let attached = policy.own_prop_items("Roles").any(|r| {
+                    template
+                        .referenced_resource(r)
+                        .is_some_and(|r| r.id == role.id)
+                });
                 if attached {
                     documents.extend(policy.own_prop("PolicyDocument"));
                 }

@@ -47,8 +47,9 @@ fn check(template: &Template, report: &mut Report, node: &Node, keys: (&str, &st
         else {
             continue;
         };
-        let finding = report.add(
-            candidate.span_at(value),
+        let finding = report.add_candidate(
+            candidate,
+            value,
             format!(
                 "{key} {number} in {owner} is above the default account {what} quota of {quota}"
             ),
@@ -73,11 +74,7 @@ impl Check for Rule {
         for stage in
             template.resources_of_types(&["AWS::ApiGateway::Stage", "AWS::Serverless::Api"])
         {
-            for item in stage
-                .prop("MethodSettings")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for item in stage.prop_items("MethodSettings") {
                 if once(item) {
                     check(
                         template,
@@ -108,11 +105,7 @@ impl Check for Rule {
             if let Some(throttle) = plan.own_prop("Throttle") {
                 check(template, report, throttle, PLAN_KEYS, &owner);
             }
-            for stage in plan
-                .own_prop("ApiStages")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for stage in plan.own_prop_items("ApiStages") {
                 for entry in stage.get("Throttle").into_iter().flat_map(Node::iter_map) {
                     check(template, report, &entry.value, PLAN_KEYS, &owner);
                 }

@@ -288,8 +288,9 @@ fn policy<'a>(
         if allowed.contains(&value) {
             continue;
         }
-        let finding = report.add(
-            candidate.span_at(node),
+        let finding = report.add_candidate(
+            &candidate,
+            node,
             format!(
                 "`{attribute}: {value}` of resource `{id}` is not one of {}",
                 allowed.join(", ")

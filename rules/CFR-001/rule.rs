@@ -57,8 +57,9 @@ impl Check for Rule {
                 else {
                     continue;
                 };
-                let finding = report.add(
-                    candidate.span_at(policy),
+                let finding = report.add_candidate(
+                    candidate,
+                    policy,
                     format!(
                         "{name} of distribution `{}` serves viewers over plain HTTP (ViewerProtocolPolicy allow-all)",
                         distribution.id
@@ -74,10 +75,7 @@ impl Check for Rule {
                         "set ViewerProtocolPolicy to redirect-to-https",
                     );
                 }
-                if let Origin::Parameter(param) = candidate.origin {
-                    finding.also(candidate.node.span, "the parameter allows allow-all");
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(candidate, "the parameter allows allow-all");
             }
         }
     }

@@ -97,8 +97,9 @@ impl Check for Rule {
                     .and_then(Node::as_str)
                     .map(|id| format!("origin `{id}`"))
                     .unwrap_or_else(|| "an origin".to_string());
-                let finding = report.add(
-                    candidate.span_at(policy),
+                let finding = report.add_candidate(
+                    candidate,
+                    policy,
                     format!(
                         "distribution `{}` fetches from {id} over plain HTTP (OriginProtocolPolicy http-only)",
                         distribution.id
@@ -108,10 +109,7 @@ impl Check for Rule {
                     .label("requests to the origin are not encrypted")
                     .also(domain.span, "the origin")
                     .help("set `OriginProtocolPolicy: https-only` and serve a trusted certificate on the origin");
-                if let Origin::Parameter(param) = candidate.origin {
-                    finding.also(candidate.node.span, "the parameter allows http-only");
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(candidate, "the parameter allows http-only");
             }
         }
     }

@@ -14,6 +14,7 @@
 //! CloudFront always applies `TLSv1` there — so the rule only looks at distributions
 //! with an ACM or IAM certificate.
 
+use crate::model::cloudfront::viewer_certificates;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -39,12 +40,7 @@ fn weakness(policy: &str) -> Option<&'static str> {
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for distribution in template.resources_of_type("AWS::CloudFront::Distribution") {
-            let Some(certificate) =
-                distribution.prop_path(&["DistributionConfig", "ViewerCertificate"])
-            else {
-                continue;
-            };
+        for (distribution, certificate) in viewer_certificates(template) {
             if certificate.get("AcmCertificateArn").is_none()
                 && certificate.get("IamCertificateId").is_none()
             {
@@ -62,8 +58,9 @@ impl Check for Rule {
             else {
                 continue;
             };
-            let finding = report.add(
-                candidate.span_at(version),
+            let finding = report.add_candidate(
+                &candidate,
+                version,
                 format!(
                     "distribution `{}` accepts {protocol} from viewers (MinimumProtocolVersion {policy})",
                     distribution.id
@@ -79,13 +76,7 @@ impl Check for Rule {
                     "set MinimumProtocolVersion to TLSv1.2_2021",
                 );
             }
-            if let Origin::Parameter(param) = candidate.origin {
-                finding.also(
-                    candidate.node.span,
-                    format!("the parameter allows {policy}"),
-                );
-                finding.also(param, "parameter");
-            }
+            finding.also_parameter(&candidate, format!("the parameter allows {policy}"));
         }
     }
 }

@@ -14,6 +14,7 @@
 //! A certificate given on only one branch of an `Fn::If` still needs the method on that
 //! branch; a `ViewerCertificate` written as an intrinsic keeps the rule silent.
 
+use crate::model::cloudfront::viewer_certificates;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -29,12 +30,7 @@ pub struct Rule;
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for distribution in template.resources_of_type("AWS::CloudFront::Distribution") {
-            let Some(certificate) =
-                distribution.prop_path(&["DistributionConfig", "ViewerCertificate"])
-            else {
-                continue;
-            };
+        for (distribution, certificate) in viewer_certificates(template) {
             let mut configs: Vec<&Node> = Vec::new();
             match Intrinsic::of(certificate) {
                 Some(Intrinsic::If {

@@ -112,8 +112,9 @@ impl Rule {
         if let Some(values) = template.strings(arn) {
             for (value, candidate) in values {
                 if let Some(what) = not_a_stream(value) {
-                    let finding = report.add(
-                        candidate.span_at(arn),
+                    let finding = report.add_candidate(
+                        &candidate,
+                        arn,
                         format!(
                             "real-time log config `{}` sends logs to {what}, not to a Kinesis data stream",
                             config.id
@@ -122,10 +123,7 @@ impl Rule {
                     finding
                         .label("not a Kinesis data stream ARN")
                         .help("point `StreamARN` at an `AWS::Kinesis::Stream` (`!GetAtt Stream.Arn`); attach Firehose to that stream if the logs must land in S3");
-                    if let Origin::Parameter(param) = candidate.origin {
-                        finding.also(candidate.node.span, "the parameter's value");
-                        finding.also(param, "parameter");
-                    }
+                    finding.also_parameter(&candidate, "the parameter's value");
                 }
             }
             return;

@@ -39,11 +39,7 @@ impl Check for Rule {
             if !is_cognito {
                 continue;
             }
-            for arn in authorizer
-                .prop("ProviderARNs")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for arn in authorizer.prop_items("ProviderARNs") {
                 check(
                     template,
                     report,

@@ -78,17 +78,13 @@ impl Check for Rule {
 
 /// A SAM function with an `Events` entry of `Type: Cognito` (SAM adds the permission).
 fn has_cognito_event(function: &Resource) -> bool {
-    function
-        .own_prop("Events")
-        .into_iter()
-        .flat_map(Node::iter_map)
-        .any(|event| {
-            event
-                .value
-                .get("Type")
-                .and_then(Node::as_str)
-                .is_none_or(|t| t == "Cognito")
-        })
+    function.own_prop_entries("Events").any(|event| {
+        event
+            .value
+            .get("Type")
+            .and_then(Node::as_str)
+            .is_none_or(|t| t == "Cognito")
+    })
 }
 
 /// A permission that may let Cognito invoke `function` (or that cannot be resolved).

@@ -44,8 +44,9 @@ impl Check for Rule {
             let Some(((m, m_cand), (n, n_cand))) = violation(&m_values, &n_values) else {
                 continue;
             };
-            let finding = report.add(
-                m_cand.span_at(&datapoints.value),
+            let finding = report.add_candidate(
+                &m_cand,
+                &datapoints.value,
                 format!(
                     "DatapointsToAlarm {m} of alarm `{}` is greater than its EvaluationPeriods {n}",
                     alarm.id
@@ -61,10 +62,7 @@ impl Check for Rule {
                     "set DatapointsToAlarm to at most {n}, or raise EvaluationPeriods to at least {m} (M out of N needs M ≤ N)"
                 ));
             for cand in [m_cand, n_cand] {
-                if let Origin::Parameter(param) = cand.origin {
-                    finding.also(cand.node.span, "value from the parameter");
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(&cand, "value from the parameter");
             }
         }
     }

@@ -90,8 +90,9 @@ fn check<'a>(
     let Some((period, cand)) = values.iter().find(|(p, _)| !valid(*p)) else {
         return;
     };
-    let finding = report.add(
-        cand.span_at(node),
+    let finding = report.add_candidate(
+        cand,
+        node,
         format!(
             "{what} {period} of alarm `{}` is not a valid period",
             alarm.id
@@ -103,10 +104,7 @@ fn check<'a>(
             "use {allowed} seconds (nearest valid: {} s)",
             nearest(*period, valid)
         ));
-    if let Origin::Parameter(param) = cand.origin {
-        finding.also(cand.node.span, format!("the parameter allows {period}"));
-        finding.also(param, "parameter");
-    }
+    finding.also_parameter(cand, format!("the parameter allows {period}"));
 }
 
 /// The closest valid period (rounding up on ties).

@@ -34,7 +34,7 @@ impl Check for Rule {
             {
                 check(template, report, alarm, namespace, period);
             }
-            for query in alarm.prop("Metrics").into_iter().flat_map(Node::iter_seq) {
+            for query in alarm.prop_items("Metrics") {
                 if let (Some(namespace), Some(period)) = (
                     query.path(&["MetricStat", "Metric", "Namespace"]),
                     query.path(&["MetricStat", "Period"]),
@@ -65,8 +65,9 @@ fn check<'a>(
     let Some((p, cand)) = values.iter().find(|(p, _)| (1..60).contains(p)) else {
         return;
     };
-    let finding = report.add(
-        cand.span_at(period),
+    let finding = report.add_candidate(
+        cand,
+        period,
         format!(
             "alarm `{}` uses a {p}-second period on `{ns}`, which AWS publishes at one-minute resolution",
             alarm.id
@@ -76,8 +77,5 @@ fn check<'a>(
         .label(format!("{p} s is a high-resolution period"))
         .also(namespace.span, "an AWS service namespace")
         .help("use a Period of 60 seconds or a multiple of 60; sub-minute periods only suit custom metrics published with StorageResolution 1");
-    if let Origin::Parameter(param) = cand.origin {
-        finding.also(cand.node.span, format!("the parameter allows {p}"));
-        finding.also(param, "parameter");
-    }
+    finding.also_parameter(cand, format!("the parameter allows {p}"));
 }

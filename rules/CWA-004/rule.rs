@@ -80,8 +80,9 @@ impl Check for Rule {
             };
             let (p, n) = (*p, *n);
             let max = limit(p);
-            let finding = report.add(
-                n_cand.span_at(evaluation),
+            let finding = report.add_candidate(
+                n_cand,
+                evaluation,
                 format!(
                     "alarm `{}` evaluates {n} periods of {p} s = {} s, more than the {} maximum ({max} s)",
                     alarm.id,
@@ -101,10 +102,7 @@ impl Check for Rule {
                     format!("lower EvaluationPeriods to at most {}", max / p)
                 });
             for cand in [p_cand, n_cand] {
-                if let Origin::Parameter(param) = cand.origin {
-                    finding.also(cand.node.span, "value from the parameter");
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(cand, "value from the parameter");
             }
         }
     }

@@ -119,9 +119,7 @@ fn long_period(template: &Template, alarm: &Resource) -> bool {
     };
     alarm.prop("Period").is_some_and(&at_least_hour)
         || alarm
-            .prop("Metrics")
-            .into_iter()
-            .flat_map(Node::iter_seq)
+            .prop_items("Metrics")
             .filter_map(|q| {
                 q.path(&["MetricStat", "Period"])
                     .or_else(|| q.get("Period"))

@@ -90,10 +90,7 @@ impl Check for Rule {
                             "PAY_PER_REQUEST" => false,
                             _ => continue,
                         };
-                        let parameter = match candidate.origin {
-                            Origin::Parameter(p) => Some(p),
-                            Origin::Literal => None,
-                        };
+                        let parameter = candidate.origin.parameter();
                         modes.push(Mode {
                             provisioned,
                             span: Some(candidate.span_at(&entry.value)),

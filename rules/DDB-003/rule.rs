@@ -28,8 +28,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "key-schema-shape",
     severity: Severity::Error,
     kinds: &[FileKind::Template],
-    summary:
-        "A key schema does not have exactly one HASH element first and at most one RANGE element.",
+    summary: "A key schema's first element is not its only HASH key, or it has several RANGE keys.",
     source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html",
 };
 
@@ -126,7 +125,7 @@ impl Check for Rule {
                 ("LocalSecondaryIndexes", Kind::Local, "local"),
                 ("GlobalSecondaryIndexes", Kind::Global, "global"),
             ] {
-                for index in table.own_prop(list).into_iter().flat_map(Node::iter_seq) {
+                for index in table.own_prop_items(list) {
                     let Some(schema) = index.get("KeySchema") else {
                         continue;
                     };

@@ -14,6 +14,7 @@
 //! containers: v3 holds no containers, they go in `docker-compose.yml`. The version may
 //! be written as a number or a string.
 
+use crate::model::dockerrun::VERSION_ONLY_KEYS;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -24,18 +25,6 @@ pub const META: RuleMeta = RuleMeta {
     summary: "`AWSEBDockerrunVersion` is not 1, 2 or 3, or the content does not match it.",
     source: "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/single-container-docker-configuration.html",
 };
-
-/// Keys that only one format has, and the version they belong to.
-const CONTENT: &[(&str, u8)] = &[
-    ("containerDefinitions", 2),
-    ("volumes", 2),
-    ("Image", 1),
-    ("Ports", 1),
-    ("Volumes", 1),
-    ("Logging", 1),
-    ("Entrypoint", 1),
-    ("Command", 1),
-];
 
 pub struct Rule;
 
@@ -76,7 +65,7 @@ impl Check for Rule {
         let foreign: Vec<(&Entry, u8)> = entries
             .iter()
             .filter_map(|e| {
-                CONTENT
+                VERSION_ONLY_KEYS
                     .iter()
                     .find(|(k, v)| *k == e.key.text && *v != version)
                     .map(|(_, v)| (e, *v))

@@ -35,6 +35,7 @@
 //!
 //! Blank values and placeholders (`"<PORT>"`, `"${PORT}"`) are not judged.
 
+use crate::model::dockerrun::VERSION_ONLY_KEYS;
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -46,18 +47,6 @@ pub const META: RuleMeta = RuleMeta {
     source:
         "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/create_deploy_docker_v2config.html",
 };
-
-/// Top-level keys DOCKERRUN-001 reports as another version's content.
-const OTHER_VERSION: &[&str] = &[
-    "containerDefinitions",
-    "volumes",
-    "Image",
-    "Ports",
-    "Volumes",
-    "Logging",
-    "Entrypoint",
-    "Command",
-];
 
 pub struct Rule;
 
@@ -71,7 +60,12 @@ impl Check for Rule {
             if is_comment(&entry.key.text) {
                 continue;
             }
-            if at_top && OTHER_VERSION.contains(&entry.key.text.as_str()) {
+            // DOCKERRUN-001 reports these as another version's content.
+            if at_top
+                && VERSION_ONLY_KEYS
+                    .iter()
+                    .any(|(key, _)| *key == entry.key.text)
+            {
                 continue;
             }
             let finding = report.add(

@@ -128,17 +128,15 @@ fn check<'a>(template: &Template<'a>, report: &mut Report, node: &'a Node, owner
         let Some((help, replacement)) = diagnose(value) else {
             continue;
         };
-        let finding = report.add(
-            cand.span_at(node),
+        let finding = report.add_candidate(
+            &cand,
+            node,
             format!("DeploymentPreference.Type `{value}` of {owner} is not a SAM deployment type"),
         );
         finding
             .label("not a predefined Lambda deployment type")
             .help(help);
-        if let Origin::Parameter(param) = cand.origin {
-            finding.also(cand.node.span, format!("the parameter allows `{value}`"));
-            finding.also(param, "parameter");
-        }
+        finding.also_parameter(&cand, format!("the parameter allows `{value}`"));
         // Only a value written in place (not a parameter's, not a `Fn::If` branch).
         if let Some(replacement) = replacement.filter(|_| cand.node.span == node.span) {
             finding.fix_scalar(node, &replacement, format!("set Type to {replacement}"));

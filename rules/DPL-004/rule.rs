@@ -39,11 +39,7 @@ impl Check for Rule {
         }
         let mut reported: Vec<&str> = Vec::new();
         for group in template.resources_of_type("AWS::CodeDeploy::DeploymentGroup") {
-            for entry in group
-                .prop("ECSServices")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for entry in group.prop_items("ECSServices") {
                 let Some(name) = entry.get("ServiceName") else {
                     continue;
                 };

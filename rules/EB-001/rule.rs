@@ -61,15 +61,13 @@ impl Check for Rule {
                 let Some((value, cand)) = values.iter().find(|(v, _)| !POLICIES.contains(v)) else {
                     continue;
                 };
-                let finding = report.add(
-                    cand.span_at(setting.value),
+                let finding = report.add_candidate(
+                    cand,
+                    setting.value,
                     format!("`{value}` is not an Elastic Beanstalk deployment policy"),
                 );
                 describe(finding, value, setting.name_span);
-                if let Origin::Parameter(param) = cand.origin {
-                    finding.also(cand.node.span, format!("the parameter allows `{value}`"));
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(cand, format!("the parameter allows `{value}`"));
             }
         }
     }

@@ -72,8 +72,9 @@ impl Check for Rule {
                 else {
                     continue;
                 };
-                let finding = report.add(
-                    candidate.span_at(tokens),
+                let finding = report.add_candidate(
+                    candidate,
+                    tokens,
                     format!("`{}` allows IMDSv1: HttpTokens is optional", resource.id),
                 );
                 finding

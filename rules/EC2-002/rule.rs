@@ -57,7 +57,7 @@ fn check(template: &Template, report: &mut Report, owner: &Node, anchor: Span, w
             let Some((_, candidate)) = values.iter().find(|(b, _)| !b) else {
                 return;
             };
-            let finding = report.add(candidate.span_at(flag), format!("{what} is not encrypted"));
+            let finding = report.add_candidate(candidate, flag, format!("{what} is not encrypted"));
             finding
                 .label("Encrypted is false")
                 .help("set `Encrypted: true` (and optionally `KmsKeyId`)");

@@ -59,37 +59,17 @@ impl Check for Rule {
             } else {
                 "AutomaticFailoverEnabled defaults to false"
             };
-            if let Some((why, span)) = cluster_mode(template, group) {
+            if let Some(required) = failover_requirement(template, group) {
                 let finding = report.add(
                     anchor,
-                    format!(
-                        "replication group `{}` has cluster mode enabled but no automatic failover",
-                        group.id
-                    ),
+                    format!("replication group `{}` {}", group.id, required.problem),
                 );
                 finding.severity = Severity::Error;
                 finding
                     .label(label)
-                    .also(span, why)
-                    .help("set `AutomaticFailoverEnabled: true`: it is required for cluster mode enabled groups");
+                    .also(required.span, required.why)
+                    .help(required.help);
                 continue;
-            }
-            if let Some(multi_az) = group.prop_entry("MultiAZEnabled") {
-                if template.boolean(&multi_az.value) == Some(true) {
-                    let finding = report.add(
-                        anchor,
-                        format!(
-                            "replication group `{}` enables Multi-AZ but not automatic failover",
-                            group.id
-                        ),
-                    );
-                    finding.severity = Severity::Error;
-                    finding
-                        .label(label)
-                        .also(multi_az.span(), "Multi-AZ requires automatic failover")
-                        .help("set `AutomaticFailoverEnabled: true` (with at least one replica)");
-                    continue;
-                }
             }
             report
                 .add(
@@ -103,6 +83,35 @@ impl Check for Rule {
                 .help("set `AutomaticFailoverEnabled: true` with at least 2 nodes (NumCacheClusters: 2 or ReplicasPerNodeGroup: 1)");
         }
     }
+}
+
+/// A setting that makes automatic failover mandatory (the deployment fails without it).
+struct FailoverRequirement {
+    /// The message after the group's name.
+    problem: &'static str,
+    /// The setting, and why it needs failover.
+    span: Span,
+    why: &'static str,
+    help: &'static str,
+}
+
+/// Cluster mode, or else `MultiAZEnabled: true`, when the group certainly has one.
+fn failover_requirement(template: &Template, group: &Resource) -> Option<FailoverRequirement> {
+    if let Some((why, span)) = cluster_mode(template, group) {
+        return Some(FailoverRequirement {
+            problem: "has cluster mode enabled but no automatic failover",
+            span,
+            why,
+            help: "set `AutomaticFailoverEnabled: true`: it is required for cluster mode enabled groups",
+        });
+    }
+    let multi_az = group.prop_entry("MultiAZEnabled")?;
+    (template.boolean(&multi_az.value) == Some(true)).then(|| FailoverRequirement {
+        problem: "enables Multi-AZ but not automatic failover",
+        span: multi_az.span(),
+        why: "Multi-AZ requires automatic failover",
+        help: "set `AutomaticFailoverEnabled: true` (with at least one replica)",
+    })
 }
 
 /// Why the group certainly runs in cluster mode, and where that is written.

@@ -50,13 +50,7 @@ impl Check for Rule {
                 .help(
                     "add `Certificates: [{CertificateArn: <ACM certificate ARN>}]` to the listener",
                 );
-            if let Origin::Parameter(param) = candidate.origin {
-                finding.also(
-                    candidate.node.span,
-                    format!("the parameter allows {secure}"),
-                );
-                finding.also(param, "parameter");
-            }
+            finding.also_parameter(candidate, format!("the parameter allows {secure}"));
         }
     }
 }

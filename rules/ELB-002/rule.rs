@@ -70,22 +70,14 @@ impl Check for Rule {
             "AWS::ElasticLoadBalancingV2::Listener",
             "AWS::ElasticLoadBalancingV2::ListenerCertificate",
         ]) {
-            for certificate in resource
-                .prop("Certificates")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for certificate in resource.prop_items("Certificates") {
                 if let Some(arn) = certificate.get("CertificateArn") {
                     places.push((resource, arn));
                 }
             }
         }
         for balancer in template.resources_of_type("AWS::ElasticLoadBalancing::LoadBalancer") {
-            for listener in balancer
-                .prop("Listeners")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for listener in balancer.prop_items("Listeners") {
                 if let Some(id) = listener.get("SSLCertificateId") {
                     places.push((balancer, id));
                 }

@@ -97,8 +97,9 @@ impl Check for Rule {
                     else {
                         continue;
                     };
-                    let finding = report.add(
-                        candidate.span_at(policy),
+                    let finding = report.add_candidate(
+                        &candidate,
+                        policy,
                         format!(
                             "{secure} listener `{}` uses {name}, which allows {oldest}",
                             listener.id
@@ -107,10 +108,7 @@ impl Check for Rule {
                     finding
                         .label(format!("allows {oldest}"))
                         .help("use `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3) or another policy without TLS 1.0/1.1");
-                    if let Origin::Parameter(param) = candidate.origin {
-                        finding.also(candidate.node.span, format!("the parameter allows {name}"));
-                        finding.also(param, "parameter");
-                    }
+                    finding.also_parameter(&candidate, format!("the parameter allows {name}"));
                 }
             }
         }

@@ -53,8 +53,9 @@ impl Check for Rule {
                         continue;
                     }
                     let finding = if mode == "remove" {
-                        let finding = report.add(
-                            candidate.span_at(value),
+                        let finding = report.add_candidate(
+                            &candidate,
+                            value,
                             format!(
                                 "load balancer `{}` removes the X-Forwarded-For header: targets will not see client addresses",
                                 balancer.id
@@ -66,8 +67,9 @@ impl Check for Rule {
                             .help("use `append` (the default) unless the targets must not see the client address");
                         finding
                     } else {
-                        let finding = report.add(
-                            candidate.span_at(value),
+                        let finding = report.add_candidate(
+                            &candidate,
+                            value,
                             format!(
                                 "`{KEY}` of load balancer `{}` is `{mode}`; the valid values are append, preserve and remove",
                                 balancer.id
@@ -83,13 +85,7 @@ impl Check for Rule {
                         }
                         finding
                     };
-                    if let Origin::Parameter(param) = candidate.origin {
-                        finding.also(
-                            candidate.node.span,
-                            format!("the parameter allows `{mode}`"),
-                        );
-                        finding.also(param, "parameter");
-                    }
+                    finding.also_parameter(&candidate, format!("the parameter allows `{mode}`"));
                 }
             }
         }

@@ -161,11 +161,7 @@ impl Check for Rule {
             }
         }
         for task in template.resources_of_type("AWS::ECS::TaskDefinition") {
-            for container in task
-                .own_prop("ContainerDefinitions")
-                .into_iter()
-                .flat_map(Node::iter_seq)
-            {
+            for container in task.own_prop_items("ContainerDefinitions") {
                 let container_name = container.get("Name").and_then(Node::as_str).unwrap_or("?");
                 let owner = format!("container `{container_name}` of `{}`", task.id);
                 for variable in container

@@ -63,17 +63,15 @@ impl Check for Rule {
                 else {
                     continue;
                 };
-                let finding = report.add(
-                    candidate.span_at(node),
+                let finding = report.add_candidate(
+                    candidate,
+                    node,
                     format!("{name} {value} of {owner} is outside {min}..{max}"),
                 );
                 finding
                     .label(format!("must be between {min} and {max}"))
                     .help(format!("set `{name}` to a value from {min} to {max}"));
-                if let Origin::Parameter(param) = candidate.origin {
-                    finding.also(candidate.node.span, format!("the parameter allows {value}"));
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(candidate, format!("the parameter allows {value}"));
             }
         }
     }

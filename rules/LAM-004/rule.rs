@@ -58,17 +58,15 @@ impl Check for Rule {
                 } else {
                     format!("function `{}`", function.id)
                 };
-                let finding = report.add(
-                    candidate.span_at(node),
+                let finding = report.add_candidate(
+                    candidate,
+                    node,
                     format!("{name} {value} {unit} of {owner} is outside {min}..{max} {unit}"),
                 );
                 finding
                     .label(format!("{name} must be between {min} and {max} {unit}"))
                     .help(format!("set `{name}` to a value from {min} to {max}"));
-                if let Origin::Parameter(param) = candidate.origin {
-                    finding.also(candidate.node.span, format!("the parameter allows {value}"));
-                    finding.also(param, "parameter");
-                }
+                finding.also_parameter(candidate, format!("the parameter allows {value}"));
             }
         }
     }

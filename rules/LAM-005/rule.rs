@@ -26,8 +26,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "sqs-visibility-below-timeout",
     severity: Severity::Error,
     kinds: &[FileKind::Template],
-    summary:
-        "An SQS event source's queue visibility timeout is shorter than the function's timeout.",
+    summary: "An SQS event source's queue visibility timeout is below the function's timeout.",
     source: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
 };
 

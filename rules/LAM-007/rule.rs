@@ -43,8 +43,9 @@ impl Check for Rule {
                 let Some((_, candidate)) = values.iter().find(|(v, _)| *v == "$LATEST") else {
                     continue;
                 };
-                let finding = report.add(
-                    candidate.span_at(node),
+                let finding = report.add_candidate(
+                    candidate,
+                    node,
                     format!("alias `{}` points at $LATEST", alias.id),
                 );
                 if routed {

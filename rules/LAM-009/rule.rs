@@ -19,8 +19,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "sqs-batch-size",
     severity: Severity::Error,
     kinds: &[FileKind::Template],
-    summary:
-        "An SQS event source's BatchSize is more than the queue type and batching window allow.",
+    summary: "An SQS event source's BatchSize exceeds what its queue type and batch window allow.",
     source: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html",
 };
 
@@ -66,8 +65,9 @@ impl Check for Rule {
             } else {
                 continue;
             };
-            let finding = report.add(
-                candidate.span_at(batch_node),
+            let finding = report.add_candidate(
+                candidate,
+                batch_node,
                 format!("{problem} (function `{}`)", source.function.id),
             );
             finding.label(format!("BatchSize {batch}"));

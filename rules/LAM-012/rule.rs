@@ -143,7 +143,7 @@ impl Check for Rule {
                         deprecation - today
                     )
                 };
-                let finding = report.add(candidate.span_at(node), message);
+                let finding = report.add_candidate(&candidate, node, message);
                 if !blocked {
                     finding.severity = Severity::Warning;
                 }

@@ -104,8 +104,9 @@ impl Check for Rule {
                     let Some((_, candidate)) = values.iter().find(|(b, _)| !b) else {
                         continue;
                     };
-                    let finding = report.add(
-                        candidate.span_at(&entry.value),
+                    let finding = report.add_candidate(
+                        candidate,
+                        &entry.value,
                         format!("{what} `{}` has unencrypted storage", db.id),
                     );
                     finding

@@ -57,10 +57,7 @@ fn versioning<'a>(template: &Template<'a>, bucket: &Resource<'a>) -> Versioning<
     match values.iter().find(|(v, _)| *v != "Enabled") {
         None => Versioning::Enabled,
         Some((value, candidate)) => {
-            let param = match candidate.origin {
-                Origin::Parameter(p) => Some(p),
-                Origin::Literal => None,
-            };
+            let param = candidate.origin.parameter();
             Versioning::NotEnabled(status, value, param)
         }
     }

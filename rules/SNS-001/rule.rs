@@ -54,10 +54,7 @@ impl Check for Rule {
                 .help(HELP);
         }
         for function in template.resources_of_type("AWS::Serverless::Function") {
-            let Some(events) = function.own_prop("Events") else {
-                continue;
-            };
-            for event in events.iter_map() {
+            for event in function.own_prop_entries("Events") {
                 if event.value.get("Type").and_then(Node::as_str) != Some("SNS") {
                     continue;
                 }

@@ -115,11 +115,7 @@ impl Check for Rule {
             }
         }
         for function in template.resources_of_type("AWS::Serverless::Function") {
-            for event in function
-                .own_prop("Events")
-                .into_iter()
-                .flat_map(Node::iter_map)
-            {
+            for event in function.own_prop_entries("Events") {
                 if event.value.get("Type").and_then(Node::as_str) != Some("SNS") {
                     continue;
                 }

@@ -54,10 +54,7 @@ fn name_endings<'a>(
                 values
                     .into_iter()
                     .map(|(v, c)| {
-                        let param = match c.origin {
-                            Origin::Parameter(p) => Some(p),
-                            Origin::Literal => None,
-                        };
+                        let param = c.origin.parameter();
                         (v.ends_with(".fifo"), v.to_string(), param)
                     })
                     .collect(),

@@ -70,6 +70,33 @@ fn out_of_range(
     }
 }
 
+/// Reports the first value `node` may take (itself, a parameter's, an `Fn::If`
+/// branch's) outside `range`.
+fn check_written(
+    template: &Template,
+    report: &mut Report,
+    queue: &str,
+    node: &Node,
+    name: &str,
+    range: (i64, i64, &str),
+) {
+    let (min, max, _) = range;
+    let Some(values) = template.integers(node) else {
+        return;
+    };
+    if let Some((value, candidate)) = values.iter().find(|(v, _)| *v < min || *v > max) {
+        out_of_range(
+            report,
+            queue,
+            name,
+            *value,
+            range,
+            candidate.span_at(node),
+            candidate.origin.parameter(),
+        );
+    }
+}
+
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         for queue in template.resources_of_type("AWS::SQS::Queue") {
@@ -77,25 +104,7 @@ impl Check for Rule {
                 let Some(node) = queue.own_prop(name) else {
                     continue;
                 };
-                let Some(values) = template.integers(node) else {
-                    continue;
-                };
-                if let Some((value, candidate)) = values.iter().find(|(v, _)| *v < min || *v > max)
-                {
-                    let param = match candidate.origin {
-                        Origin::Parameter(p) => Some(p),
-                        Origin::Literal => None,
-                    };
-                    out_of_range(
-                        report,
-                        queue.id,
-                        name,
-                        *value,
-                        (min, max, unit),
-                        candidate.span_at(node),
-                        param,
-                    );
-                }
+                check_written(template, report, queue.id, node, name, (min, max, unit));
             }
             let Some(policy) = queue.own_prop("RedrivePolicy") else {
                 continue;
@@ -118,25 +127,7 @@ impl Check for Rule {
                     );
                 }
             } else if let Some(node) = policy.get("maxReceiveCount") {
-                let Some(values) = template.integers(node) else {
-                    continue;
-                };
-                if let Some((value, candidate)) = values.iter().find(|(v, _)| *v < 1 || *v > 1_000)
-                {
-                    let param = match candidate.origin {
-                        Origin::Parameter(p) => Some(p),
-                        Origin::Literal => None,
-                    };
-                    out_of_range(
-                        report,
-                        queue.id,
-                        "maxReceiveCount",
-                        *value,
-                        range,
-                        candidate.span_at(node),
-                        param,
-                    );
-                }
+                check_written(template, report, queue.id, node, "maxReceiveCount", range);
             }
         }
     }

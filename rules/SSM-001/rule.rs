@@ -37,8 +37,9 @@ impl Check for Rule {
             let Some((_, candidate)) = values.iter().find(|(v, _)| *v == "SecureString") else {
                 continue;
             };
-            let finding = report.add(
-                candidate.span_at(type_node),
+            let finding = report.add_candidate(
+                candidate,
+                type_node,
                 format!(
                     "SSM parameter `{}` has Type SecureString, which CloudFormation cannot create",
                     parameter.id

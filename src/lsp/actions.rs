@@ -18,11 +18,12 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, TextEdit, Uri, WorkspaceEdit,
 };
 
-use crate::document::{Node, ScalarStyle, Value};
+use crate::document::Node;
 use crate::kind::{self, Syntax};
 use crate::lint::{self, FileReport};
 use crate::rule::{FileKind, Finding};
 use crate::source::{SourceFile, Span};
+use crate::suppress::scalar_spans;
 
 use super::{diagnostics, text};
 
@@ -159,30 +160,6 @@ fn line_end(text: &str, start: usize) -> usize {
     text[start..]
         .find(['\n', '\r'])
         .map_or(text.len(), |at| start + at)
-}
-
-/// The spans of every key and scalar value: a `#` inside one is not a comment. A
-/// block scalar's span reaches past its last character: a comment after its last line
-/// would be content.
-fn scalar_spans(root: &Node) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            Value::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded) => {
-                spans.push(Span::new(node.span.start, node.span.end + 1))
-            }
-            Value::Scalar(..) => spans.push(node.span),
-            Value::Seq(items) => stack.extend(items),
-            Value::Map(entries) => {
-                for entry in entries {
-                    spans.push(entry.key.span);
-                    stack.push(&entry.value);
-                }
-            }
-        }
-    }
-    spans
 }
 
 /// Where the comment of the line `[start, end)` begins: a `#` at the line start or

@@ -191,41 +191,37 @@ const SERVER_TYPES: &[Place] = &[
     ),
 ];
 
-/// Documented value types of a Lambda appspec: "each property is specified with a
-/// string".
-const LAMBDA_TYPES: &[Place] = &[
+/// Documented value types shared by Lambda and ECS appspecs: a `Resources` list of
+/// named targets, and `Hooks`, a list of `{Event: Function}` maps.
+const TARGET_TYPES: &[Place] = &[
     (&[], &[("Resources", Kind::List), ("Hooks", Kind::List)]),
     (&["Resources"], &[("[]", Kind::Map)]),
     (&["Resources", "[]"], &[("*", Kind::Map)]),
     (
         &["Resources", "[]", "*"],
         &[("Type", Kind::Str), ("Properties", Kind::Map)],
-    ),
-    (
-        &["Resources", "[]", "*", "Properties"],
-        &[
-            ("Name", Kind::Str),
-            ("Alias", Kind::Str),
-            ("CurrentVersion", Kind::Str),
-            ("TargetVersion", Kind::Str),
-        ],
     ),
     (&["Hooks"], &[("[]", Kind::Map)]),
     (&["Hooks", "[]"], &[("*", Kind::Str)]),
 ];
 
-/// Documented value types of an ECS appspec: "each property is specified with a string
-/// except for `ContainerPort`, which is a number"; `Subnets` and `SecurityGroups` are
-/// lists (ECS `AwsVpcConfiguration`), and a capacity provider's `Base` and `Weight`
-/// whole numbers.
+/// Documented value types of a Lambda target (beside [`TARGET_TYPES`]): "each
+/// property is specified with a string".
+const LAMBDA_TYPES: &[Place] = &[(
+    &["Resources", "[]", "*", "Properties"],
+    &[
+        ("Name", Kind::Str),
+        ("Alias", Kind::Str),
+        ("CurrentVersion", Kind::Str),
+        ("TargetVersion", Kind::Str),
+    ],
+)];
+
+/// Documented value types of an ECS target (beside [`TARGET_TYPES`]): "each property
+/// is specified with a string except for `ContainerPort`, which is a number"; `Subnets`
+/// and `SecurityGroups` are lists (ECS `AwsVpcConfiguration`), and a capacity
+/// provider's `Base` and `Weight` whole numbers.
 const ECS_TYPES: &[Place] = &[
-    (&[], &[("Resources", Kind::List), ("Hooks", Kind::List)]),
-    (&["Resources"], &[("[]", Kind::Map)]),
-    (&["Resources", "[]"], &[("*", Kind::Map)]),
-    (
-        &["Resources", "[]", "*"],
-        &[("Type", Kind::Str), ("Properties", Kind::Map)],
-    ),
     (
         &["Resources", "[]", "*", "Properties"],
         &[
@@ -284,8 +280,6 @@ const ECS_TYPES: &[Place] = &[
             ("Weight", Kind::IntOrDigits),
         ],
     ),
-    (&["Hooks"], &[("[]", Kind::Map)]),
-    (&["Hooks", "[]"], &[("*", Kind::Str)]),
 ];
 
 /// One event under `hooks`.
@@ -460,12 +454,18 @@ impl<'a> Appspec<'a> {
         if self.platform_is_unclear() {
             return Vec::new();
         }
-        let schema = match self.platform {
-            Platform::Server => SERVER_TYPES,
-            Platform::Lambda => LAMBDA_TYPES,
-            Platform::Ecs => ECS_TYPES,
+        let schemas: &[&[Place]] = match self.platform {
+            Platform::Server => &[SERVER_TYPES],
+            Platform::Lambda => &[TARGET_TYPES, LAMBDA_TYPES],
+            Platform::Ecs => &[TARGET_TYPES, ECS_TYPES],
         };
-        shape::mismatches(self.root, schema, self.platform.keys_ignore_case())
+        let ignore_case = self.platform.keys_ignore_case();
+        let mut out: Vec<Mismatch<'a>> = schemas
+            .iter()
+            .flat_map(|schema| shape::mismatches(self.root, schema, ignore_case))
+            .collect();
+        out.sort_by_key(|m| m.value.span.start);
+        out
     }
 
     /// A `Resources` list whose targets are neither a Lambda function nor an ECS service

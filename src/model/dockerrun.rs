@@ -9,6 +9,20 @@ use std::path::Path;
 use crate::document::{Entry, Node};
 use crate::model::shape::{self, Kind, Mismatch, Place};
 
+/// Top-level keys that only one format has, with the version they belong to:
+/// DOCKERRUN-001 reports them in a file of another version (and DOCKERRUN-008 leaves
+/// them to it).
+pub const VERSION_ONLY_KEYS: &[(&str, u8)] = &[
+    ("containerDefinitions", 2),
+    ("volumes", 2),
+    ("Image", 1),
+    ("Ports", 1),
+    ("Volumes", 1),
+    ("Logging", 1),
+    ("Entrypoint", 1),
+    ("Command", 1),
+];
+
 /// Top-level keys of a v1 file.
 pub const V1_KEYS: &[&str] = &[
     "AWSEBDockerrunVersion",

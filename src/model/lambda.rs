@@ -8,7 +8,6 @@
 use crate::document::Node;
 use crate::source::Span;
 
-use super::eval::Origin;
 use super::template::{Resource, Template};
 
 /// The two function resource types.
@@ -61,10 +60,7 @@ fn integer_setting(
         .into_iter()
         .map(|c| {
             let value = c.node.as_i64()?;
-            let parameter = match c.origin {
-                Origin::Parameter(p) => Some(p),
-                Origin::Literal => None,
-            };
+            let parameter = c.origin.parameter();
             Some(Setting {
                 value,
                 span: Some(c.span_at(node)),
@@ -243,11 +239,7 @@ pub fn async_invokers<'t, 'a>(template: &'t Template<'a>) -> Vec<AsyncInvoker<'t
         }
     }
     for topic in template.resources_of_type("AWS::SNS::Topic") {
-        for sub in topic
-            .own_prop("Subscription")
-            .into_iter()
-            .flat_map(Node::iter_seq)
-        {
+        for sub in topic.own_prop_items("Subscription") {
             if is_lambda(sub.get("Protocol")) {
                 if let Some(target) = sub.get("Endpoint") {
                     push(&mut out, target, "SNS subscription", false);
@@ -256,11 +248,7 @@ pub fn async_invokers<'t, 'a>(template: &'t Template<'a>) -> Vec<AsyncInvoker<'t
         }
     }
     for rule in template.resources_of_type("AWS::Events::Rule") {
-        for target in rule
-            .own_prop("Targets")
-            .into_iter()
-            .flat_map(Node::iter_seq)
-        {
+        for target in rule.own_prop_items("Targets") {
             if let Some(arn) = target.get("Arn") {
                 push(&mut out, arn, "EventBridge rule target", false);
             }
@@ -272,11 +260,7 @@ pub fn async_invokers<'t, 'a>(template: &'t Template<'a>) -> Vec<AsyncInvoker<'t
         }
     }
     for function in template.resources_of_type("AWS::Serverless::Function") {
-        for event in function
-            .own_prop("Events")
-            .into_iter()
-            .flat_map(Node::iter_map)
-        {
+        for event in function.own_prop_entries("Events") {
             let Some(type_node) = event.value.get("Type") else {
                 continue;
             };
@@ -364,11 +348,7 @@ pub fn sqs_sources<'t, 'a>(template: &'t Template<'a>) -> Vec<SqsSource<'t, 'a>>
         });
     }
     for function in template.resources_of_type("AWS::Serverless::Function") {
-        for event in function
-            .own_prop("Events")
-            .into_iter()
-            .flat_map(Node::iter_map)
-        {
+        for event in function.own_prop_entries("Events") {
             let Some(type_node) = event.value.get("Type") else {
                 continue;
             };

@@ -2,8 +2,9 @@
 
 pub mod apigateway;
 pub mod appspec;
+pub mod cloudfront;
 mod completeness;
-mod dockerrun;
+pub mod dockerrun;
 pub mod dynamodb;
 mod eb_config;
 pub mod elasticache;

@@ -209,6 +209,23 @@ impl<'a> Resource<'a> {
         self.properties.and_then(|p| p.get(name))
     }
 
+    /// The items of a list property, falling back to `Globals`; none when the property
+    /// is absent or not a written list.
+    pub fn prop_items(&self, name: &str) -> impl Iterator<Item = &'a Node> {
+        self.prop(name).into_iter().flat_map(Node::iter_seq)
+    }
+
+    /// The items of a list property as written on the resource itself (no `Globals`).
+    pub fn own_prop_items(&self, name: &str) -> impl Iterator<Item = &'a Node> {
+        self.own_prop(name).into_iter().flat_map(Node::iter_seq)
+    }
+
+    /// The entries of a map property as written on the resource itself (no `Globals`);
+    /// none when the property is absent or not a written map.
+    pub fn own_prop_entries(&self, name: &str) -> impl Iterator<Item = &'a Entry> {
+        self.own_prop(name).into_iter().flat_map(Node::iter_map)
+    }
+
     /// A property's entry (key and value), falling back to `Globals`.
     pub fn prop_entry(&self, name: &str) -> Option<&'a Entry> {
         self.properties

@@ -163,20 +163,22 @@ impl<'a> Template<'a> {
                 continue;
             };
             for (second, origin) in seconds {
+                let missing = |defined, top_key| MissingKey {
+                    level: MapLevel::SecondKey,
+                    map: map_name,
+                    key: second,
+                    node: lookup.second_key,
+                    origin: *origin,
+                    defined,
+                    top_key,
+                };
                 if tops.is_some() {
                     for (top, entry) in &present_tops {
                         if entry.as_map().is_none() || entry.get(second).is_some() {
                             continue;
                         }
-                        out.push(MissingKey {
-                            level: MapLevel::SecondKey,
-                            map: map_name,
-                            key: second,
-                            node: lookup.second_key,
-                            origin: *origin,
-                            defined: entry.iter_map().map(|e| e.key.text.as_str()).collect(),
-                            top_key: *top,
-                        });
+                        let defined = entry.iter_map().map(|e| e.key.text.as_str()).collect();
+                        out.push(missing(defined, *top));
                     }
                 } else {
                     let entries: Vec<&Node> = map.iter_map().map(|e| &e.value).collect();
@@ -190,15 +192,7 @@ impl<'a> Template<'a> {
                             .collect();
                         defined.sort_unstable();
                         defined.dedup();
-                        out.push(MissingKey {
-                            level: MapLevel::SecondKey,
-                            map: map_name,
-                            key: second,
-                            node: lookup.second_key,
-                            origin: *origin,
-                            defined,
-                            top_key: None,
-                        });
+                        out.push(missing(defined, None));
                     }
                 }
             }

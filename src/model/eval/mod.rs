@@ -67,6 +67,16 @@ pub enum Origin {
     Parameter(Span),
 }
 
+impl Origin {
+    /// The parameter's name, when the value is a parameter's.
+    pub fn parameter(self) -> Option<Span> {
+        match self {
+            Origin::Parameter(name) => Some(name),
+            Origin::Literal => None,
+        }
+    }
+}
+
 /// One value a node may take.
 #[derive(Clone, Copy, Debug)]
 pub struct Candidate<'a> {
@@ -191,6 +201,13 @@ impl<'a> Template<'a> {
         let values = self.integers(node)?;
         let (first, _) = values.first()?;
         values.iter().all(|(v, _)| v == first).then_some(*first)
+    }
+
+    /// Whether every value `node` may take is `false` (vacuously so when it takes
+    /// none, as an `Fn::If` between two `AWS::NoValue`); `false` when one is unknown.
+    pub fn certainly_false(&self, node: &'a Node) -> bool {
+        self.booleans(node)
+            .is_some_and(|values| values.iter().all(|(value, _)| !*value))
     }
 
     /// The one boolean `node` certainly is, if all its candidates agree.
