@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::config::{FileRules, Settings};
-use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
+use crate::document::{load_json, load_yaml, AliasUse, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::RULES;
@@ -73,6 +73,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         findings = loader_findings(&loaded.problems, &rules);
         if kind == FileKind::Template {
             findings.extend(merge_key_findings(&loaded.merge_keys, &rules));
+            findings.extend(alias_findings(&loaded, &source.text, &rules));
         }
         for finding in &mut findings {
             finding.primary.span = visible(&source.text, finding.primary.span);
@@ -438,6 +439,62 @@ fn merge_key_findings(merge_keys: &[Span], rules: &FileRules) -> Vec<Finding> {
             fix: None,
         })
         .collect()
+}
+
+/// PARSE-003 (as a warning) at each YAML alias of a template, with its anchor as a
+/// secondary label. CloudFormation rejects them ("Template error: YAML aliases are not
+/// allowed in CloudFormation templates"); `aws cloudformation package` and SAM resolve
+/// them first, so, as with merge keys, the template is linted as expanded.
+/// The alias of a merge key (`<<: *base`, `<<: [*a, *b]`) is left to the merge key's
+/// own finding.
+fn alias_findings(loaded: &Loaded, text: &str, rules: &FileRules) -> Vec<Finding> {
+    if !rules.enabled(UNSUPPORTED_CONTENT) {
+        return Vec::new();
+    }
+    let mut merge_keys = loaded.merge_keys.clone();
+    merge_keys.sort_by_key(|key| key.start);
+    loaded
+        .aliases
+        .iter()
+        .filter(|alias| !merges(&merge_keys, text, alias))
+        .map(|alias| Finding {
+            code: UNSUPPORTED_CONTENT,
+            severity: Severity::Warning,
+            message: "unsupported content: a YAML alias, which CloudFormation does not support"
+                .into(),
+            primary: Label {
+                span: alias.at,
+                text: Some("alias".into()),
+            },
+            // `point_through_aliases` adds the anchor, as for every finding at an alias.
+            secondary: Vec::new(),
+            help: Some("write the value out again, or deploy through `aws cloudformation package` or SAM, which expand aliases; stacklint lints the template as expanded".into()),
+            fix: None,
+        })
+        .collect()
+}
+
+/// Whether `alias` is (one of) the value of a merge key: only `:`, `[`, `,`, white
+/// space and other aliases stand between the nearest merge key before it (of
+/// `merge_keys`, sorted) and it.
+fn merges(merge_keys: &[Span], text: &str, alias: &AliasUse) -> bool {
+    let before = merge_keys.partition_point(|key| key.end <= alias.at.start);
+    let Some(key) = before.checked_sub(1).map(|i| merge_keys[i]) else {
+        return false;
+    };
+    let Some(gap) = text.get(key.end..alias.at.start) else {
+        return false;
+    };
+    let mut in_alias = false;
+    gap.chars().all(|c| {
+        if c == '*' {
+            in_alias = true;
+        } else if c.is_whitespace() || matches!(c, ',' | ']') {
+            in_alias = false;
+            return true;
+        }
+        in_alias || matches!(c, ':' | '[' | '*')
+    })
 }
 
 /// Loads a document for callers outside the lint pipeline (configuration files).

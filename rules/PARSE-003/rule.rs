@@ -6,8 +6,10 @@
 //! - nesting deeper than 512 levels of mappings and sequences;
 //! - a second YAML document after `---`. This one is not fatal: the first document is
 //!   still linted, and the finding points at the second document's `---`;
-//! - in a CloudFormation or SAM template, a YAML merge key (`<<: *defaults`), as a
-//!   warning at the key. Not fatal either: the template is linted as merged.
+//! - in a CloudFormation or SAM template, a YAML merge key (`<<: *defaults`) or an
+//!   alias (`*protocol`), as a warning at the key or the alias (an alias's anchor is
+//!   its secondary label). Not fatal either: the template is linted as merged and
+//!   expanded.
 //!
 //! ## Why it matters
 //! CloudFormation reads templates as UTF-8 text; a file in another encoding or a binary
@@ -24,12 +26,14 @@
 //! CloudFormation's template-formats page says: "AWS CloudFormation supports the YAML
 //! Version 1.1 specification with a few exceptions. AWS CloudFormation doesn't support
 //! the following features: The binary, omap, pairs, set, and timestamp tags; Aliases;
-//! Hash merges". A template with a merge key deploys only through a step that resolves
-//! it first, such as `aws cloudformation package` (which writes the merged template);
-//! hence a warning, and the merged mapping is what the other rules see (the keys the
-//! mapping sets itself win over merged ones, as in YAML 1.1). AppSpec files are read by
-//! the CodeDeploy agent's Ruby YAML, which applies merge keys: they are merged there
-//! with no finding. `.stacklint.yaml` merges them too.
+//! Hash merges". CloudFormation refuses such a template ("Template error: YAML aliases
+//! are not allowed in CloudFormation templates"); it deploys only through a step that
+//! resolves aliases and merge keys first, such as `aws cloudformation package` or SAM
+//! (which write the expanded template). Hence a warning, and the expanded template is
+//! what the other rules see: a finding inside an alias's copy is reported at the alias,
+//! and the keys a mapping sets itself win over merged ones, as in YAML 1.1. AppSpec
+//! files are read by the CodeDeploy agent's Ruby YAML, which applies aliases and merge
+//! keys: they are expanded there with no finding. `.stacklint.yaml` expands them too.
 
 use crate::prelude::*;
 
@@ -38,7 +42,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "unsupported-content",
     severity: Severity::Error,
     kinds: &[],
-    summary: "The file is not UTF-8 text, its aliases or nesting exceed the limits, or a template uses a YAML merge key.",
+    summary: "The file is not UTF-8 text, its aliases or nesting exceed the limits, or a template uses a YAML merge key or alias.",
     source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html",
 };
 

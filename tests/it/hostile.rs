@@ -1139,8 +1139,16 @@ fn findings_through_an_alias_are_reported_and_suppressed_where_it_is_used() {
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     let findings: Vec<&str> = stdout
         .lines()
-        .filter(|l| l.contains("alias.yaml"))
+        .filter(|l| l.contains("alias.yaml") && l.contains("ELB-001"))
         .collect();
+    // Each alias is itself a PARSE-003 warning: CloudFormation refuses aliases.
+    assert_eq!(
+        stdout
+            .matches("warning[PARSE-003] unsupported content: a YAML alias")
+            .count(),
+        3,
+        "{stdout}"
+    );
     // `Reported`'s `Protocol: *proto` is on line 20; the anchor is on line 2.
     assert_eq!(findings.len(), 1, "{stdout}");
     assert!(
