@@ -86,7 +86,7 @@ fn alternative_text(names: &[&str]) -> String {
 }
 
 /// The properties every alternative requires.
-fn common_names<'m>(members: &'m [Alternative]) -> Vec<&'m str> {
+fn common_names(members: &[Alternative]) -> Vec<&str> {
     members[0]
         .required
         .iter()
@@ -350,17 +350,17 @@ impl Check for Rule {
                     let undecided = states.contains(&Presence::Undecided);
                     match (combination.kind, combination.key) {
                         (CombinationKind::RequiredXor | CombinationKind::RequiredOr, _)
-                            if present.is_empty() && !undecided =>
+                            if present.is_empty()
+                                && !undecided
+                                && reported.first_missing(object.anchor, names) =>
                         {
-                            if reported.first_missing(object.anchor, names) {
-                                report_none_given(
-                                    report,
-                                    object.anchor,
-                                    combination.kind == CombinationKind::RequiredXor,
-                                    &quoted(names),
-                                    &context,
-                                );
-                            }
+                            report_none_given(
+                                report,
+                                object.anchor,
+                                combination.kind == CombinationKind::RequiredXor,
+                                &quoted(names),
+                                &context,
+                            );
                         }
                         (CombinationKind::RequiredXor, _) if present.len() >= 2 => {
                             report_exclusive(
