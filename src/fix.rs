@@ -84,7 +84,7 @@ pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Setting
 /// A finding that says the file does not load cleanly. PARSE findings that carry a fix
 /// (a JSON trailing comma, which CloudFormation reads) are fixes, not refusals.
 fn is_parse_problem(finding: &Finding) -> bool {
-    finding.code.starts_with("PARSE-") && finding.fix.is_none()
+    finding.code().starts_with("PARSE-") && finding.fix.is_none()
 }
 
 /// Applies the report's fixes that do not overlap one another (the first by position
@@ -119,7 +119,7 @@ fn apply_once(report: &FileReport, text: &str) -> Option<(String, Vec<Applied>)>
         }
         out.replace_range(fix.span.start..fix.span.end, &fix.replacement);
         applied.push(Applied {
-            code: finding.code,
+            code: finding.code(),
             title: fix.title.clone(),
             line: report.source.line_col(fix.span.start).line,
         });

@@ -6,8 +6,8 @@ use crate::config::{FileRules, Settings};
 use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
-use crate::registry::RULES;
-use crate::rule::{FileKind, Finding, Fix, Label, OptionSetting, Report, Rule, RuleMeta, Severity};
+use crate::registry::{self, RULES};
+use crate::rule::{FileKind, Finding, Fix, Label, OptionSetting, Report, Rule, Severity};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -178,7 +178,7 @@ fn suppress_findings(
     // Asking for the report selects STACKLINT-001; only an explicit ignore or `off`
     // turns it off again.
     if rules.settings.report_unused_suppressions && !rules.ignored(UNUSED_SUPPRESSION) {
-        let severity = meta(UNUSED_SUPPRESSION).map_or(Severity::Warning, |m| m.severity);
+        let severity = registry::builtin(UNUSED_SUPPRESSION).severity;
         findings.extend(suppress::unused(
             &suppressions,
             |code| rules.enabled(code),
@@ -193,16 +193,16 @@ fn apply_severities(rules: &FileRules, findings: &mut [Finding]) {
         return;
     }
     for finding in findings {
-        finding.severity = rules.severity(finding.code, finding.severity);
+        finding.severity = rules.severity(finding.code(), finding.severity);
     }
 }
 
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+        (a.primary.span.start, a.primary.span.end, a.code()).cmp(&(
             b.primary.span.start,
             b.primary.span.end,
-            b.code,
+            b.code(),
         ))
     });
 }
@@ -262,8 +262,8 @@ fn visible(text: &str, span: Span) -> Span {
 
 fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
     rules.enabled(SYNTAX_ERROR).then(|| Finding {
-        code: SYNTAX_ERROR,
-        severity: meta(SYNTAX_ERROR).map_or(Severity::Error, |m| m.severity),
+        meta: registry::builtin(SYNTAX_ERROR),
+        severity: registry::builtin(SYNTAX_ERROR).severity,
         message: "the file holds no document (it is empty or only comments)".into(),
         primary: Label {
             span: Span::empty(source.text.len()),
@@ -273,10 +273,6 @@ fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
         help: Some("add the document's content, or delete the file".into()),
         fix: None,
     })
-}
-
-fn meta(code: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.meta.code == code).map(|r| r.meta)
 }
 
 /// Findings for what the loader found wrong with the input itself.
@@ -361,10 +357,10 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
                     title: "remove the trailing comma".into(),
                 }),
             ),
-            _ => (meta(code).map_or(Severity::Error, |m| m.severity), None),
+            _ => (registry::builtin(code).severity, None),
         };
         findings.push(Finding {
-            code,
+            meta: registry::builtin(code),
             severity,
             message,
             primary,

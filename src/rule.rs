@@ -57,7 +57,7 @@ impl FileKind {
 }
 
 /// Everything about a rule except its check and documentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     /// `SERVICE-NNN`, fixed by the catalog.
     pub code: &'static str,
@@ -176,7 +176,9 @@ pub struct Label {
 /// One problem found in one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub code: &'static str,
+    /// The rule that reports it: renderers read its name and documentation page here.
+    pub meta: &'static RuleMeta,
+    /// The rule's severity, unless the rule or the configuration changed it.
     pub severity: Severity,
     pub message: String,
     /// The most specific place at fault: the value, or the key anchoring an absence.
@@ -202,6 +204,11 @@ pub struct Fix {
 }
 
 impl Finding {
+    /// The reporting rule's code.
+    pub fn code(&self) -> &'static str {
+        self.meta.code
+    }
+
     /// Names the primary label.
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
         self.primary.text = Some(text.into());
@@ -350,7 +357,7 @@ impl<'r> Report<'r> {
     /// [`Finding::help`] to complete it.
     pub fn add(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
-            code: self.meta.code,
+            meta: self.meta,
             severity: self.meta.severity,
             message: message.into(),
             primary: Label { span, text: None },

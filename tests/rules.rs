@@ -111,7 +111,7 @@ fn count(reports: &[FileReport], code: &str) -> usize {
     reports
         .iter()
         .flat_map(|r| &r.findings)
-        .filter(|f| f.code == code)
+        .filter(|f| f.code() == code)
         .count()
 }
 
@@ -176,7 +176,7 @@ fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
                 .report
                 .findings
                 .iter()
-                .any(|f| f.code.starts_with("PARSE-"))
+                .any(|f| f.code().starts_with("PARSE-"))
             {
                 return Err(format!("the fixes of {} break the file", case.display()).into());
             }
@@ -229,7 +229,7 @@ fn check_spans(case: &Path) -> Result<(), Failed> {
                 {
                     return Err(format!(
                         "{}: bad span {span:?} in {}",
-                        finding.code,
+                        finding.code(),
                         report.source.name()
                     )
                     .into());

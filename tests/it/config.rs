@@ -283,7 +283,7 @@ fn library_callers_get_the_same_settings_per_file() {
         defaults
             .findings
             .iter()
-            .filter(|f| f.code == "LAM-006")
+            .filter(|f| f.code() == "LAM-006")
             .count(),
         1
     );

@@ -126,13 +126,13 @@ fn corpus_lints_cleanly() {
                         .map(|f| {
                             let at = report.source.line_col(f.primary.span.start);
                             (
-                                f.code,
+                                f.code(),
                                 format!(
                                     "{}:{}:{}: {} {}",
                                     report.source.name(),
                                     at.line,
                                     at.column,
-                                    f.code,
+                                    f.code(),
                                     f.message
                                 ),
                             )

@@ -68,7 +68,7 @@ fn comments_suppress_in_appspec_files() {
         stacklint::lint::Origin::Named,
         &stacklint::config::Settings::default(),
     );
-    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code()).collect();
     assert_eq!(codes, ["APPSPEC-005"]);
 }
 

@@ -70,7 +70,7 @@ pub fn check_pipeline_as(path: &Path, bytes: &[u8], sarif: Sarif) {
     let report = lint_bytes(path, bytes.to_vec(), Origin::Named, &settings);
     let text = &report.source.text;
     for finding in &report.findings {
-        let what = format!("{} `{}`", finding.code, finding.message);
+        let what = format!("{} `{}`", finding.code(), finding.message);
         check_span(text, finding.primary.span, &what);
         for label in &finding.secondary {
             check_span(text, label.span, &what);
