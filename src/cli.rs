@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::files::{self, Input};
-use crate::lint::{self, FileReport, Origin};
+use crate::lint::{self, FileOrigin, FileReport};
 use crate::ordered;
 use crate::registry::{self, RULES};
 use crate::render::{HumanOptions, Part, Renderer, Stream};
@@ -282,7 +282,7 @@ fn check(args: CheckArgs) -> u8 {
             let (mut found, errors) = files::collect(std::slice::from_ref(path));
             if args.skip_unknown {
                 for input in &mut found {
-                    input.origin = Origin::Walked;
+                    input.origin = FileOrigin::Walked;
                 }
             }
             inputs.extend(found);
@@ -304,7 +304,7 @@ fn check(args: CheckArgs) -> u8 {
     for input in inputs {
         match resolver.settings_for(&input.path) {
             Ok(settings) => {
-                let skip = input.origin == Origin::Walked || args.force_exclude;
+                let skip = input.origin == FileOrigin::Walked || args.force_exclude;
                 if !(skip && settings.excludes(&input.path)) {
                     settled.push((input, settings));
                 }
@@ -386,7 +386,7 @@ fn check(args: CheckArgs) -> u8 {
     let mut statistics = Statistics::default();
     if let Some((path, bytes, settings)) = stdin_input.as_ref().filter(|_| args.diff) {
         // `--diff -`: the diff of standard input, as for a file.
-        let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+        let outcome = crate::fix::fix_bytes(path, bytes.clone(), FileOrigin::Named, settings);
         if let Some(reason) = outcome.refused.as_ref().filter(|_| !args.quiet) {
             warn(&format!(
                 "stacklint: {}: {reason}\n",
@@ -406,7 +406,7 @@ fn check(args: CheckArgs) -> u8 {
             tally: renderer.file(&outcome.report).tally,
         });
     } else if let Some((path, bytes, settings)) = stdin_input {
-        let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
+        let report = lint::lint_bytes(&path, bytes, FileOrigin::Named, &settings);
         failing |= report.findings.iter().any(|f| f.severity >= threshold);
         if args.statistics {
             statistics.count(&report);
@@ -433,7 +433,7 @@ fn check(args: CheckArgs) -> u8 {
             };
             let skipped = report.kind.is_none()
                 && report.findings.is_empty()
-                && input.origin == Origin::Named;
+                && input.origin == FileOrigin::Named;
             let fails = if args.diff {
                 !diff.is_empty()
             } else {
@@ -606,7 +606,7 @@ fn fix_stdin(
     mut output: Output,
     mut io_errors: Vec<String>,
 ) -> u8 {
-    let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+    let outcome = crate::fix::fix_bytes(path, bytes.clone(), FileOrigin::Named, settings);
     let fixed = outcome.fixed.as_deref().map_or(&bytes[..], str::as_bytes);
     let written = output.write_all(fixed).and_then(|()| output.flush());
     if let Err(error) = output.commit(written) {
@@ -735,7 +735,7 @@ fn show_files(
     let mut text = String::new();
     let mut errors = io_errors;
     if let Some((path, bytes, settings)) = stdin_input {
-        let report = lint::lint_bytes(path, bytes.clone(), Origin::Named, settings);
+        let report = lint::lint_bytes(path, bytes.clone(), FileOrigin::Named, settings);
         text.extend(describe(&report, settings));
     }
     for (input, settings) in settled {

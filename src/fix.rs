@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::lint::{lint_bytes, FileReport, Origin};
+use crate::lint::{lint_bytes, FileOrigin, FileReport};
 use crate::rule::Finding;
 
 /// Enough for fixes that enable others; a loop that does not settle stops here.
@@ -37,7 +37,7 @@ pub struct Outcome {
 }
 
 /// Lints `bytes` as `path`, applies the fixes until none is left, and lints the result.
-pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> Outcome {
+pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: FileOrigin, settings: &Settings) -> Outcome {
     let original = String::from_utf8(bytes.clone()).ok();
     let mut report = lint_bytes(path, bytes, origin, settings);
     let (Some(original), true) = (original, report.kind.is_some()) else {

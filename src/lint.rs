@@ -7,7 +7,7 @@ use crate::document::{load_json, load_yaml, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::{self, RULES};
-use crate::rule::{FileKind, Finding, Fix, Label, OptionSetting, Report, Rule, Severity};
+use crate::rule::{ConfiguredOption, FileKind, Finding, Fix, Label, Report, Rule, Severity};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -26,14 +26,19 @@ pub struct FileReport {
 
 /// How a file came to be linted: named by the user, or found by walking a directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub enum FileOrigin {
     Named,
     Walked,
 }
 
 /// Lints `bytes` as the file `path` with the file's `settings` (see
 /// [`Settings::for_file`]; `Settings::default()` runs every rule as the catalog has it).
-pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> FileReport {
+pub fn lint_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    origin: FileOrigin,
+    settings: &Settings,
+) -> FileReport {
     let rules = settings.for_path(path);
     let body_size = bytes.len() as u64;
     let text = match decode(bytes) {
@@ -41,7 +46,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         Err((text, problem)) => {
             let source = SourceFile::new(path, text);
             let kind = kind::kind_by_name(path);
-            let mut findings = if kind.is_some() || origin == Origin::Named {
+            let mut findings = if kind.is_some() || origin == FileOrigin::Named {
                 loader_findings(&[problem], &rules)
             } else {
                 Vec::new()
@@ -64,7 +69,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         Some(root) if !loaded.has_fatal_problem() => kind::detect(path, root),
         _ => kind::sniff(path, &source.text).or_else(|| {
             // An empty or unparsable file the user named is reported, not ignored.
-            (origin == Origin::Named && (!loaded.problems.is_empty() || loaded.root.is_none()))
+            (origin == FileOrigin::Named && (!loaded.problems.is_empty() || loaded.root.is_none()))
                 .then_some(FileKind::Template)
         }),
     };
@@ -156,7 +161,7 @@ fn run_rules(
 
 fn with_report(
     rule: &Rule,
-    options: &[OptionSetting],
+    options: &[ConfiguredOption],
     findings: &mut Vec<Finding>,
     run: impl FnOnce(&mut Report),
 ) {

@@ -144,7 +144,7 @@ impl OptionKind {
 
 /// A value set for one rule's option (by `.stacklint.yaml`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct OptionSetting {
+pub struct ConfiguredOption {
     pub code: &'static str,
     pub name: &'static str,
     pub value: OptionValue,
@@ -270,7 +270,7 @@ impl Finding {
 pub struct Report<'r> {
     meta: &'static RuleMeta,
     declared: &'static [RuleOption],
-    configured: &'r [OptionSetting],
+    configured: &'r [ConfiguredOption],
     findings: &'r mut Vec<Finding>,
 }
 
@@ -289,7 +289,7 @@ impl<'r> Report<'r> {
     /// other rules are skipped).
     pub fn with_options(
         rule: &Rule,
-        configured: &'r [OptionSetting],
+        configured: &'r [ConfiguredOption],
         findings: &'r mut Vec<Finding>,
     ) -> Self {
         Report {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use stacklint::lint::{lint_bytes, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin};
 use stacklint::registry::RULES;
 use stacklint::rule::{Finding, Severity};
 
@@ -11,7 +11,7 @@ fn lint(path: &Path, text: &str) -> Vec<Finding> {
     lint_bytes(
         path,
         text.as_bytes().to_vec(),
-        Origin::Named,
+        FileOrigin::Named,
         // Every rule, the info rules included (off by default).
         &stacklint::config::Settings {
             include_info: true,
