@@ -16,7 +16,7 @@ use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use saphyr_parser::Parser;
 use stacklint::config::Settings;
 use stacklint::document::load_yaml;
-use stacklint::lint::{lint_bytes, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin};
 use stacklint::selection::Selection;
 
 /// Pulls every event out of the parser and drops it: the floor for any YAML loader
@@ -32,7 +32,7 @@ fn saphyr_events(text: &str) -> usize {
 }
 
 fn lint(path: &Path, bytes: Vec<u8>) -> usize {
-    lint_bytes(path, bytes, Origin::Named, &Settings::default())
+    lint_bytes(path, bytes, FileOrigin::Named, &Settings::default())
         .findings
         .len()
 }
@@ -113,7 +113,7 @@ fn typical(c: &mut Criterion) {
             b.iter_batched(
                 || bytes.clone(),
                 |bytes| {
-                    lint_bytes(path, bytes, Origin::Named, &settings)
+                    lint_bytes(path, bytes, FileOrigin::Named, &settings)
                         .findings
                         .len()
                 },

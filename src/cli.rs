@@ -9,11 +9,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigError, Overrides, Resolver, Settings};
 use crate::files::{self, Input};
-use crate::lint::{self, FileReport, Origin};
+use crate::lint::{self, FileOrigin, FileReport};
 use crate::ordered;
 use crate::registry::{self, RULES};
 use crate::render::{HumanOptions, Part, Renderer, Stream};
 use crate::rule::Severity;
+use crate::rule_docs;
 use crate::{selection, suggest};
 
 /// Exit code: no finding at or above `--fail-on`.
@@ -281,7 +282,7 @@ fn check(args: CheckArgs) -> u8 {
             let (mut found, errors) = files::collect(std::slice::from_ref(path));
             if args.skip_unknown {
                 for input in &mut found {
-                    input.origin = Origin::Walked;
+                    input.origin = FileOrigin::Walked;
                 }
             }
             inputs.extend(found);
@@ -303,7 +304,7 @@ fn check(args: CheckArgs) -> u8 {
     for input in inputs {
         match resolver.settings_for(&input.path) {
             Ok(settings) => {
-                let skip = input.origin == Origin::Walked || args.force_exclude;
+                let skip = input.origin == FileOrigin::Walked || args.force_exclude;
                 if !(skip && settings.excludes(&input.path)) {
                     settled.push((input, settings));
                 }
@@ -385,7 +386,7 @@ fn check(args: CheckArgs) -> u8 {
     let mut statistics = Statistics::default();
     if let Some((path, bytes, settings)) = stdin_input.as_ref().filter(|_| args.diff) {
         // `--diff -`: the diff of standard input, as for a file.
-        let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+        let outcome = crate::fix::fix_bytes(path, bytes.clone(), FileOrigin::Named, settings);
         if let Some(reason) = outcome.refused.as_ref().filter(|_| !args.quiet) {
             warn(&format!(
                 "stacklint: {}: {reason}\n",
@@ -405,7 +406,7 @@ fn check(args: CheckArgs) -> u8 {
             tally: renderer.file(&outcome.report).tally,
         });
     } else if let Some((path, bytes, settings)) = stdin_input {
-        let report = lint::lint_bytes(&path, bytes, Origin::Named, &settings);
+        let report = lint::lint_bytes(&path, bytes, FileOrigin::Named, &settings);
         failing |= report.findings.iter().any(|f| f.severity >= threshold);
         if args.statistics {
             statistics.count(&report);
@@ -432,7 +433,7 @@ fn check(args: CheckArgs) -> u8 {
             };
             let skipped = report.kind.is_none()
                 && report.findings.is_empty()
-                && input.origin == Origin::Named;
+                && input.origin == FileOrigin::Named;
             let fails = if args.diff {
                 !diff.is_empty()
             } else {
@@ -446,7 +447,7 @@ fn check(args: CheckArgs) -> u8 {
                 };
                 (part, Vec::new())
             } else if args.statistics {
-                let codes: Vec<&'static str> = report.findings.iter().map(|f| f.code).collect();
+                let codes: Vec<&'static str> = report.findings.iter().map(|f| f.code()).collect();
                 let part = Part {
                     tally: renderer.file(&report).tally,
                     ..Part::default()
@@ -605,7 +606,7 @@ fn fix_stdin(
     mut output: Output,
     mut io_errors: Vec<String>,
 ) -> u8 {
-    let outcome = crate::fix::fix_bytes(path, bytes.clone(), Origin::Named, settings);
+    let outcome = crate::fix::fix_bytes(path, bytes.clone(), FileOrigin::Named, settings);
     let fixed = outcome.fixed.as_deref().map_or(&bytes[..], str::as_bytes);
     let written = output.write_all(fixed).and_then(|()| output.flush());
     if let Err(error) = output.commit(written) {
@@ -672,7 +673,7 @@ struct Statistics {
 
 impl Statistics {
     fn count(&mut self, report: &FileReport) {
-        self.add(report.findings.iter().map(|f| f.code).collect());
+        self.add(report.findings.iter().map(|f| f.code()).collect());
     }
 
     fn add(&mut self, codes: Vec<&'static str>) {
@@ -734,7 +735,7 @@ fn show_files(
     let mut text = String::new();
     let mut errors = io_errors;
     if let Some((path, bytes, settings)) = stdin_input {
-        let report = lint::lint_bytes(path, bytes.clone(), Origin::Named, settings);
+        let report = lint::lint_bytes(path, bytes.clone(), FileOrigin::Named, settings);
         text.extend(describe(&report, settings));
     }
     for (input, settings) in settled {
@@ -1033,15 +1034,10 @@ fn list_rules(json: bool) -> u8 {
             rule.meta.summary
         ));
     }
-    out.push_str(INFO_NOTE);
+    out.push_str(rule_docs::INFO_NOTE);
     out.push('\n');
     print_out(&out, EXIT_CLEAN)
 }
-
-/// How the `info` rules are turned on, as `stacklint rules` and `rule` say it.
-const INFO_NOTE: &str = "info rules are off by default: they run when selected by exact code \
-(`--select SQS-004`, `select: [SQS-004]`), with `--select-info` or `include-info: true`, or \
-when `severity` names the code";
 
 /// A rule option as `stacklint rules --json` lists it.
 fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
@@ -1070,53 +1066,7 @@ fn option_json(option: &crate::rule::RuleOption) -> serde_json::Value {
 
 fn show_rule(code: &str) -> u8 {
     match registry::find(code) {
-        Some(rule) => {
-            let fix = if rule.has_fix {
-                "yes: `stacklint check --fix` applies it (`--diff` shows it)"
-            } else {
-                "none (no single edit is certainly right)"
-            };
-            let mut out = format!(
-                "# {} {}\n\nSeverity: {}. Applies to: {}.\nFix: {fix}.\nSource: {}\n\n{}\n",
-                rule.meta.code,
-                rule.meta.name,
-                if rule.meta.severity == Severity::Info {
-                    format!("info ({INFO_NOTE})")
-                } else {
-                    rule.meta.severity.as_str().to_string()
-                },
-                rule.meta
-                    .kinds
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                rule.meta.source,
-                rule.docs
-            );
-            if !rule.example.is_empty() {
-                out.push('\n');
-                out.push_str(rule.example.trim_end());
-                out.push('\n');
-            }
-            let options = rule.check.options();
-            if !options.is_empty() {
-                out.push_str(&format!(
-                    "\nOptions (`options: {{{}: {{NAME: VALUE}}}}` in .stacklint.yaml):\n",
-                    rule.meta.code
-                ));
-                for option in options {
-                    let default = option.default.show();
-                    out.push_str(&format!(
-                        "- `{}`: {}, default {default}: {}\n",
-                        option.name,
-                        option.kind.describe(),
-                        option.doc
-                    ));
-                }
-            }
-            print_out(&out, EXIT_CLEAN)
-        }
+        Some(rule) => print_out(&rule_docs::page(rule), EXIT_CLEAN),
         None => {
             warn(&format!(
                 "stacklint: no rule with code `{code}`; `stacklint rules` lists them\n"

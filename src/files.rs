@@ -7,13 +7,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::kind;
-use crate::lint::Origin;
+use crate::lint::FileOrigin;
 
 /// A file to lint, and how it was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
-    pub origin: Origin,
+    pub origin: FileOrigin,
 }
 
 /// Expands command-line arguments into files, in a deterministic order: arguments in
@@ -28,7 +28,7 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             Ok(metadata) if metadata.is_dir() => walk(arg, &mut inputs, &mut errors),
             Ok(_) => inputs.push(Input {
                 path: arg.clone(),
-                origin: Origin::Named,
+                origin: FileOrigin::Named,
             }),
             Err(_) if arg.to_str().is_some_and(|s| s.contains(['*', '?', '['])) => {
                 if let Some(pattern) = arg.to_str() {
@@ -63,7 +63,7 @@ fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, errors: &mut Vec<String>)
         } else if kind::is_candidate(&path) {
             inputs.push(Input {
                 path,
-                origin: Origin::Walked,
+                origin: FileOrigin::Walked,
             });
         }
     }
@@ -104,7 +104,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
         if is_file && kind::is_candidate(entry.path()) {
             inputs.push(Input {
                 path: entry.into_path(),
-                origin: Origin::Walked,
+                origin: FileOrigin::Walked,
             });
         }
     }

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::lint::{lint_bytes, FileReport, Origin};
+use crate::lint::{lint_bytes, FileOrigin, FileReport};
 use crate::rule::Finding;
 
 /// Enough for fixes that enable others; a loop that does not settle stops here.
@@ -37,7 +37,7 @@ pub struct Outcome {
 }
 
 /// Lints `bytes` as `path`, applies the fixes until none is left, and lints the result.
-pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> Outcome {
+pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: FileOrigin, settings: &Settings) -> Outcome {
     let original = String::from_utf8(bytes.clone()).ok();
     let mut report = lint_bytes(path, bytes, origin, settings);
     let (Some(original), true) = (original, report.kind.is_some()) else {
@@ -84,7 +84,7 @@ pub fn fix_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Setting
 /// A finding that says the file does not load cleanly. PARSE findings that carry a fix
 /// (a JSON trailing comma, which CloudFormation reads) are fixes, not refusals.
 fn is_parse_problem(finding: &Finding) -> bool {
-    finding.code.starts_with("PARSE-") && finding.fix.is_none()
+    finding.code().starts_with("PARSE-") && finding.fix.is_none()
 }
 
 /// Applies the report's fixes that do not overlap one another (the first by position
@@ -119,7 +119,7 @@ fn apply_once(report: &FileReport, text: &str) -> Option<(String, Vec<Applied>)>
         }
         out.replace_range(fix.span.start..fix.span.end, &fix.replacement);
         applied.push(Applied {
-            code: finding.code,
+            code: finding.code(),
             title: fix.title.clone(),
             line: report.source.line_col(fix.span.start).line,
         });

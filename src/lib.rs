@@ -22,6 +22,7 @@ pub mod prelude;
 pub mod registry;
 pub mod render;
 pub mod rule;
+pub mod rule_docs;
 pub mod schema;
 pub mod selection;
 pub mod source;

@@ -6,8 +6,8 @@ use crate::config::{FileRules, Settings};
 use crate::document::{load_json, load_yaml, AliasUse, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
-use crate::registry::RULES;
-use crate::rule::{FileKind, Finding, Fix, Label, OptionSetting, Report, Rule, RuleMeta, Severity};
+use crate::registry::{self, RULES};
+use crate::rule::{ConfiguredOption, FileKind, Finding, Fix, Label, Report, Rule, Severity};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -26,14 +26,19 @@ pub struct FileReport {
 
 /// How a file came to be linted: named by the user, or found by walking a directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub enum FileOrigin {
     Named,
     Walked,
 }
 
 /// Lints `bytes` as the file `path` with the file's `settings` (see
 /// [`Settings::for_file`]; `Settings::default()` runs every rule as the catalog has it).
-pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settings) -> FileReport {
+pub fn lint_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    origin: FileOrigin,
+    settings: &Settings,
+) -> FileReport {
     let rules = settings.for_path(path);
     let body_size = bytes.len() as u64;
     let text = match decode(bytes) {
@@ -41,7 +46,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         Err((text, problem)) => {
             let source = SourceFile::new(path, text);
             let kind = kind::kind_by_name(path);
-            let mut findings = if kind.is_some() || origin == Origin::Named {
+            let mut findings = if kind.is_some() || origin == FileOrigin::Named {
                 loader_findings(&[problem], &rules)
             } else {
                 Vec::new()
@@ -64,7 +69,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, origin: Origin, settings: &Settin
         Some(root) if !loaded.has_fatal_problem() => kind::detect(path, root),
         _ => kind::sniff(path, &source.text).or_else(|| {
             // An empty or unparsable file the user named is reported, not ignored.
-            (origin == Origin::Named && (!loaded.problems.is_empty() || loaded.root.is_none()))
+            (origin == FileOrigin::Named && (!loaded.problems.is_empty() || loaded.root.is_none()))
                 .then_some(FileKind::Template)
         }),
     };
@@ -161,7 +166,7 @@ fn run_rules(
 
 fn with_report(
     rule: &Rule,
-    options: &[OptionSetting],
+    options: &[ConfiguredOption],
     findings: &mut Vec<Finding>,
     run: impl FnOnce(&mut Report),
 ) {
@@ -217,7 +222,7 @@ fn suppress_findings(
     // Asking for the report selects STACKLINT-001; only an explicit ignore or `off`
     // turns it off again.
     if rules.settings.report_unused_suppressions && !rules.ignored(UNUSED_SUPPRESSION) {
-        let severity = meta(UNUSED_SUPPRESSION).map_or(Severity::Warning, |m| m.severity);
+        let severity = registry::builtin(UNUSED_SUPPRESSION).severity;
         findings.extend(suppress::unused(
             &suppressions,
             |code| rules.enabled(code),
@@ -232,16 +237,16 @@ fn apply_severities(rules: &FileRules, findings: &mut [Finding]) {
         return;
     }
     for finding in findings {
-        finding.severity = rules.severity(finding.code, finding.severity);
+        finding.severity = rules.severity(finding.code(), finding.severity);
     }
 }
 
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+        (a.primary.span.start, a.primary.span.end, a.code()).cmp(&(
             b.primary.span.start,
             b.primary.span.end,
-            b.code,
+            b.code(),
         ))
     });
 }
@@ -301,8 +306,8 @@ fn visible(text: &str, span: Span) -> Span {
 
 fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
     rules.enabled(SYNTAX_ERROR).then(|| Finding {
-        code: SYNTAX_ERROR,
-        severity: meta(SYNTAX_ERROR).map_or(Severity::Error, |m| m.severity),
+        meta: registry::builtin(SYNTAX_ERROR),
+        severity: registry::builtin(SYNTAX_ERROR).severity,
         message: "the file holds no document (it is empty or only comments)".into(),
         primary: Label {
             span: Span::empty(source.text.len()),
@@ -312,10 +317,6 @@ fn empty_file(source: &SourceFile, rules: &FileRules) -> Option<Finding> {
         help: Some("add the document's content, or delete the file".into()),
         fix: None,
     })
-}
-
-fn meta(code: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.meta.code == code).map(|r| r.meta)
 }
 
 /// Findings for what the loader found wrong with the input itself.
@@ -400,10 +401,10 @@ fn loader_findings(problems: &[LoadProblem], rules: &FileRules) -> Vec<Finding> 
                     title: "remove the trailing comma".into(),
                 }),
             ),
-            _ => (meta(code).map_or(Severity::Error, |m| m.severity), None),
+            _ => (registry::builtin(code).severity, None),
         };
         findings.push(Finding {
-            code,
+            meta: registry::builtin(code),
             severity,
             message,
             primary,

@@ -6,6 +6,7 @@ pub use crate::model::{
     option_settings, Appspec, Candidate, Dockerrun, EbConfig, Origin, Platform, Resource, Template,
 };
 pub use crate::rule::{
-    Check, FileKind, Finding, OptionKind, OptionValue, Report, RuleMeta, RuleOption, Severity,
+    Check, DateOption, FileKind, Finding, IntegerOption, OptionKind, OptionValue, Report, RuleMeta,
+    RuleOption, Severity,
 };
 pub use crate::source::Span;

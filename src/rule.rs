@@ -57,7 +57,7 @@ impl FileKind {
 }
 
 /// Everything about a rule except its check and documentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct RuleMeta {
     /// `SERVICE-NNN`, fixed by the catalog.
     pub code: &'static str,
@@ -76,7 +76,8 @@ pub struct RuleMeta {
 /// implements those of its `kinds`.
 pub trait Check: Sync {
     /// The options a rule takes from `.stacklint.yaml` (`options: {CODE: {name: value}}`);
-    /// read them at check time with [`Report::integer_option`] and friends.
+    /// declare each with a typed [`IntegerOption`]/[`DateOption`] and read it with
+    /// [`Report::integer`]/[`Report::date`].
     fn options(&self) -> &'static [RuleOption] {
         &[]
     }
@@ -95,6 +96,53 @@ pub struct RuleOption {
     pub default: OptionValue,
     /// One sentence: what the option changes.
     pub doc: &'static str,
+}
+
+/// An integer option, declared once with its range and default: the rule lists
+/// [`IntegerOption::declare`] in [`Check::options`] (so the configuration is checked
+/// against it) and reads it with [`Report::integer`], which falls back to `default`.
+#[derive(Debug)]
+pub struct IntegerOption {
+    pub name: &'static str,
+    pub min: i64,
+    pub max: i64,
+    pub default: i64,
+    pub doc: &'static str,
+}
+
+impl IntegerOption {
+    /// The option as the configuration check and the docs see it.
+    pub const fn declare(&self) -> RuleOption {
+        RuleOption {
+            name: self.name,
+            kind: OptionKind::Integer {
+                min: self.min,
+                max: self.max,
+            },
+            default: OptionValue::Integer(self.default),
+            doc: self.doc,
+        }
+    }
+}
+
+/// A date option (`YYYY-MM-DD`) whose default is today's UTC date; read it with
+/// [`Report::date`].
+#[derive(Debug)]
+pub struct DateOption {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+impl DateOption {
+    /// The option as the configuration check and the docs see it.
+    pub const fn declare(&self) -> RuleOption {
+        RuleOption {
+            name: self.name,
+            kind: OptionKind::Date,
+            default: OptionValue::Date(None),
+            doc: self.doc,
+        }
+    }
 }
 
 /// The type of a rule option, with the values it accepts.
@@ -144,7 +192,7 @@ impl OptionKind {
 
 /// A value set for one rule's option (by `.stacklint.yaml`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct OptionSetting {
+pub struct ConfiguredOption {
     pub code: &'static str,
     pub name: &'static str,
     pub value: OptionValue,
@@ -176,7 +224,9 @@ pub struct Label {
 /// One problem found in one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub code: &'static str,
+    /// The rule that reports it: renderers read its name and documentation page here.
+    pub meta: &'static RuleMeta,
+    /// The rule's severity, unless the rule or the configuration changed it.
     pub severity: Severity,
     pub message: String,
     /// The most specific place at fault: the value, or the key anchoring an absence.
@@ -202,6 +252,11 @@ pub struct Fix {
 }
 
 impl Finding {
+    /// The reporting rule's code.
+    pub fn code(&self) -> &'static str {
+        self.meta.code
+    }
+
     /// Names the primary label.
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
         self.primary.text = Some(text.into());
@@ -262,8 +317,7 @@ impl Finding {
 /// Collects the findings of one rule on one file, and hands the rule its options.
 pub struct Report<'r> {
     meta: &'static RuleMeta,
-    declared: &'static [RuleOption],
-    configured: &'r [OptionSetting],
+    configured: &'r [ConfiguredOption],
     findings: &'r mut Vec<Finding>,
 }
 
@@ -272,7 +326,6 @@ impl<'r> Report<'r> {
     pub fn new(meta: &'static RuleMeta, findings: &'r mut Vec<Finding>) -> Self {
         Report {
             meta,
-            declared: &[],
             configured: &[],
             findings,
         }
@@ -282,55 +335,39 @@ impl<'r> Report<'r> {
     /// other rules are skipped).
     pub fn with_options(
         rule: &Rule,
-        configured: &'r [OptionSetting],
+        configured: &'r [ConfiguredOption],
         findings: &'r mut Vec<Finding>,
     ) -> Self {
         Report {
             meta: rule.meta,
-            declared: rule.check.options(),
             configured,
             findings,
         }
     }
 
-    /// The value of one of the rule's options: as configured, else its declared
-    /// default; `None` only for a name the rule does not declare.
-    pub fn option(&self, name: &str) -> Option<&OptionValue> {
+    /// The value `.stacklint.yaml` sets for this rule's option `name`, if any.
+    fn configured(&self, name: &str) -> Option<&OptionValue> {
         self.configured
             .iter()
             .find(|s| s.code == self.meta.code && s.name == name)
             .map(|s| &s.value)
-            .or_else(|| {
-                self.declared
-                    .iter()
-                    .find(|o| o.name == name)
-                    .map(|o| &o.default)
-            })
     }
 
-    /// An integer option's value (see [`Report::option`]).
-    pub fn integer_option(&self, name: &str) -> Option<i64> {
-        match self.option(name)? {
-            OptionValue::Integer(value) => Some(*value),
-            _ => None,
+    /// An integer option's value: as configured (the configuration check guarantees
+    /// the type and range), else its declared default.
+    pub fn integer(&self, option: &IntegerOption) -> i64 {
+        match self.configured(option.name) {
+            Some(OptionValue::Integer(value)) => *value,
+            _ => option.default,
         }
     }
 
-    /// A boolean option's value (see [`Report::option`]).
-    pub fn boolean_option(&self, name: &str) -> Option<bool> {
-        match self.option(name)? {
-            OptionValue::Boolean(value) => Some(*value),
-            _ => None,
-        }
-    }
-
-    /// A date option's value in days since 1970-01-01 (see [`Report::option`]); a date
-    /// left at "today" is read from the system clock here, once per call.
-    pub fn date_option(&self, name: &str) -> Option<i64> {
-        match self.option(name)? {
-            OptionValue::Date(Some(days)) => Some(*days),
-            OptionValue::Date(None) => Some(crate::date::today()),
-            _ => None,
+    /// A date option's value in days since 1970-01-01: as configured, else today
+    /// (read from the system clock here, once per call).
+    pub fn date(&self, option: &DateOption) -> i64 {
+        match self.configured(option.name) {
+            Some(OptionValue::Date(Some(days))) => *days,
+            _ => crate::date::today(),
         }
     }
 
@@ -350,7 +387,7 @@ impl<'r> Report<'r> {
     /// [`Finding::help`] to complete it.
     pub fn add(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
-            code: self.meta.code,
+            meta: self.meta,
             severity: self.meta.severity,
             message: message.into(),
             primary: Label { span, text: None },
@@ -360,5 +397,61 @@ impl<'r> Report<'r> {
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMIT: IntegerOption = IntegerOption {
+        name: "limit",
+        min: 1,
+        max: 9,
+        default: 3,
+        doc: "a test option",
+    };
+
+    static META: RuleMeta = RuleMeta {
+        code: "TEST-001",
+        name: "test",
+        severity: Severity::Warning,
+        kinds: &[FileKind::Template],
+        summary: "A test rule.",
+        source: "https://example.com",
+    };
+
+    struct NoCheck;
+    impl Check for NoCheck {}
+
+    static RULE: Rule = Rule {
+        meta: &META,
+        check: &NoCheck,
+        docs: "",
+        example: "",
+        has_fix: false,
+        dir: "TEST-001",
+    };
+
+    #[test]
+    fn an_integer_option_is_as_configured_for_its_rule_else_its_default() {
+        let mut findings = Vec::new();
+        assert_eq!(Report::new(&META, &mut findings).integer(&LIMIT), 3);
+        let set = |code, value| ConfiguredOption {
+            code,
+            name: "limit",
+            value: OptionValue::Integer(value),
+        };
+        let others = [set("OTHER-001", 8)];
+        assert_eq!(
+            Report::with_options(&RULE, &others, &mut findings).integer(&LIMIT),
+            3
+        );
+        let ours = [set("OTHER-001", 8), set("TEST-001", 7)];
+        assert_eq!(
+            Report::with_options(&RULE, &ours, &mut findings).integer(&LIMIT),
+            7
+        );
+        assert_eq!(LIMIT.declare().default, OptionValue::Integer(3));
     }
 }

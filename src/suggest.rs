@@ -170,11 +170,29 @@ pub fn sole_close_match<'c>(
     let length = word.chars().count();
     let limit = if length < 5 { 0 } else { typo_limit(length) };
     let word = word.to_ascii_lowercase();
-    let mut close = candidates
-        .into_iter()
-        .filter(|c| edit_distance(&word, &c.to_ascii_lowercase()) <= limit);
-    let first = close.next()?;
-    close.next().is_none().then_some(first)
+    sole(candidates, |c| {
+        edit_distance(&word, &c.to_ascii_lowercase()) <= limit
+    })
+}
+
+/// The one candidate at most `limit` edits from `word` (case counts), when exactly one
+/// is: for a rule with its own reach (DPL-001's three edits between long type names).
+pub fn sole_within<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    limit: usize,
+) -> Option<&'c str> {
+    sole(candidates, |c| within(word, c, limit).is_some())
+}
+
+/// The one candidate that is `close`, when exactly one is: two are a guess.
+fn sole<'c>(
+    candidates: impl IntoIterator<Item = &'c str>,
+    close: impl Fn(&str) -> bool,
+) -> Option<&'c str> {
+    let mut matching = candidates.into_iter().filter(|c| close(c));
+    let first = matching.next()?;
+    matching.next().is_none().then_some(first)
 }
 
 /// The fix for a misspelt `key` of `map`: renaming it to the one of `known` within
@@ -295,5 +313,21 @@ mod tests {
         // The cell budget runs out long before 10^8 comparisons.
         assert!(suggester.cells_left.get() == 0);
         assert!(found < 10_000);
+    }
+
+    #[test]
+    fn sole_within_gives_the_only_candidate_in_reach() {
+        let types = [
+            "Canary10Percent5Minutes",
+            "Canary10Percent10Minutes",
+            "AllAtOnce",
+        ];
+        assert_eq!(
+            sole_within("Canary10Percent5Minute", types, 1),
+            Some("Canary10Percent5Minutes")
+        );
+        // Both canaries are three edits away: a guess, not a fix.
+        assert_eq!(sole_within("Canary10Percent5Minute", types, 3), None);
+        assert_eq!(sole_within("allatonce", types, 1), None);
     }
 }

@@ -40,7 +40,7 @@ pub struct Suppression {
 
 impl Suppression {
     fn covers(&self, finding: &Finding, source: &SourceFile) -> bool {
-        if !self.code.eq_ignore_ascii_case(finding.code) {
+        if !self.code.eq_ignore_ascii_case(finding.code()) {
             return false;
         }
         let at = finding.primary.span.start;
@@ -155,7 +155,7 @@ pub fn unused(
             }
         };
         findings.push(Finding {
-            code: UNUSED_SUPPRESSION,
+            meta: registry::builtin(UNUSED_SUPPRESSION),
             severity,
             message,
             primary: Label {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use libtest_mimic::{Arguments, Failed, Trial};
 use stacklint::config::Settings;
 use stacklint::files;
-use stacklint::lint::{lint_bytes, FileReport, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin, FileReport};
 use stacklint::registry::RULES;
 use stacklint::render::{self, HumanOptions};
 use stacklint::rule::Rule;
@@ -74,7 +74,7 @@ fn lint(case: &Path, settings: &Settings) -> Vec<FileReport> {
     } else {
         vec![files::Input {
             path: case.to_path_buf(),
-            origin: Origin::Named,
+            origin: FileOrigin::Named,
         }]
     };
     inputs
@@ -111,7 +111,7 @@ fn count(reports: &[FileReport], code: &str) -> usize {
     reports
         .iter()
         .flat_map(|r| &r.findings)
-        .filter(|f| f.code == code)
+        .filter(|f| f.code() == code)
         .count()
 }
 
@@ -169,14 +169,14 @@ fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
     name.push(".fixed");
     let path = case.with_file_name(name);
     let bytes = std::fs::read(case).map_err(|e| Failed::from(e.to_string()))?;
-    let outcome = stacklint::fix::fix_bytes(case, bytes, Origin::Named, &only(rule.meta.code));
+    let outcome = stacklint::fix::fix_bytes(case, bytes, FileOrigin::Named, &only(rule.meta.code));
     match outcome.fixed {
         Some(fixed) => {
             if outcome
                 .report
                 .findings
                 .iter()
-                .any(|f| f.code.starts_with("PARSE-"))
+                .any(|f| f.code().starts_with("PARSE-"))
             {
                 return Err(format!("the fixes of {} break the file", case.display()).into());
             }
@@ -229,7 +229,7 @@ fn check_spans(case: &Path) -> Result<(), Failed> {
                 {
                     return Err(format!(
                         "{}: bad span {span:?} in {}",
-                        finding.code,
+                        finding.code(),
                         report.source.name()
                     )
                     .into());

@@ -28,6 +28,7 @@ impl Check for Rule {
             let Some(ttl) = settings.node.get("CacheTtlInSeconds") else {
                 continue;
             };
+            // `None`: some value is unknown (an import, a GetAtt): stay silent.
             let Some(values) = template.integers(ttl) else {
                 continue;
             };
@@ -35,18 +36,15 @@ impl Check for Rule {
             else {
                 continue;
             };
-            let finding = report.add_candidate(
-                candidate,
-                ttl,
-                format!(
-                    "CacheTtlInSeconds {value} in {} is outside 0..3600",
-                    settings.owner
-                ),
+            let message = format!(
+                "CacheTtlInSeconds {value} in {} is outside 0..3600",
+                settings.owner
             );
-            finding
+            report
+                .add_candidate(candidate, ttl, message)
                 .label("the maximum cache TTL is 3600 s")
-                .help("set `CacheTtlInSeconds` between 0 (no caching) and 3600");
-            finding.also_parameter(candidate, format!("the parameter allows {value}"));
+                .help("set `CacheTtlInSeconds` between 0 (no caching) and 3600")
+                .also_parameter(candidate, format!("the parameter allows {value}"));
         }
     }
 }

@@ -34,7 +34,7 @@
 //! platform's configuration and a parameter's value are left to the author.
 
 use crate::prelude::*;
-use crate::suggest::within;
+use crate::suggest::{sole_within, within};
 
 pub const META: RuleMeta = RuleMeta {
     code: "DPL-001",
@@ -237,9 +237,7 @@ fn custom_config<'a>(
 
 /// The SAM type at most three edits away, when it is the only one.
 fn sole_nearest(value: &str) -> Option<&'static str> {
-    let mut near = SAM_TYPES.iter().filter(|t| within(value, t, 3).is_some());
-    let first = near.next()?;
-    near.next().is_none().then_some(*first)
+    sole_within(value, SAM_TYPES.iter().copied(), 3)
 }
 
 /// The SAM type at most three edits away, if any.

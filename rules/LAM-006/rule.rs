@@ -41,15 +41,16 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// AWS's recommendation: six times the function's timeout.
-const DEFAULT_MULTIPLIER: i64 = 6;
-
-const OPTIONS: &[RuleOption] = &[RuleOption {
+/// The default is AWS's recommendation: six times the function's timeout.
+const MULTIPLIER: IntegerOption = IntegerOption {
     name: "multiplier",
-    kind: OptionKind::Integer { min: 1, max: 100 },
-    default: OptionValue::Integer(DEFAULT_MULTIPLIER),
+    min: 1,
+    max: 100,
+    default: 6,
     doc: "how many times the function's timeout the queue's visibility timeout must be",
-}];
+};
+
+const OPTIONS: &[RuleOption] = &[MULTIPLIER.declare()];
 
 impl Check for Rule {
     fn options(&self) -> &'static [RuleOption] {
@@ -57,9 +58,7 @@ impl Check for Rule {
     }
 
     fn template(&self, template: &Template, report: &mut Report) {
-        let multiplier = report
-            .integer_option("multiplier")
-            .unwrap_or(DEFAULT_MULTIPLIER);
+        let multiplier = report.integer(&MULTIPLIER);
         let times = match multiplier {
             6 => "six times".to_string(),
             n => format!("{n} times"),

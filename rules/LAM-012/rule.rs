@@ -58,12 +58,12 @@ pub struct Rule;
 /// How far ahead a coming deprecation is reported.
 const WARN_DAYS: i64 = 90;
 
-const OPTIONS: &[RuleOption] = &[RuleOption {
+const TODAY: DateOption = DateOption {
     name: "today",
-    kind: OptionKind::Date,
-    default: OptionValue::Date(None),
     doc: "the day runtimes are judged on (default: today's UTC date)",
-}];
+};
+
+const OPTIONS: &[RuleOption] = &[TODAY.declare()];
 
 /// `from`/`since` for a date relative to today.
 fn when(day: i64, today: i64) -> &'static str {
@@ -83,9 +83,7 @@ impl Check for Rule {
         if template.partial().is_some() {
             return;
         }
-        let Some(today) = report.date_option("today") else {
-            return;
-        };
+        let today = report.date(&TODAY);
         for function in lambda::functions(template) {
             let Some(node) = function.prop("Runtime") else {
                 continue;

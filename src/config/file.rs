@@ -8,7 +8,7 @@ use super::pattern::PathPattern;
 use super::Settings;
 use crate::document::{load_yaml, LoadProblem, Node, ScalarStyle, Value};
 use crate::registry;
-use crate::rule::{OptionKind, OptionSetting, OptionValue, Severity};
+use crate::rule::{ConfiguredOption, OptionKind, OptionValue, Severity};
 use crate::selection;
 use crate::source::{SourceFile, Span};
 use crate::suggest::{closest, suggest_code};
@@ -407,7 +407,7 @@ impl Reader<'_> {
                         .map(|days| OptionValue::Date(Some(days))),
                 };
                 match value {
-                    Some(value) => self.settings.options.push(OptionSetting {
+                    Some(value) => self.settings.options.push(ConfiguredOption {
                         code: rule.meta.code,
                         name: declaration.name,
                         value,

@@ -17,7 +17,7 @@ pub use error::{ConfigError, ConfigProblem};
 pub use file::{load, load_text};
 pub use pattern::PathPattern;
 
-use crate::rule::{OptionSetting, Severity};
+use crate::rule::{ConfiguredOption, Severity};
 use crate::selection::{self, Selection};
 
 /// The configuration file's name.
@@ -36,7 +36,7 @@ pub struct Settings {
     /// Files skipped when walking directories.
     pub exclude: Vec<PathPattern>,
     /// Rule options set by the configuration.
-    pub options: Vec<OptionSetting>,
+    pub options: Vec<ConfiguredOption>,
     /// Report suppressions that suppress nothing (STACKLINT-001).
     pub report_unused_suppressions: bool,
     /// Run the `info` rules too (`include-info: true`, `--select-info`). Without it an

@@ -56,18 +56,18 @@ pub fn code_actions(uri: &Uri, report: &FileReport, range: Span) -> Vec<CodeActi
             actions.push(action(uri, &fix.title, diagnostic.clone(), edit, true));
         }
         // The loader's findings (PARSE-*) are about the file itself: fix it instead.
-        let (Some(root), false) = (root, finding.code.starts_with("PARSE-")) else {
+        let (Some(root), false) = (root, finding.code().starts_with("PARSE-")) else {
             continue;
         };
         if syntax == Syntax::Yaml {
             if let Some(edit) = ignore_on_line(source, root, finding) {
-                let title = format!("Ignore {} on this line", finding.code);
+                let title = format!("Ignore {} on this line", finding.code());
                 actions.push(action(uri, &title, diagnostic.clone(), edit, false));
             }
         }
         if report.kind == Some(FileKind::Template) {
             if let Some(edit) = ignore_for_resource(source, syntax, root, finding) {
-                let title = format!("Ignore {} for this resource", finding.code);
+                let title = format!("Ignore {} for this resource", finding.code());
                 actions.push(action(uri, &title, diagnostic.clone(), edit, false));
             }
         }
@@ -107,7 +107,7 @@ fn action(
 
 /// The edit that suppresses `finding` with a comment on or before its line.
 fn ignore_on_line(source: &SourceFile, root: &Node, finding: &Finding) -> Option<TextEdit> {
-    let code = finding.code;
+    let code = finding.code();
     let text = source.text.as_str();
     let line = source.line_index(finding.primary.span.start);
     let start = source.line_start(line);
@@ -194,7 +194,7 @@ fn ignore_for_resource(
         .get("Resources")?
         .iter_map()
         .find(|entry| entry.span().start <= at && at < entry.span().end)?;
-    let code = finding.code;
+    let code = finding.code();
     let quote = |key: &str| match syntax {
         Syntax::Json => format!("\"{key}\""),
         Syntax::Yaml => key.to_string(),
@@ -311,7 +311,7 @@ mod tests {
     fn finding_at(text: &str, needle: &str) -> Finding {
         let start = text.find(needle).unwrap_or(usize::MAX);
         Finding {
-            code: "CFR-001",
+            meta: crate::registry::find("CFR-001").expect("a rule").meta,
             severity: Severity::Warning,
             message: String::new(),
             primary: Label {

@@ -7,7 +7,6 @@ use lsp_types::{
 
 use crate::config::ConfigError;
 use crate::lint::FileReport;
-use crate::registry;
 use crate::rule::{Finding, Severity};
 
 use super::text;
@@ -41,9 +40,12 @@ pub fn diagnostic(uri: &Uri, report: &FileReport, finding: &Finding) -> Diagnost
     Diagnostic {
         range: text::range(source, finding.primary.span),
         severity: Some(severity(finding.severity)),
-        code: Some(NumberOrString::String(finding.code.to_string())),
-        code_description: registry::find(finding.code)
-            .and_then(|rule| rule.meta.source.parse().ok())
+        code: Some(NumberOrString::String(finding.code().to_string())),
+        code_description: finding
+            .meta
+            .source
+            .parse()
+            .ok()
             .map(|href| CodeDescription { href }),
         source: Some("stacklint".into()),
         message,

@@ -4,6 +4,7 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use crate::lint::FileReport;
 use crate::registry;
+use crate::rule_docs;
 
 use super::text;
 
@@ -20,20 +21,10 @@ pub fn hover(report: &FileReport, at: usize) -> Option<Hover> {
     let mut sections = Vec::new();
     for finding in &here {
         range = range.cover(finding.primary.span);
-        let Some(rule) = registry::find(finding.code) else {
+        let Some(rule) = registry::find(finding.code()) else {
             continue;
         };
-        let meta = rule.meta;
-        sections.push(format!(
-            "### {} {}\n\n**{}** — {}\n\n{}\n\n[AWS documentation]({}) · `stacklint rule {}`",
-            meta.code,
-            meta.name,
-            meta.severity.as_str(),
-            finding.message,
-            rule.docs.trim(),
-            meta.source,
-            meta.code
-        ));
+        sections.push(rule_docs::hover_section(rule, &finding.message));
     }
     if sections.is_empty() {
         return None;

@@ -31,7 +31,7 @@ use lsp_types::{
 };
 
 use crate::config::Settings;
-use crate::lint::{self, FileReport, Origin};
+use crate::lint::{self, FileOrigin, FileReport};
 use crate::source::SourceFile;
 
 use server::{Flow, Server};
@@ -51,7 +51,7 @@ pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport
             findings: Vec::new(),
         };
     }
-    lint::lint_bytes(path, text.as_bytes().to_vec(), Origin::Walked, settings)
+    lint::lint_bytes(path, text.as_bytes().to_vec(), FileOrigin::Walked, settings)
 }
 
 /// Runs the server until the client says `exit`; returns the process exit code: 0

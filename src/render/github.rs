@@ -3,7 +3,6 @@
 
 use super::Renderer;
 use crate::lint::FileReport;
-use crate::registry;
 use crate::rule::Severity;
 
 /// One `::error|warning|notice file=…,line=…,col=…,endLine=…,endColumn=…,title=…::…`
@@ -22,10 +21,7 @@ pub(super) fn file(report: &FileReport) -> String {
     for finding in &report.findings {
         let start = source.line_col(finding.primary.span.start);
         let end = source.line_col(finding.primary.span.end);
-        let title = match registry::find(finding.code) {
-            Some(rule) => format!("{} {}", finding.code, rule.meta.name),
-            None => finding.code.to_string(),
-        };
+        let title = crate::rule_docs::title(finding.meta);
         let message = match &finding.help {
             Some(help) => format!("{}\nhelp: {help}", finding.message),
             None => finding.message.clone(),
@@ -113,7 +109,7 @@ mod rendering {
             source: SourceFile::new("odd,dir:x/t.yaml", "Key: 50%\n".to_string()),
             kind: Some(FileKind::Template),
             findings: vec![Finding {
-                code: "ELB-001",
+                meta: crate::registry::find("ELB-001").expect("a rule").meta,
                 severity: Severity::Warning,
                 message: "100% sure: a, b\nsecond line".into(),
                 primary: Label {

@@ -9,7 +9,6 @@ use miette::{
 
 use super::{Renderer, Tally};
 use crate::lint::FileReport;
-use crate::registry;
 use crate::rule::{Finding, Severity};
 use crate::source::SourceFile;
 
@@ -63,7 +62,7 @@ pub(super) fn file(report: &FileReport, options: &HumanOptions) -> String {
             },
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
-            out.push_str(&format!("{}: {}\n", finding.code, finding.message));
+            out.push_str(&format!("{}: {}\n", finding.code(), finding.message));
         }
         out.push('\n');
     }
@@ -267,7 +266,7 @@ struct FindingDiagnostic<'a> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.finding.code, self.finding.message)
+        write!(f, "{}: {}", self.finding.code(), self.finding.message)
     }
 }
 
@@ -281,8 +280,8 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let name = registry::find(self.finding.code).map_or("", |r| r.meta.name);
-        Some(Box::new(format!("{}({name})", self.finding.code)))
+        let meta = self.finding.meta;
+        Some(Box::new(format!("{}({})", meta.code, meta.name)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -298,13 +297,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
         Some(Box::new(format!(
             "{}\n(see `stacklint rule {}`)",
             crate::text::escape_controls(help),
-            self.finding.code
+            self.finding.code()
         )))
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let rule = registry::find(self.finding.code)?;
-        Some(Box::new(rule.meta.source))
+        Some(Box::new(self.finding.meta.source))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -4,7 +4,6 @@ use serde_json::{json as value, Value};
 
 use super::Renderer;
 use crate::lint::FileReport;
-use crate::registry;
 
 /// A JSON array of findings (see [`file`] for the fields), pretty-printed, ending in a
 /// newline.
@@ -22,7 +21,6 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
     let source = &report.source;
     let file = source.name();
     for finding in &report.findings {
-        let rule = registry::find(finding.code);
         let place = |span: crate::source::Span| {
             let start = source.line_col(span.start);
             let end = source.line_col(span.end);
@@ -43,8 +41,8 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
             .collect();
         findings.push(value!({
             "file": file,
-            "rule": finding.code,
-            "name": rule.map(|r| r.meta.name),
+            "rule": finding.code(),
+            "name": finding.meta.name,
             "severity": finding.severity.as_str(),
             "message": finding.message,
             "start": start,
@@ -52,7 +50,7 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
             "span": span,
             "label": finding.primary.text,
             "help": finding.help,
-            "url": rule.map(|r| r.meta.source),
+            "url": finding.meta.source,
             "labels": labels,
         }));
     }

@@ -3,7 +3,6 @@
 
 use super::{Renderer, Tally};
 use crate::lint::FileReport;
-use crate::registry;
 
 /// `testsuites` > one `testsuite` per linted file > one `testcase` per finding, whose
 /// `failure` carries the message (`type` is the rule's code) and, as text, the
@@ -55,16 +54,13 @@ pub(super) fn file(report: &FileReport) -> String {
     }
     for finding in &report.findings {
         let at = source.line_col(finding.primary.span.start);
-        let name = match registry::find(finding.code) {
-            Some(rule) => format!("{} {}", finding.code, rule.meta.name),
-            None => finding.code.to_string(),
-        };
+        let name = crate::rule_docs::title(finding.meta);
         let mut text = format!(
             "{file}:{}:{}: {}[{}] {}",
             at.line,
             at.column,
             finding.severity.as_str(),
-            finding.code,
+            finding.code(),
             finding.message
         );
         for label in &finding.secondary {
@@ -85,7 +81,7 @@ pub(super) fn file(report: &FileReport) -> String {
         out.push_str(&format!(
             "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
             escape(&finding.message),
-            escape(finding.code),
+            escape(finding.code()),
             escape_text(&text)
         ));
         out.push_str("    </testcase>\n");

@@ -286,7 +286,7 @@ fn compact_file(report: &FileReport) -> String {
             at.line,
             at.column,
             finding.severity.as_str(),
-            finding.code,
+            finding.code(),
             crate::text::escape_controls(&finding.message)
         ));
     }

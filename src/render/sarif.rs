@@ -53,8 +53,11 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
     let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, finding) in report.findings.iter().enumerate() {
         let mut result = Map::new();
-        result.insert("ruleId".into(), json!(finding.code));
-        if let Some(index) = RULES.iter().position(|r| r.meta.code == finding.code) {
+        result.insert("ruleId".into(), json!(finding.code()));
+        if let Some(index) = RULES
+            .iter()
+            .position(|r| std::ptr::eq(r.meta, finding.meta))
+        {
             result.insert("ruleIndex".into(), json!(index));
         }
         result.insert("level".into(), json!(level(finding.severity)));
@@ -98,7 +101,7 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
         }
         let pointer =
             root.map_or_else(String::new, |root| logical_path(root, finding.primary.span));
-        let key = format!("{}\u{0}{pointer}", finding.code);
+        let key = format!("{}\u{0}{pointer}", finding.code());
         // Two findings of one rule at one place: numbered in document order.
         let occurrence = match seen.iter_mut().find(|(k, _)| *k == key) {
             Some((_, n)) => {
@@ -308,12 +311,7 @@ fn level(severity: Severity) -> &'static str {
 fn rule_descriptor(rule: &Rule) -> Value {
     let meta = rule.meta;
     let full = first_section(rule.docs).unwrap_or(meta.summary);
-    let markdown = format!(
-        "{}\n\nSource: [{}]({})",
-        rule.docs.trim_end(),
-        meta.source,
-        meta.source
-    );
+    let markdown = crate::rule_docs::with_source_link(rule);
     json!({
         "id": meta.code,
         "name": meta.name,

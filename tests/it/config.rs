@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use stacklint::config::{Overrides, Settings};
-use stacklint::lint::{lint_bytes, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin};
 
 const PROJECT: &str = "fixtures/config/project";
 
@@ -276,14 +276,14 @@ fn library_callers_get_the_same_settings_per_file() {
         Some(Path::new("fixtures/config/project/.stacklint.yaml"))
     );
     let bytes = std::fs::read(&path).expect("fixture");
-    let report = lint_bytes(&path, bytes.clone(), Origin::Named, &settings);
+    let report = lint_bytes(&path, bytes.clone(), FileOrigin::Named, &settings);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
-    let defaults = lint_bytes(&path, bytes, Origin::Named, &Settings::default());
+    let defaults = lint_bytes(&path, bytes, FileOrigin::Named, &Settings::default());
     assert_eq!(
         defaults
             .findings
             .iter()
-            .filter(|f| f.code == "LAM-006")
+            .filter(|f| f.code() == "LAM-006")
             .count(),
         1
     );

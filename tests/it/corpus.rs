@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use stacklint::config::Settings;
-use stacklint::lint::{lint_bytes, Origin};
-use stacklint::rule::{FileKind, OptionSetting, OptionValue};
+use stacklint::lint::{lint_bytes, FileOrigin};
+use stacklint::rule::{ConfiguredOption, FileKind, OptionValue};
 
 const CORPUS: &str = "../shared/corpus";
 const PINNED: &str = "tests/corpus-findings.tsv";
@@ -103,7 +103,7 @@ fn corpus_lints_cleanly() {
     // counts do not move with the clock.
     let settings = Settings {
         include_info: true,
-        options: vec![OptionSetting {
+        options: vec![ConfiguredOption {
             code: "LAM-012",
             name: "today",
             value: OptionValue::Date(stacklint::date::parse(CORPUS_DAY)),
@@ -116,7 +116,7 @@ fn corpus_lints_cleanly() {
         .map(|(i, row)| {
             let bytes = std::fs::read(&row.path).unwrap_or_default();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
-                lint_bytes(&row.path, bytes, Origin::Walked, &settings)
+                lint_bytes(&row.path, bytes, FileOrigin::Walked, &settings)
             }));
             match outcome {
                 Ok(report) => {
@@ -126,13 +126,13 @@ fn corpus_lints_cleanly() {
                         .map(|f| {
                             let at = report.source.line_col(f.primary.span.start);
                             (
-                                f.code,
+                                f.code(),
                                 format!(
                                     "{}:{}:{}: {} {}",
                                     report.source.name(),
                                     at.line,
                                     at.column,
-                                    f.code,
+                                    f.code(),
                                     f.message
                                 ),
                             )

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use stacklint::lint::{lint_bytes, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin};
 use stacklint::registry::RULES;
 use stacklint::rule::{Finding, Severity};
 
@@ -11,7 +11,7 @@ fn lint(path: &Path, text: &str) -> Vec<Finding> {
     lint_bytes(
         path,
         text.as_bytes().to_vec(),
-        Origin::Named,
+        FileOrigin::Named,
         // Every rule, the info rules included (off by default).
         &stacklint::config::Settings {
             include_info: true,
@@ -50,7 +50,10 @@ fn applying_a_fix_removes_its_finding() {
                 fixed.replace_range(fix.span.start..fix.span.end, &fix.replacement);
                 let after = lint(&path, &fixed);
                 let count = |findings: &[Finding]| {
-                    findings.iter().filter(|f| f.code == finding.code).count()
+                    findings
+                        .iter()
+                        .filter(|f| f.code() == finding.code())
+                        .count()
                 };
                 assert_eq!(
                     count(&after),
@@ -58,18 +61,18 @@ fn applying_a_fix_removes_its_finding() {
                     "{}: fix `{}` of {} left the finding",
                     path.display(),
                     fix.title,
-                    finding.code
+                    finding.code()
                 );
                 // A trailing comma left elsewhere is a PARSE-001 warning, not a break.
                 assert!(
                     after
                         .iter()
-                        .all(|f| !f.code.starts_with("PARSE-") || f.severity != Severity::Error),
+                        .all(|f| !f.code().starts_with("PARSE-") || f.severity != Severity::Error),
                     "{}: fix `{}` broke the file",
                     path.display(),
                     fix.title
                 );
-                fixed_by.push(finding.code);
+                fixed_by.push(finding.code());
             }
         }
     }

@@ -32,8 +32,11 @@ fn check_file(path: &Path) -> Result<usize, Vec<String>> {
     let report = lint_document(path, &original, &settings);
     let count = |text: &str, code: &str| {
         let report = lint_document(path, text, &settings);
-        let same = report.findings.iter().filter(|f| f.code == code).count();
-        let broken = report.findings.iter().any(|f| f.code.starts_with("PARSE-"));
+        let same = report.findings.iter().filter(|f| f.code() == code).count();
+        let broken = report
+            .findings
+            .iter()
+            .any(|f| f.code().starts_with("PARSE-"));
         (same, broken)
     };
     let mut checked = 0;
@@ -42,12 +45,12 @@ fn check_file(path: &Path) -> Result<usize, Vec<String>> {
     for finding in &report.findings {
         // A few findings per rule and file: a file with 500 alike findings would
         // otherwise take a minute.
-        let times = seen.entry(finding.code).or_default();
+        let times = seen.entry(finding.code()).or_default();
         *times += 1;
         if *times > MAX_PER_CODE {
             continue;
         }
-        let (before, was_broken) = count(&original, finding.code);
+        let (before, was_broken) = count(&original, finding.code());
         for action in actions::code_actions(&uri, &report, finding.primary.span) {
             let CodeActionOrCommand::CodeAction(action) = action else {
                 continue;
@@ -78,13 +81,13 @@ fn check_file(path: &Path) -> Result<usize, Vec<String>> {
             for (span, new_text) in spans {
                 edited.replace_range(span.start..span.end, &new_text);
             }
-            let (after, broken) = count(&edited, finding.code);
+            let (after, broken) = count(&edited, finding.code());
             if after >= before || (broken && !was_broken) {
                 failures.push(format!(
                     "{}: `{}` for {} at {:?}: {before} → {after} findings{}",
                     path.display(),
                     action.title,
-                    finding.code,
+                    finding.code(),
                     finding.primary.span,
                     if broken { ", and a syntax error" } else { "" }
                 ));
@@ -166,7 +169,7 @@ fn actions_are_offered_anywhere_on_the_findings_line() {
     let finding = report
         .findings
         .iter()
-        .find(|f| f.code == "EC2-001")
+        .find(|f| f.code() == "EC2-001")
         .expect("an EC2-001 finding");
     let line_start = text[..finding.primary.span.start]
         .rfind('\n')

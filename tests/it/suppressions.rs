@@ -65,10 +65,10 @@ fn comments_suppress_in_appspec_files() {
     let report = stacklint::lint::lint_bytes(
         std::path::Path::new(&format!("{DIR}/appspec/appspec.yml")),
         uncommented.into_bytes(),
-        stacklint::lint::Origin::Named,
+        stacklint::lint::FileOrigin::Named,
         &stacklint::config::Settings::default(),
     );
-    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code()).collect();
     assert_eq!(codes, ["APPSPEC-005"]);
 }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use stacklint::config::Settings;
 use stacklint::document::{load_json, load_yaml, LoadProblem, Loaded, Node, Value};
-use stacklint::lint::{lint_bytes, FileReport, Origin};
+use stacklint::lint::{lint_bytes, FileOrigin, FileReport};
 use stacklint::render::{self, HumanOptions};
 use stacklint::source::Span;
 
@@ -67,10 +67,10 @@ pub fn check_pipeline_as(path: &Path, bytes: &[u8], sarif: Sarif) {
         report_unused_suppressions: true,
         ..Settings::default()
     };
-    let report = lint_bytes(path, bytes.to_vec(), Origin::Named, &settings);
+    let report = lint_bytes(path, bytes.to_vec(), FileOrigin::Named, &settings);
     let text = &report.source.text;
     for finding in &report.findings {
-        let what = format!("{} `{}`", finding.code, finding.message);
+        let what = format!("{} `{}`", finding.code(), finding.message);
         check_span(text, finding.primary.span, &what);
         for label in &finding.secondary {
             check_span(text, label.span, &what);
@@ -83,7 +83,7 @@ pub fn check_pipeline_as(path: &Path, bytes: &[u8], sarif: Sarif) {
     let known = lint_bytes(
         Path::new("known.yaml"),
         KNOWN.as_bytes().to_vec(),
-        Origin::Named,
+        FileOrigin::Named,
         &settings,
     );
     assert!(!known.findings.is_empty());
