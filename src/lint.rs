@@ -428,7 +428,7 @@ fn merge_key_findings(merge_keys: &[Span], rules: &FileRules) -> Vec<Finding> {
     merge_keys
         .iter()
         .map(|&at| Finding {
-            code: UNSUPPORTED_CONTENT,
+            meta: registry::builtin(UNSUPPORTED_CONTENT),
             severity: Severity::Warning,
             message: "unsupported content: a YAML merge key (`<<`), which CloudFormation does not support".into(),
             primary: Label {
@@ -459,7 +459,7 @@ fn alias_findings(loaded: &Loaded, text: &str, rules: &FileRules) -> Vec<Finding
         .iter()
         .filter(|alias| !merges(&merge_keys, text, alias))
         .map(|alias| Finding {
-            code: UNSUPPORTED_CONTENT,
+            meta: registry::builtin(UNSUPPORTED_CONTENT),
             severity: Severity::Warning,
             message: "unsupported content: a YAML alias, which CloudFormation does not support"
                 .into(),
