@@ -165,7 +165,7 @@ impl<'a> Object<'a> {
         if self
             .parts
             .iter()
-            .any(|p| p.properties().any(|(n, _)| n == name))
+            .any(|p| p.own_property(name).is_some())
         {
             return self.property(name);
         }
