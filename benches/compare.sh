@@ -103,7 +103,7 @@ for step in $steps; do
         # CPU, not wall: user+sys of 200 runs each (GNU time counts the waited-for
         # children), then instructions under callgrind (user space only: cat's cost is
         # mostly the kernel's exec and page faults, which callgrind does not see).
-        cpu() { /usr/bin/time -f '%U %S' -o "$OUT/c.cpu" sh -c "for i in \$(seq 200); do $1 >/dev/null; done"; awk '{printf "%.3f", $1 + $2}' "$OUT/c.cpu"; }
+        cpu() { /usr/bin/time -f '%U %S' -o "$OUT/c.cpu" sh -c "for i in \$(seq 200); do $1 >/dev/null 2>&1; done"; awk '{printf "%.3f", $1 + $2}' "$OUT/c.cpu"; }
         lint_cpu=$(cpu "$BIN --format compact $file")
         cat_cpu=$(cpu "cat $file")
         say "- CPU (user+sys) of 200 runs: stacklint ${lint_cpu} s, cat ${cat_cpu} s: **$(awk -v a="$lint_cpu" -v b="$cat_cpu" 'BEGIN {printf "%.1f", a / b}')x** (target: at most 3x)"
