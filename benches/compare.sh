@@ -8,9 +8,12 @@
 #   (d) the generated 5 MB / 4,000-resource template: `cargo bench` (parse only vs full
 #       lint vs the bare saphyr-parser event loop, in MiB/s), plus instruction counts
 #       under callgrind when valgrind is installed;
-#   (e) 1, 10, 100 and 1,000 copies of the (b) templates: time and peak memory.
+#   (e) 1, 10, 100 and 1,000 copies of the (b) templates: time and peak memory;
+#   (f) peak memory against the size of one generated ~20 MB and ~100 MB template;
+#   (g) the language server's latency from an edit to its diagnostics (cargo bench).
+# Each target of issue 16 is printed as a ratio next to its bound.
 #
-# Usage: benches/compare.sh [a] [b] [c] [d] [e]     (no argument: all of them)
+# Usage: benches/compare.sh [a] [b] [c] [d] [e] [f] [g]     (no argument: all of them)
 # Installs what it needs: hyperfine (apt-get, when run as root; otherwise it says
 # what to install) and cfn-lint 1.58.0 in a virtualenv under target/bench/venv.
 # Figures are wall-clock: note the load average printed with them.
@@ -27,7 +30,7 @@ SCRATCH=${BENCH_TMP:-${TMPDIR:-/tmp}}/stacklint-bench
 BIN=$PWD/target/release/stacklint
 mkdir -p "$OUT" "$SCRATCH"
 REPORT=$OUT/report.md
-steps=${*:-a b c d e}
+steps=${*:-a b c d e f g}
 
 say() { printf '%s\n' "$@" | tee -a "$REPORT"; }
 
@@ -97,6 +100,19 @@ for step in $steps; do
             -n cat "cat $file" 2>&1 | tee "$OUT/c.txt"
         cat "$OUT/c.md" >> "$REPORT"
         grep -A2 'Summary' "$OUT/c.txt" | tee -a "$REPORT"
+        # CPU, not wall: user+sys of 200 runs each (GNU time counts the waited-for
+        # children), then instructions under callgrind (user space only: cat's cost is
+        # mostly the kernel's exec and page faults, which callgrind does not see).
+        cpu() { /usr/bin/time -f '%U %S' -o "$OUT/c.cpu" sh -c "for i in \$(seq 200); do $1 >/dev/null 2>&1; done"; awk '{printf "%.3f", $1 + $2}' "$OUT/c.cpu"; }
+        lint_cpu=$(cpu "$BIN --format compact $file")
+        cat_cpu=$(cpu "cat $file")
+        say "- CPU (user+sys) of 200 runs: stacklint ${lint_cpu} s, cat ${cat_cpu} s: **$(awk -v a="$lint_cpu" -v b="$cat_cpu" 'BEGIN {printf "%.1f", a / b}')x** (target: at most 3x)"
+        if command -v valgrind >/dev/null; then
+            ir() { valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.c.$2.out" $1 2>&1 >/dev/null | sed -n 's/.*Collected : //p'; }
+            lint_ir=$(ir "$BIN --format compact $file" stacklint)
+            cat_ir=$(ir "cat $file" cat)
+            say "- instructions (callgrind): stacklint $lint_ir, cat $cat_ir: $(awk -v a="$lint_ir" -v b="$cat_ir" 'BEGIN {printf "%.0f", a / b}')x"
+        fi
         ;;
     d)
         say "" "## (d) generated 4,000-resource template (cargo bench --bench throughput -- generated)"
@@ -111,8 +127,31 @@ for step in $steps; do
                     --callgrind-out-file="$OUT/callgrind.$once.out" "$bench" 2>&1 |
                     sed -n 's/.*Collected : //p')
                 say "- $once: $count"
+                eval "ir_${once//-/_}=$count"
             done
+            say "- full lint throughput / parse-only throughput (instructions): **$(awk -v p="$ir_load_yaml" -v l="$ir_lint" 'BEGIN {printf "%.0f%%", 100 * p / l}')** (target: at least 80%)"
         fi
+        ;;
+    f)
+        # Peak memory against the file's size: generated templates of ~20 and ~100 MB.
+        bench=$(cargo bench --bench throughput --no-run --message-format json 2>/dev/null |
+            sed -n 's/.*"executable":"\([^"]*throughput[^"]*\)".*/\1/p' | tail -1)
+        say "" "## (f) peak RSS of one large generated template (compact output to /dev/null)" ""
+        say "| resources | bytes | peak RSS (MiB) | RSS / size | CPU (s) |" "|---|---|---|---|---|"
+        for resources in 16000 80000; do
+            big=$SCRATCH/generated-$resources.yaml
+            [ -f "$big" ] || STACKLINT_TEMPLATE_RESOURCES=$resources STACKLINT_WRITE_TEMPLATE=$big "$bench"
+            /usr/bin/time -f '%M %U %S' -o "$OUT/f.time" "$BIN" --format compact "$big" >/dev/null || true
+            read -r kib user sys < "$OUT/f.time"
+            bytes=$(wc -c < "$big")
+            say "| $resources | $bytes | $(awk -v k="$kib" 'BEGIN {printf "%.1f", k / 1024}') | **$(awk -v k="$kib" -v b="$bytes" 'BEGIN {printf "%.1fx", k * 1024 / b}')** (target: at most 4x) | $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') |"
+        done
+        ;;
+    g)
+        say "" "## (g) language server: didChange -> publishDiagnostics (cargo bench --bench lsp_latency)"
+        cargo bench --quiet --bench lsp_latency 2>&1 | tee "$OUT/g.txt"
+        grep -E 'didChange' "$OUT/g.txt" >> "$REPORT"
+        say "(target: at most 60 ms without the debounce on the 1 MB template)"
         ;;
     e)
         mapfile -t files < <(cfn_templates)
@@ -149,9 +188,11 @@ for step in $steps; do
             done
             say "| $copies | $count | $mib | $best | $(awk -v m="$mib" -v s="$best" 'BEGIN {printf "%.0f", m / (s > 0 ? s : 0.001)}') | $(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}') |"
         done
+        largest=$(find "$one" -type f -printf '%s\n' | sort -n | tail -1)
+        say "" "Largest file of the set: $largest bytes (the peak should follow it, not the sum)."
         ;;
     *)
-        echo "unknown step $step (a, b, c, d or e)" >&2
+        echo "unknown step $step (a, b, c, d, e, f or g)" >&2
         exit 2
         ;;
     esac

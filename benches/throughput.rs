@@ -163,7 +163,8 @@ criterion_group!(benches, generated, conditions, typical, corpus);
 
 /// Instead of benchmarking: `STACKLINT_WRITE_CONDITIONS_TEMPLATE=path` writes the
 /// 500-resource, 100-condition template there; `STACKLINT_WRITE_TEMPLATE=path` writes
-/// the generated 4,000-resource template there (benches/compare.sh times whole processes on it);
+/// the generated 4,000-resource template there (benches/compare.sh times whole processes on it;
+/// `STACKLINT_TEMPLATE_RESOURCES=n` changes the count: 16,000 give ~20 MB, 80,000 ~100 MB);
 /// `STACKLINT_RUN_ONCE=saphyr-events|load-yaml|lint` runs one step once over it, for
 /// `valgrind --tool=callgrind`, whose instruction counts are repeatable where wall
 /// time on a shared machine is not.
@@ -176,7 +177,11 @@ fn main() {
         return;
     }
     if let Some(path) = std::env::var_os("STACKLINT_WRITE_TEMPLATE") {
-        if let Err(error) = std::fs::write(&path, support::generated_template(4_000)) {
+        let resources = std::env::var("STACKLINT_TEMPLATE_RESOURCES")
+            .ok()
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(4_000);
+        if let Err(error) = std::fs::write(&path, support::generated_template(resources)) {
             eprintln!("{}: {error}", Path::new(&path).display());
             std::process::exit(2);
         }

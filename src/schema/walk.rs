@@ -166,11 +166,7 @@ impl<'a> Object<'a> {
     /// possible is open and does not define it (it would take any value there: SAM's
     /// `EndpointConfiguration` is `{type: object}` or a closed object).
     pub fn definite_property(&self, name: &str) -> Option<SchemaNode> {
-        if self
-            .parts
-            .iter()
-            .any(|p| p.properties().any(|(n, _)| n == name))
-        {
+        if self.parts.iter().any(|p| p.own_property(name).is_some()) {
             return self.property(name);
         }
         if self.alternatives.is_empty() {

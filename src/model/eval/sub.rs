@@ -118,10 +118,17 @@ pub(crate) struct ScalarSpans<'a, 's> {
     /// Bytes the occurrence search may still scan (hostile strings with many
     /// variables fall back to the whole scalar instead of taking quadratic time).
     budget: std::cell::Cell<usize>,
+    /// Where `${` starts in the text and in the scalar's source, found once: every
+    /// `Fn::Sub` piece starts with it, so its occurrences are among these (a long
+    /// `UserData` with many variables was otherwise searched three times per variable).
+    placeholders: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
 }
 
 /// Bytes scanned by the occurrence search per scalar, at most.
 const SEARCH_BUDGET: usize = 4 << 20;
+
+/// How every `Fn::Sub` placeholder (and escape) begins.
+const PLACEHOLDER: &str = "${";
 
 impl<'a, 's> ScalarSpans<'a, 's> {
     pub fn new(node: &'a Node, text: &'a str, source: Option<&'s str>) -> Self {
@@ -150,6 +157,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
             source,
             direct,
             budget: std::cell::Cell::new(SEARCH_BUDGET),
+            placeholders: std::cell::OnceCell::new(),
         }
     }
 
@@ -174,11 +182,34 @@ impl<'a, 's> ScalarSpans<'a, 's> {
             return whole;
         }
         self.budget.set(self.budget.get() - cost);
-        let before = occurrences(self.text, piece)
-            .take_while(|&at| at < start)
-            .count();
-        let in_text = occurrences(self.text, piece).count();
-        let in_source: Vec<usize> = occurrences(raw, piece).collect();
+        let (before, in_text, in_source) = if piece.starts_with(PLACEHOLDER) {
+            let (text_at, raw_at) = self.placeholders.get_or_init(|| {
+                (
+                    occurrences(self.text, PLACEHOLDER).collect(),
+                    occurrences(raw, PLACEHOLDER).collect(),
+                )
+            });
+            let in_text_at = |at: &&usize| self.text[**at..].starts_with(piece);
+            let before = text_at
+                .iter()
+                .take_while(|&&at| at < start)
+                .filter(in_text_at)
+                .count();
+            let in_text = text_at.iter().filter(in_text_at).count();
+            let in_source: Vec<usize> = raw_at
+                .iter()
+                .copied()
+                .filter(|at| raw[*at..].starts_with(piece))
+                .collect();
+            (before, in_text, in_source)
+        } else {
+            let before = occurrences(self.text, piece)
+                .take_while(|&at| at < start)
+                .count();
+            let in_text = occurrences(self.text, piece).count();
+            let in_source: Vec<usize> = occurrences(raw, piece).collect();
+            (before, in_text, in_source)
+        };
         match in_source.get(before) {
             Some(&at) if in_source.len() == in_text => {
                 Span::new(whole.start + at, whole.start + at + piece.len())
