@@ -211,8 +211,27 @@ fn output_types() {
 }
 
 #[test]
+fn condition_names_in_calls_of_the_wrong_shape_are_still_uses() {
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !If [Short, x]\n      B: !And [{Condition: Lonely}]\n      C: {Fn::Not: {Condition: NotAList}}\n";
+    let root = yaml(text);
+    let template = Template::new(&root, Path::new("t")).with_source(text);
+    let seen: Vec<(&str, RefKind, &str)> = template
+        .references(node(&root, &["Resources", "Q"]))
+        .iter()
+        .map(|r| (r.name, r.kind, &text[r.span.start..r.span.end]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Short", RefKind::IfCondition, "Short"),
+            ("Lonely", RefKind::Condition, "Lonely"),
+        ]
+    );
+}
+
+#[test]
 fn references_with_kinds_and_spans() {
-    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !Ref Param\n      B: !GetAtt [Bucket, Arn]\n      C: !Sub ['${Local} ${Res.Arn} ${AWS::Region} ${!Esc}', {Local: !Ref Other}]\n      D: !FindInMap [Map, !Ref Env, Key]\n      E: !If [IsProd, !Ref InProd, !Ref AWS::NoValue]\n      F: {Condition: NotACondition}\n";
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !Ref Param\n      B: !GetAtt [Bucket, Arn]\n      C: !Sub ['${Local} ${Res.Arn} ${AWS::Region} ${!Esc}', {Local: !Ref Other}]\n      D: !FindInMap [Map, !Ref Env, Key]\n      E: !If [IsProd, !Ref InProd, !Ref AWS::NoValue]\n      F: {Condition: NotACondition}\n      G: !Not [{Condition: Negated}]\n";
     let root = yaml(text);
     let template = Template::new(&root, Path::new("t")).with_source(text);
     let refs = template.references(node(&root, &["Resources", "Q"]));
@@ -237,9 +256,10 @@ fn references_with_kinds_and_spans() {
             ("Other", RefKind::Ref, "Other", false),
             ("Map", RefKind::Mapping, "Map", false),
             ("Env", RefKind::Ref, "Env", false),
-            ("IsProd", RefKind::Condition, "IsProd", false),
+            ("IsProd", RefKind::IfCondition, "IsProd", false),
             ("InProd", RefKind::Ref, "InProd", true),
             ("AWS::NoValue", RefKind::Ref, "AWS::NoValue", true),
+            ("Negated", RefKind::Condition, "Negated", false),
         ]
     );
     assert_eq!(refs[8].branch, Some(("IsProd", true)));
