@@ -317,11 +317,6 @@ fn find_in_map_through_mappings() {
     );
 }
 
-/// Rules written before the evaluator that still match intrinsic-function names
-/// themselves (issue 17): each should move onto `Intrinsic`/`Template::references`
-/// and leave this list. A rule not listed here must not name a function.
-const NOT_YET_ON_THE_EVALUATOR: &[&str] = &["CFN-001"];
-
 /// The intrinsic-function names a source text spells as string literals (`"Ref"`,
 /// `"Fn::Sub"`, `"Fn::"`), ignoring ones quoted inside longer strings (`\"Fn::Sub\"`).
 fn named_functions(source: &str) -> Vec<String> {
@@ -348,9 +343,10 @@ fn named_functions(source: &str) -> Vec<String> {
 
 #[test]
 fn rules_leave_intrinsic_function_names_to_the_evaluator() {
+    // Issue 17 moved the last rule (CFN-001) onto the evaluator; no rule may name a
+    // function itself.
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut offenders = Vec::new();
-    let mut migrated = Vec::new();
     let Ok(entries) = std::fs::read_dir(&rules) else {
         panic!("no rules folder");
     };
@@ -360,21 +356,13 @@ fn rules_leave_intrinsic_function_names_to_the_evaluator() {
             continue;
         };
         let names = named_functions(&source);
-        let listed = NOT_YET_ON_THE_EVALUATOR.contains(&code.as_str());
-        if !names.is_empty() && !listed {
+        if !names.is_empty() {
             offenders.push(format!("{code}: {names:?}"));
-        }
-        if names.is_empty() && listed {
-            migrated.push(code);
         }
     }
     assert!(
         offenders.is_empty(),
         "rules naming intrinsic functions (use model::eval::Intrinsic): {offenders:?}"
-    );
-    assert!(
-        migrated.is_empty(),
-        "no longer name intrinsic functions, remove from the list: {migrated:?}"
     );
 }
 
