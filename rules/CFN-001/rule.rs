@@ -44,6 +44,7 @@
 
 use std::collections::HashSet;
 
+use crate::model::eval::is_for_each_key;
 use crate::model::PSEUDO_PARAMETERS;
 use crate::prelude::*;
 use crate::suggest::Suggester;
@@ -75,7 +76,10 @@ struct Use<'a> {
     need: Need,
     /// How the name was used, for the message.
     how: &'static str,
-    /// For `Fn::GetAtt [a, b]`, `b` (to spot swapped arguments).
+    /// Whether the use is a `${Name}` of an `Fn::Sub` string (it may be a shell
+    /// variable meant literally).
+    in_sub: bool,
+    /// For `Fn::GetAtt [a, b]` (or `a.b`), `b` (to spot swapped arguments).
     other: Option<&'a str>,
 }
 
@@ -183,26 +187,6 @@ fn is_placeholder_name(name: &str) -> bool {
     name.contains("${") || name.contains("&{")
 }
 
-/// The `${...}` variables of an `Fn::Sub` string: (name, byte offset of `${`, length).
-fn sub_variables(text: &str) -> Vec<(&str, usize, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(found) = text[from..].find("${") {
-        let start = from + found;
-        let body = &text[start + 2..];
-        let Some(close) = body.find('}') else {
-            break;
-        };
-        let inner = &body[..close];
-        from = start + 2 + close + 1;
-        if inner.starts_with('!') {
-            continue;
-        }
-        out.push((inner, start, close + 3));
-    }
-    out
-}
-
 /// `node` and every node below it, depth first (iteratively: trees may be deep).
 fn descendants(node: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
@@ -218,118 +202,37 @@ fn descendants(node: &Node) -> Vec<&Node> {
     out
 }
 
-fn collect_uses<'a>(node: &'a Node, uses: &mut Vec<Use<'a>>) {
-    for node in descendants(node) {
-        let Some((function, arg)) = node.intrinsic() else {
-            continue;
-        };
-        match function {
-            "Ref" => {
-                if let Some(name) = arg.as_str() {
-                    uses.push(Use {
-                        name,
-                        span: arg.span,
-                        need: Need::Value,
-                        how: "`Ref`",
-                        other: None,
-                    });
-                }
-            }
-            "Fn::GetAtt" => {
-                let name = match (arg.as_str(), arg.as_seq()) {
-                    (Some(text), _) => text.split_once('.').map(|(id, _)| id),
-                    (None, Some([id, _])) => id.as_str(),
-                    _ => None,
-                };
-                if let Some(name) = name {
-                    let span = match arg.as_seq() {
-                        Some([id, _]) => id.span,
-                        _ => arg.value_subspan(0, name.len()),
-                    };
-                    uses.push(Use {
-                        name,
-                        span,
-                        need: Need::Resource,
-                        how: "`Fn::GetAtt`",
-                        other: match arg.as_seq() {
-                            Some([_, attribute]) => attribute.as_str(),
-                            _ => None,
-                        },
-                    });
-                }
-            }
-            "Fn::Sub" => {
-                let (string, variables) = match (arg.as_str(), arg.as_seq()) {
-                    (Some(_), _) => (arg, None),
-                    (None, Some([string, variables])) => {
-                        if variables.as_map().is_none() || variables.intrinsic().is_some() {
-                            continue;
-                        }
-                        (string, Some(variables))
-                    }
-                    _ => continue,
-                };
-                let Some(text) = string.as_str() else {
-                    continue;
-                };
-                for (inner, offset, len) in sub_variables(text) {
-                    if inner.contains(':')
-                        || !inner
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-                    {
-                        continue;
-                    }
-                    if variables.is_some_and(|v| v.get(inner).is_some()) {
-                        continue;
-                    }
-                    let (name, need) = match inner.split_once('.') {
-                        Some((id, _)) => (id, Need::Resource),
-                        None => (inner, Need::Value),
-                    };
-                    if name.is_empty() {
-                        continue;
-                    }
-                    uses.push(Use {
-                        name,
-                        span: string.value_subspan(offset, len),
-                        need,
-                        how: "`Fn::Sub`",
-                        other: None,
-                    });
-                }
-            }
-            "Fn::If" => {
-                if let Some(first) = arg.as_seq().and_then(<[Node]>::first) {
-                    if let Some(name) = first.as_str() {
-                        uses.push(Use {
-                            name,
-                            span: first.span,
-                            need: Need::Condition,
-                            how: "`Fn::If`",
-                            other: None,
-                        });
-                    }
-                }
-            }
-            "Fn::And" | "Fn::Or" | "Fn::Not" => {
-                for item in arg.iter_seq() {
-                    if let Some(("Condition", name_node)) = item.intrinsic() {
-                        if let Some(name) = name_node.as_str() {
-                            uses.push(Use {
-                                name,
-                                span: name_node.span,
-                                need: Need::Condition,
-                                how: "`Condition`",
-                                other: None,
-                            });
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+/// Whether an `Fn::Sub` variable names something the template could define: not
+/// `${AWS::Region}`-style names (pseudo parameters, or another macro's syntax), nor
+/// `${.Arn}`.
+fn is_sub_template_name(reference: &Reference) -> bool {
+    !reference.name.is_empty()
+        && !reference.name.contains(':')
+        && !reference.attribute.is_some_and(|a| a.contains(':'))
+}
+
+/// The use a reference found by the evaluator stands for, if CFN-001 checks it.
+fn to_use<'a>(reference: Reference<'a>) -> Option<Use<'a>> {
+    let need = match reference.kind {
+        RefKind::Ref => Need::Value,
+        RefKind::GetAtt => Need::Resource,
+        RefKind::SubRef | RefKind::SubGetAtt if !is_sub_template_name(&reference) => return None,
+        RefKind::SubRef => Need::Value,
+        RefKind::SubGetAtt => Need::Resource,
+        RefKind::IfCondition | RefKind::Condition => Need::Condition,
+        RefKind::Mapping => return None,
+    };
+    Some(Use {
+        name: reference.name,
+        span: reference.span,
+        need,
+        how: reference.kind.how(),
+        in_sub: matches!(reference.kind, RefKind::SubRef | RefKind::SubGetAtt),
+        other: match reference.kind {
+            RefKind::GetAtt => reference.attribute,
+            _ => None,
+        },
+    })
 }
 
 /// How far a candidate may be from a misspelt name: a quarter of its length, at least 2.
@@ -371,7 +274,7 @@ impl Check for Rule {
                         names.resources.insert(id);
                     }
                 }
-                if !entry.key.text.starts_with("Fn::ForEach::") {
+                if !is_for_each_key(&entry.key.text) {
                     continue;
                 }
                 let Some([identifier, _, outputs]) = entry.value.as_seq() else {
@@ -391,7 +294,7 @@ impl Check for Rule {
         let mut uses: Vec<Use> = Vec::new();
         for section in ["Resources", "Outputs", "Conditions", "Globals", "Rules"] {
             if let Some(node) = template.section(section) {
-                collect_uses(node, &mut uses);
+                uses.extend(template.references(node).into_iter().filter_map(to_use));
             }
         }
         for resource in &template.resources {
@@ -407,6 +310,7 @@ impl Check for Rule {
                             span: item.span,
                             need: Need::Resource,
                             how: "`DependsOn`",
+                            in_sub: false,
                             other: None,
                         });
                     }
@@ -427,6 +331,7 @@ impl Check for Rule {
                         span: condition.span,
                         need: Need::Condition,
                         how: "`Condition`",
+                        in_sub: false,
                         other: None,
                     });
                 }
@@ -493,7 +398,7 @@ impl Check for Rule {
                         "declare `{name}` under `Conditions`, or fix the name"
                     ));
                 }
-                (None, _) if usage.how == "`Fn::Sub`" => {
+                (None, _) if usage.in_sub => {
                     finding.help(format!(
                         "declare `{name}`, fix the name, or write `${{!{name}}}` if it is meant literally (a shell variable)"
                     ));

@@ -95,7 +95,7 @@ impl Check for Rule {
                     if reference.conditional {
                         continue;
                     }
-                    if matches!(reference.kind, RefKind::Mapping | RefKind::Condition) {
+                    if reference.kind == RefKind::Mapping || reference.kind.is_condition() {
                         continue;
                     }
                     let how = reference.kind.how();

@@ -74,7 +74,7 @@ impl Check for Rule {
                     RefKind::Mapping => {
                         mappings.insert(reference.name);
                     }
-                    RefKind::Condition => {
+                    RefKind::IfCondition | RefKind::Condition => {
                         conditions.insert(reference.name);
                     }
                     RefKind::GetAtt | RefKind::SubGetAtt => {}

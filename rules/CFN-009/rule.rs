@@ -151,7 +151,7 @@ fn check_conditions(template: &Template, conditions: &Node, report: &mut Report)
         });
         for reference in template.references(value) {
             match reference.kind {
-                RefKind::Condition => {
+                RefKind::IfCondition | RefKind::Condition => {
                     if let Some(&to) = names.get(reference.name) {
                         links.push((from, to, reference.span));
                     }

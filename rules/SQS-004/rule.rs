@@ -59,7 +59,7 @@ fn referenced_ids<'a>(template: &Template<'a>, node: &'a Node, out: &mut Vec<Str
         template
             .references(node)
             .into_iter()
-            .filter(|r| !matches!(r.kind, RefKind::Mapping | RefKind::Condition))
+            .filter(|r| r.kind != RefKind::Mapping && !r.kind.is_condition())
             .map(|r| r.name.to_string()),
     );
 }

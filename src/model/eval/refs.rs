@@ -19,7 +19,9 @@ pub enum RefKind {
     SubGetAtt,
     /// The map name of `Fn::FindInMap`.
     Mapping,
-    /// The condition of `Fn::If`, or `Condition: Name` inside `Fn::And`/`Fn::Or`/`Fn::Not`.
+    /// The condition of `Fn::If`.
+    IfCondition,
+    /// `Condition: Name` inside `Fn::And`/`Fn::Or`/`Fn::Not`.
     Condition,
 }
 
@@ -31,6 +33,7 @@ impl RefKind {
             RefKind::GetAtt => "`Fn::GetAtt`",
             RefKind::SubRef | RefKind::SubGetAtt => "`Fn::Sub`",
             RefKind::Mapping => "`Fn::FindInMap`",
+            RefKind::IfCondition => "`Fn::If`",
             RefKind::Condition => "`Condition`",
         }
     }
@@ -38,6 +41,11 @@ impl RefKind {
     /// Whether the name must be a resource (GetAtt, `${X.Attr}`).
     pub fn needs_resource(self) -> bool {
         matches!(self, RefKind::GetAtt | RefKind::SubGetAtt)
+    }
+
+    /// Whether the name must be a condition (`Fn::If`'s first operand or `Condition`).
+    pub fn is_condition(self) -> bool {
+        matches!(self, RefKind::IfCondition | RefKind::Condition)
     }
 
     /// Whether the name may be a parameter, resource or pseudo parameter.
@@ -85,7 +93,36 @@ impl<'a> Template<'a> {
             let children_branch = branch;
             let mut children_in_condition = false;
             let mut if_parts: Option<(&'a Node, &'a Node, &'a Node)> = None;
-            if let Some(Ok(call)) = Intrinsic::view(node, self.source) {
+            let call = match Intrinsic::view(node, self.source) {
+                Some(Ok(call)) => Some(call),
+                Some(Err(_)) => {
+                    // A call of the wrong shape (CFN-004 and CFN-009 say so) still uses
+                    // the condition names it spells.
+                    if let Some((function, Value::Seq(items))) =
+                        node.intrinsic().map(|(f, arg)| (f, &arg.value))
+                    {
+                        match function {
+                            "Fn::If" => {
+                                if let Some(first) = items.first() {
+                                    if let Some(name) = first.as_str() {
+                                        out.push(reference(
+                                            name,
+                                            None,
+                                            first.span,
+                                            RefKind::IfCondition,
+                                        ));
+                                    }
+                                }
+                            }
+                            "Fn::And" | "Fn::Or" | "Fn::Not" => children_in_condition = true,
+                            _ => {}
+                        }
+                    }
+                    None
+                }
+                None => None,
+            };
+            if let Some(call) = call {
                 match call {
                     Intrinsic::Ref(name) => {
                         out.push(reference(name.name, None, name.node.span, RefKind::Ref));
@@ -126,7 +163,7 @@ impl<'a> Template<'a> {
                         when_false,
                     } => {
                         if let Some(name) = condition.as_str() {
-                            out.push(reference(name, None, condition.span, RefKind::Condition));
+                            out.push(reference(name, None, condition.span, RefKind::IfCondition));
                         }
                         if_parts = Some((condition, when_true, when_false));
                     }

@@ -211,8 +211,27 @@ fn output_types() {
 }
 
 #[test]
+fn condition_names_in_calls_of_the_wrong_shape_are_still_uses() {
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !If [Short, x]\n      B: !And [{Condition: Lonely}]\n      C: {Fn::Not: {Condition: NotAList}}\n";
+    let root = yaml(text);
+    let template = Template::new(&root, Path::new("t")).with_source(text);
+    let seen: Vec<(&str, RefKind, &str)> = template
+        .references(node(&root, &["Resources", "Q"]))
+        .iter()
+        .map(|r| (r.name, r.kind, &text[r.span.start..r.span.end]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Short", RefKind::IfCondition, "Short"),
+            ("Lonely", RefKind::Condition, "Lonely"),
+        ]
+    );
+}
+
+#[test]
 fn references_with_kinds_and_spans() {
-    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !Ref Param\n      B: !GetAtt [Bucket, Arn]\n      C: !Sub ['${Local} ${Res.Arn} ${AWS::Region} ${!Esc}', {Local: !Ref Other}]\n      D: !FindInMap [Map, !Ref Env, Key]\n      E: !If [IsProd, !Ref InProd, !Ref AWS::NoValue]\n      F: {Condition: NotACondition}\n";
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !Ref Param\n      B: !GetAtt [Bucket, Arn]\n      C: !Sub ['${Local} ${Res.Arn} ${AWS::Region} ${!Esc}', {Local: !Ref Other}]\n      D: !FindInMap [Map, !Ref Env, Key]\n      E: !If [IsProd, !Ref InProd, !Ref AWS::NoValue]\n      F: {Condition: NotACondition}\n      G: !Not [{Condition: Negated}]\n";
     let root = yaml(text);
     let template = Template::new(&root, Path::new("t")).with_source(text);
     let refs = template.references(node(&root, &["Resources", "Q"]));
@@ -237,9 +256,10 @@ fn references_with_kinds_and_spans() {
             ("Other", RefKind::Ref, "Other", false),
             ("Map", RefKind::Mapping, "Map", false),
             ("Env", RefKind::Ref, "Env", false),
-            ("IsProd", RefKind::Condition, "IsProd", false),
+            ("IsProd", RefKind::IfCondition, "IsProd", false),
             ("InProd", RefKind::Ref, "InProd", true),
             ("AWS::NoValue", RefKind::Ref, "AWS::NoValue", true),
+            ("Negated", RefKind::Condition, "Negated", false),
         ]
     );
     assert_eq!(refs[8].branch, Some(("IsProd", true)));
@@ -297,11 +317,6 @@ fn find_in_map_through_mappings() {
     );
 }
 
-/// Rules written before the evaluator that still match intrinsic-function names
-/// themselves (issue 17): each should move onto `Intrinsic`/`Template::references`
-/// and leave this list. A rule not listed here must not name a function.
-const NOT_YET_ON_THE_EVALUATOR: &[&str] = &["CFN-001"];
-
 /// The intrinsic-function names a source text spells as string literals (`"Ref"`,
 /// `"Fn::Sub"`, `"Fn::"`), ignoring ones quoted inside longer strings (`\"Fn::Sub\"`).
 fn named_functions(source: &str) -> Vec<String> {
@@ -328,9 +343,10 @@ fn named_functions(source: &str) -> Vec<String> {
 
 #[test]
 fn rules_leave_intrinsic_function_names_to_the_evaluator() {
+    // Issue 17 moved the last rule (CFN-001) onto the evaluator; no rule may name a
+    // function itself.
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut offenders = Vec::new();
-    let mut migrated = Vec::new();
     let Ok(entries) = std::fs::read_dir(&rules) else {
         panic!("no rules folder");
     };
@@ -340,21 +356,13 @@ fn rules_leave_intrinsic_function_names_to_the_evaluator() {
             continue;
         };
         let names = named_functions(&source);
-        let listed = NOT_YET_ON_THE_EVALUATOR.contains(&code.as_str());
-        if !names.is_empty() && !listed {
+        if !names.is_empty() {
             offenders.push(format!("{code}: {names:?}"));
-        }
-        if names.is_empty() && listed {
-            migrated.push(code);
         }
     }
     assert!(
         offenders.is_empty(),
         "rules naming intrinsic functions (use model::eval::Intrinsic): {offenders:?}"
-    );
-    assert!(
-        migrated.is_empty(),
-        "no longer name intrinsic functions, remove from the list: {migrated:?}"
     );
 }
 
