@@ -128,12 +128,20 @@ impl SourceCode for FileSource<'_> {
             SourceSpan::new(offset.into(), inner.span().len()),
             first_line + inner.line(),
             at.column - 1,
-            // miette's "line count" is the number of line breaks from the start of the
-            // text (it decides which snippets merge): those before the window too.
-            first_line + inner.line_count(),
+            // miette's "line count" decides which snippets merge (`line + line_count >=
+            // next.line`). Its own reader for `str` counts the line breaks from the start
+            // of the text, which merges labels up to twice their line apart: kept for
+            // labels close together (the snippets stay as miette draws them), but capped,
+            // since a finding at line 50,000 whose secondary label is 40,000 lines away
+            // drew every line between (100,000 such findings took minutes).
+            (first_line + inner.line_count()).min(inner.line_count() + MERGE_GAP_LINES),
         )))
     }
 }
+
+/// Labels of one finding further apart than about this many lines are drawn as
+/// separate snippets, not one snippet holding every line between them.
+const MERGE_GAP_LINES: usize = 40;
 
 /// Lines longer than this (in bytes) are shown through a [`Window`].
 const LONG_LINE: usize = 4_096;

@@ -874,6 +874,46 @@ fn output_stays_proportional_to_the_findings() {
     );
 }
 
+/// Class 5 in the human format: a finding whose secondary label lies far below it
+/// (each of 3,000 `AllowedValues` outside `Protocol`'s enum, labelled where the
+/// parameter is used) was drawn as one snippet holding every line between, about 270
+/// lines a finding here and quadratic in the file (100,000 values took minutes); now
+/// each label gets a snippet of its own.
+#[test]
+fn human_snippets_do_not_span_the_lines_between_far_labels() {
+    let scratch = Scratch::new("far-labels");
+    let count = 3_000;
+    let allowed: String = (0..count).map(|i| format!("      - v{i}\n")).collect();
+    let case = scratch.write(
+        "far.yaml",
+        format!("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    AllowedValues:\n{allowed}Resources:\n  T:\n    Type: AWS::ElasticLoadBalancingV2::TargetGroup\n    Properties:\n      Protocol: !Ref P\n"),
+    );
+    let output = stacklint()
+        .args([
+            "--format",
+            "human",
+            "--select",
+            "SCHEMA-005",
+            "--color",
+            "never",
+        ])
+        .arg(&case)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout
+            .matches("is not an allowed value of `Protocol`")
+            .count(),
+        count,
+        "{}",
+        &stdout[..stdout.len().min(2_000)]
+    );
+    // About 20 lines a finding: the value with its context, then the use.
+    let lines = stdout.lines().count();
+    assert!(lines < 30 * count, "{lines} lines for {count} findings");
+}
+
 /// Runs stacklint as an unprivileged user when the tests run as root (permissions do
 /// not stop root); `None` when that is not possible here.
 #[cfg(target_os = "linux")]
