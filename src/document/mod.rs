@@ -381,8 +381,10 @@ impl Node {
     }
 }
 
+/// `Ref`, `Condition`, an `Fn::` name, or a YAML tag CloudFormation does not define
+/// (`!Rain::Embed`; the loader keeps it as the key, see `yaml::tag_function`).
 pub fn is_intrinsic_name(key: &str) -> bool {
-    key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+    key == "Ref" || key == "Condition" || key.starts_with("Fn::") || key.starts_with('!')
 }
 
 fn is_null(text: &str) -> bool {

@@ -55,6 +55,20 @@ fn short_tags_become_long_form_keeping_the_tag_span() {
 }
 
 #[test]
+fn other_local_tags_are_kept_as_unknown_calls_and_standard_tags_dropped() {
+    let text = "a: !Rain::Embed f.py\nb: !Custom [1, 2]\nc: !!str 30\nd: ! 5\n";
+    let root = yaml(text);
+    let a = root.get("a").expect("a");
+    let (name, arg) = a.intrinsic().expect("a call");
+    assert_eq!((name, arg.as_str()), ("!Rain::Embed", Some("f.py")));
+    assert_eq!(slice(text, a.span), "!Rain::Embed f.py");
+    let b = root.get("b").expect("b");
+    assert_eq!(b.intrinsic().map(|(n, _)| n), Some("!Custom"));
+    assert_eq!(root.get("c").and_then(Node::as_str), Some("30"));
+    assert_eq!(root.get("d").and_then(Node::as_str), Some("5"));
+}
+
+#[test]
 fn block_collections_span_their_children() {
     let text = "top:\n  - a: 1\n    b: 2\n  - c\nnext: 1\n";
     let root = yaml(text);

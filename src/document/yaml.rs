@@ -7,6 +7,7 @@
 //!   found by skipping the properties in the text;
 //! - block collections have empty spans, so their extent is derived from their children.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag};
@@ -245,8 +246,9 @@ struct Frame {
     id: usize,
     kind: FrameKind,
     anchor: usize,
-    /// Long-form intrinsic name and the tag's span, for `!If [..]` and friends.
-    intrinsic: Option<(&'static str, Span)>,
+    /// The key a tagged collection is wrapped under (see [`tag_function`]) and the
+    /// tag's span, for `!If [..]` and friends.
+    intrinsic: Option<(Cow<'static, str>, Span)>,
     /// Where the value starts (after properties); for block collections, the first child.
     start: Option<usize>,
     /// The opening bracket of a flow collection.
@@ -371,7 +373,7 @@ impl<'t> Builder<'t> {
                 let node = self.finish(frame.kind, frame.start, close_end, start);
                 let wrapped = frame.intrinsic.is_some();
                 let node = match frame.intrinsic {
-                    Some((name, tag_span)) => intrinsic_node(name, tag_span, node),
+                    Some((name, tag_span)) => intrinsic_node(&name, tag_span, node),
                     None => node,
                 };
                 let place = self.landing();
@@ -413,7 +415,7 @@ impl<'t> Builder<'t> {
         let opener = self.text.as_bytes().get(value_start).copied();
         let flow = end > value_start && matches!(opener, Some(b'[' | b'{'));
         let intrinsic = tag
-            .and_then(short_intrinsic)
+            .and_then(tag_function)
             .zip(tag_span.map(|s| self.span(s.start, s.end)));
         let kind = if is_seq {
             FrameKind::Seq(Vec::new())
@@ -828,18 +830,24 @@ fn convert_style(style: YamlStyle) -> ScalarStyle {
     }
 }
 
-/// The long-form name of a CloudFormation short tag (`!Ref`, `!GetAtt`, ...).
-fn short_intrinsic(tag: &Tag) -> Option<&'static str> {
-    if tag.handle == "!" {
-        intrinsic_for_tag(&tag.suffix)
-    } else {
-        None
+/// The key a tagged node is wrapped under: the long-form name of a CloudFormation
+/// short tag (`!Ref`, `!GetAtt`, ...), or, for any other local tag (`!Rain::Embed`, a
+/// preprocessor's), the tag as written. Such a node is an unknown function call to the
+/// rules (`Node::intrinsic`), so none takes its operand for the value: a tool other
+/// than CloudFormation decides it. Standard tags (`!!str`) are dropped.
+fn tag_function(tag: &Tag) -> Option<Cow<'static, str>> {
+    if tag.handle != "!" || tag.suffix.is_empty() {
+        return None;
     }
+    Some(match intrinsic_for_tag(&tag.suffix) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(format!("!{}", tag.suffix)),
+    })
 }
 
 fn wrap_intrinsic(node: Node, tag: Option<&Tag>, tag_span: Option<Span>) -> Node {
-    match (tag.and_then(short_intrinsic), tag_span) {
-        (Some(name), Some(tag_span)) => intrinsic_node(name, tag_span, node),
+    match (tag.and_then(tag_function), tag_span) {
+        (Some(name), Some(tag_span)) => intrinsic_node(&name, tag_span, node),
         _ => node,
     }
 }

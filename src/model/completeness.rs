@@ -134,7 +134,7 @@ impl<'a> Template<'a> {
 /// A Rain module reference in place of a resource type: `!Rain::Module path` (JSON:
 /// `{"Rain::Module": path}`), or a path to a module file.
 fn is_module_type(node: &Node) -> bool {
-    if node.get("Rain::Module").is_some() {
+    if node.get("Rain::Module").is_some() || node.get("!Rain::Module").is_some() {
         return true;
     }
     node.as_str().is_some_and(|text| {

@@ -89,7 +89,8 @@ pub enum Intrinsic<'a> {
     Transform(&'a Node),
     /// `Fn::ForEach::Name: [identifier, collection, template]` (AWS::LanguageExtensions).
     ForEach(&'a Node),
-    /// Another `Fn::` key.
+    /// A YAML tag CloudFormation does not define (`!Rain::Embed file`), kept by the
+    /// loader as the call's key: a preprocessor's, whose value is not known here.
     Unknown {
         name: &'a str,
         arg: &'a Node,
@@ -625,6 +626,9 @@ fn parse_call<'a>(
         "Fn::Transform" => Intrinsic::Transform(arg),
         "Fn::GetStackOutput" => Intrinsic::GetStackOutput(arg),
         _ if name == "Fn::ForEach" || is_for_each_key(name) => Intrinsic::ForEach(arg),
+        // A YAML tag CloudFormation does not define (`!Rain::Embed file`): what it
+        // stands for is decided by the tool it belongs to.
+        _ if name.starts_with('!') => Intrinsic::Unknown { name, arg },
         _ => {
             let key_span = key_of(call).map_or(call.span, |entry| entry.key.span);
             return Err(error(
