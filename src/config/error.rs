@@ -17,25 +17,46 @@ pub struct ConfigProblem {
     pub help: Option<String>,
 }
 
-/// Why a configuration file cannot be used: it cannot be read, or it holds mistakes.
+/// Why a configuration file cannot be used.
 #[derive(Debug)]
-pub struct ConfigError {
-    pub source: SourceFile,
-    /// Set when the file could not be read at all.
-    pub io_error: Option<String>,
-    pub problems: Vec<ConfigProblem>,
+pub enum ConfigError {
+    /// It could not be read, or is not UTF-8 text.
+    Unreadable { source: SourceFile, reason: String },
+    /// It was read and holds these mistakes (at least one).
+    Invalid {
+        source: SourceFile,
+        problems: Vec<ConfigProblem>,
+    },
 }
 
 impl ConfigError {
+    /// The file, as read (empty when it could not be).
+    pub fn source(&self) -> &SourceFile {
+        match self {
+            ConfigError::Unreadable { source, .. } | ConfigError::Invalid { source, .. } => source,
+        }
+    }
+
     pub fn path(&self) -> &PathBuf {
-        &self.source.path
+        &self.source().path
+    }
+
+    /// The mistakes found in the file (none when it could not be read).
+    pub fn problems(&self) -> &[ConfigProblem] {
+        match self {
+            ConfigError::Unreadable { .. } => &[],
+            ConfigError::Invalid { problems, .. } => problems,
+        }
     }
 
     /// miette diagnostics, one per problem, pointing into the configuration file.
     pub fn render(&self, color: bool, width: usize) -> String {
-        if let Some(error) = &self.io_error {
-            return format!("stacklint: {}: {error}\n", self.source.name());
-        }
+        let (source, problems) = match self {
+            ConfigError::Unreadable { source, reason } => {
+                return format!("stacklint: {}: {reason}\n", source.name());
+            }
+            ConfigError::Invalid { source, problems } => (source, problems),
+        };
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -45,14 +66,14 @@ impl ConfigError {
             .with_width(width)
             .with_links(false);
         let mut out = String::new();
-        for problem in &self.problems {
+        for problem in problems {
             // Clamp onto character boundaries so a bad span can never panic the renderer.
-            let start = self.source.floor_char_boundary(problem.span.start);
-            let end = self.source.floor_char_boundary(problem.span.end).max(start);
+            let start = source.floor_char_boundary(problem.span.start);
+            let end = source.floor_char_boundary(problem.span.end).max(start);
             let diagnostic = ProblemDiagnostic {
                 problem,
                 at: (start, end - start),
-                source: NamedSource::new(self.source.name(), self.source.text.clone()),
+                source: NamedSource::new(source.name(), source.text.clone()),
             };
             if handler.render_report(&mut out, &diagnostic).is_err() {
                 out.push_str(&format!("{}\n", problem.message));
@@ -66,15 +87,18 @@ impl ConfigError {
 /// `path:line:col: message`, one line per problem.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.source.name();
-        if let Some(error) = &self.io_error {
-            return write!(f, "{name}: {error}");
-        }
-        for (i, problem) in self.problems.iter().enumerate() {
+        let (source, problems) = match self {
+            ConfigError::Unreadable { source, reason } => {
+                return write!(f, "{}: {reason}", source.name());
+            }
+            ConfigError::Invalid { source, problems } => (source, problems),
+        };
+        let name = source.name();
+        for (i, problem) in problems.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            let at = self.source.line_col(problem.span.start);
+            let at = source.line_col(problem.span.start);
             write!(f, "{name}:{}:{}: {}", at.line, at.column, problem.message)?;
         }
         Ok(())

@@ -33,15 +33,13 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 
 fn read(path: &Path) -> Result<String, ConfigError> {
     match crate::files::read_bounded(path, crate::files::MAX_CONFIG) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| ConfigError {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| ConfigError::Unreadable {
             source: SourceFile::new(path, String::new()),
-            io_error: Some("the configuration file is not UTF-8 text".into()),
-            problems: Vec::new(),
+            reason: "the configuration file is not UTF-8 text".into(),
         }),
-        Err(error) => Err(ConfigError {
+        Err(error) => Err(ConfigError::Unreadable {
             source: SourceFile::new(path, String::new()),
-            io_error: Some(error.to_string()),
-            problems: Vec::new(),
+            reason: error.to_string(),
         }),
     }
 }
@@ -78,11 +76,7 @@ pub fn load_text(path: &Path, text: String) -> Result<Settings, ConfigError> {
     if problems.is_empty() {
         Ok(settings)
     } else {
-        Err(ConfigError {
-            source,
-            io_error: None,
-            problems,
-        })
+        Err(ConfigError::Invalid { source, problems })
     }
 }
 

@@ -57,18 +57,21 @@ pub fn diagnostic(uri: &Uri, report: &FileReport, finding: &Finding) -> Diagnost
 
 /// The problems of a configuration file that cannot be used, on that file.
 pub fn config_diagnostics(error: &ConfigError) -> Vec<Diagnostic> {
-    let problems = error.problems.iter().map(|problem| {
+    let problems = error.problems().iter().map(|problem| {
         let mut message = problem.message.clone();
         if let Some(help) = &problem.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        (text::range(&error.source, problem.span), message)
+        (text::range(error.source(), problem.span), message)
     });
-    let io_error = error
-        .io_error
-        .iter()
-        .map(|e| (lsp_types::Range::default(), format!("cannot read: {e}")));
+    let io_error = match error {
+        ConfigError::Unreadable { reason, .. } => Some((
+            lsp_types::Range::default(),
+            format!("cannot read: {reason}"),
+        )),
+        ConfigError::Invalid { .. } => None,
+    };
     problems
         .chain(io_error)
         .map(|(range, message)| Diagnostic {

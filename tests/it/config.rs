@@ -159,7 +159,7 @@ fn every_kind_of_mistake_is_shown_at_its_value() {
         &Overrides::default(),
     )
     .expect_err("bad config");
-    assert_eq!(error.problems.len(), 9, "{error}");
+    assert_eq!(error.problems().len(), 9, "{error}");
 }
 
 #[test]
@@ -424,7 +424,7 @@ fn regions_are_checked_names_with_a_suggestion() {
     );
     assert!(
         error
-            .problems
+            .problems()
             .iter()
             .any(|p| p.help.as_deref() == Some("did you mean `eu-west-1`?")),
         "{text}"
