@@ -98,11 +98,11 @@ fn main() {
         let has_fix = has_pinned_fix(dir);
         let _ = writeln!(
             entries,
-            "    Rule {{ meta: &{module}::META, check: &{module}::Rule, docs: {:?}, example: {example:?}, has_fix: {has_fix}, dir: {name:?} }},",
+            "    RegisteredRule {{ meta: &{module}::META, check: &{module}::Rule, docs: {:?}, example: {example:?}, has_fix: {has_fix}, dir: {name:?} }},",
             docs.join("\n")
         );
     }
-    let code = format!("{modules}\n/// Every rule, sorted by folder name.\npub static RULES: &[Rule] = &[\n{entries}];\n");
+    let code = format!("{modules}\n/// Every rule, sorted by folder name.\npub static RULES: &[RegisteredRule] = &[\n{entries}];\n");
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out_dir = Path::new(&out_dir);
     fs::write(out_dir.join("registry.rs"), code).expect("OUT_DIR is writable");

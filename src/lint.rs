@@ -7,7 +7,9 @@ use crate::document::{load_json, load_yaml, AliasUse, LoadProblem, Loaded};
 use crate::kind::{self, Syntax};
 use crate::model::{Appspec, Dockerrun, EbConfig, Template};
 use crate::registry::{self, RULES};
-use crate::rule::{ConfiguredOption, FileKind, Finding, Fix, Label, Report, Rule, Severity};
+use crate::rule::{
+    ConfiguredOption, FileKind, Finding, Fix, Label, RegisteredRule, Report, Severity,
+};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -165,7 +167,7 @@ fn run_rules(
 }
 
 fn with_report(
-    rule: &Rule,
+    rule: &RegisteredRule,
     options: &[ConfiguredOption],
     findings: &mut Vec<Finding>,
     run: impl FnOnce(&mut Report),

@@ -198,8 +198,9 @@ pub struct ConfiguredOption {
     pub value: OptionValue,
 }
 
-/// A rule as the registry holds it.
-pub struct Rule {
+/// A rule as the registry holds it: its metadata, its check (each rule's own
+/// `struct Rule`), its docs and fixtures' facts.
+pub struct RegisteredRule {
     pub meta: &'static RuleMeta,
     pub check: &'static dyn Check,
     /// Markdown, from the `//!` comment of the rule's `rule.rs`.
@@ -334,7 +335,7 @@ impl<'r> Report<'r> {
     /// A report for `rule` with the option values set in `configured` (settings for
     /// other rules are skipped).
     pub fn with_options(
-        rule: &Rule,
+        rule: &RegisteredRule,
         configured: &'r [ConfiguredOption],
         findings: &'r mut Vec<Finding>,
     ) -> Self {
@@ -424,7 +425,7 @@ mod tests {
     struct NoCheck;
     impl Check for NoCheck {}
 
-    static RULE: Rule = Rule {
+    static RULE: RegisteredRule = RegisteredRule {
         meta: &META,
         check: &NoCheck,
         docs: "",

@@ -3,7 +3,7 @@
 //! finding) and SARIF's `help.markdown`. Each reads the same parts: the title, the
 //! `//!` docs of `rule.rs`, the AWS source page.
 
-use crate::rule::{Rule, RuleMeta, Severity};
+use crate::rule::{RegisteredRule, RuleMeta, Severity};
 
 /// How the `info` rules are turned on, as `stacklint rules` and `rule` say it.
 pub const INFO_NOTE: &str = "info rules are off by default: they run when selected by exact code \
@@ -17,7 +17,7 @@ pub fn title(meta: &RuleMeta) -> String {
 
 /// The page `stacklint rule CODE` prints: title, severity, file kinds, fix, source,
 /// the docs, the `## Example` from the fixtures and the options.
-pub fn page(rule: &Rule) -> String {
+pub fn page(rule: &RegisteredRule) -> String {
     let meta = rule.meta;
     let fix = if rule.has_fix {
         "yes: `stacklint check --fix` applies it (`--diff` shows it)"
@@ -63,7 +63,7 @@ pub fn page(rule: &Rule) -> String {
 
 /// The hover section for one finding of `rule`: title, severity and message, the
 /// docs, and where to read more.
-pub fn hover_section(rule: &Rule, message: &str) -> String {
+pub fn hover_section(rule: &RegisteredRule, message: &str) -> String {
     let meta = rule.meta;
     format!(
         "### {}\n\n**{}** — {message}\n\n{}\n\n[AWS documentation]({}) · `stacklint rule {}`",
@@ -76,7 +76,7 @@ pub fn hover_section(rule: &Rule, message: &str) -> String {
 }
 
 /// The docs followed by a link to the AWS source page (SARIF `help.markdown`).
-pub fn with_source_link(rule: &Rule) -> String {
+pub fn with_source_link(rule: &RegisteredRule) -> String {
     let source = rule.meta.source;
     format!("{}\n\nSource: [{source}]({source})", rule.docs.trim_end())
 }

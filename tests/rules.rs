@@ -13,7 +13,7 @@ use stacklint::files;
 use stacklint::lint::{lint_bytes, FileOrigin, FileReport};
 use stacklint::registry::RULES;
 use stacklint::render::{self, HumanOptions};
-use stacklint::rule::Rule;
+use stacklint::rule::RegisteredRule;
 use stacklint::selection::Selection;
 use stacklint::suppress::UNUSED_SUPPRESSION;
 
@@ -45,12 +45,12 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn rule_dir(rule: &Rule) -> PathBuf {
+fn rule_dir(rule: &RegisteredRule) -> PathBuf {
     Path::new("rules").join(rule.dir)
 }
 
 /// The `fail*` and `pass*` files and folders of a rule.
-fn cases(rule: &Rule) -> Vec<PathBuf> {
+fn cases(rule: &RegisteredRule) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(rule_dir(rule))
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -118,7 +118,7 @@ fn count(reports: &[FileReport], code: &str) -> usize {
 /// `only(code)` with the rule options (and `regions`) of the fixtures'
 /// `.stacklint.yaml`: the rule folder's, and for a folder case its own (which wins).
 /// Options such as LAM-012's `today` pin what would otherwise move with the clock.
-fn settings_for(rule: &Rule, case: &Path) -> Result<Settings, Failed> {
+fn settings_for(rule: &RegisteredRule, case: &Path) -> Result<Settings, Failed> {
     let mut settings = only(rule.meta.code);
     let mut configs = vec![rule_dir(rule).join(".stacklint.yaml")];
     if case.is_dir() {
@@ -142,7 +142,7 @@ fn settings_for(rule: &Rule, case: &Path) -> Result<Settings, Failed> {
     Ok(settings)
 }
 
-fn failing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
+fn failing_case(rule: &RegisteredRule, case: &Path) -> Result<(), Failed> {
     let reports = lint(case, &settings_for(rule, case)?);
     if count(&reports, rule.meta.code) == 0 {
         return Err(format!("{} reported nothing on {}", rule.meta.code, case.display()).into());
@@ -161,7 +161,7 @@ fn failing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
 
 /// `fail.yaml.fixed` pins what `--fix` makes of `fail.yaml` with the rule alone; a
 /// case without fixes has no such file.
-fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
+fn compare_fixed(rule: &RegisteredRule, case: &Path) -> Result<(), Failed> {
     if case.is_dir() {
         return Ok(());
     }
@@ -194,7 +194,7 @@ fn compare_fixed(rule: &Rule, case: &Path) -> Result<(), Failed> {
     }
 }
 
-fn passing_case(rule: &Rule, case: &Path) -> Result<(), Failed> {
+fn passing_case(rule: &RegisteredRule, case: &Path) -> Result<(), Failed> {
     let reports = lint(case, &settings_for(rule, case)?);
     if count(&reports, rule.meta.code) > 0 {
         let rendered = render::human(
@@ -267,7 +267,7 @@ fn compare_snapshot(path: &Path, actual: &str) -> Result<(), Failed> {
 }
 
 /// Documentation, source, fixtures and snapshots are all there.
-fn meta(rule: &Rule) -> Result<(), Failed> {
+fn meta(rule: &RegisteredRule) -> Result<(), Failed> {
     let code = rule.meta.code;
     let mut problems = Vec::new();
     if rule.dir != code {

@@ -21,7 +21,7 @@ use super::Renderer;
 use crate::document::Node;
 use crate::lint::FileReport;
 use crate::registry::RULES;
-use crate::rule::{Label, Rule, Severity};
+use crate::rule::{Label, RegisteredRule, Severity};
 use crate::source::{SourceFile, Span};
 
 /// The schema a SARIF 2.1.0 log names (OASIS, errata 01).
@@ -308,7 +308,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// A `reportingDescriptor`: GitHub shows `shortDescription` and `fullDescription` at
 /// the top of an alert and `help` below it, so each gets the rule's own words.
-fn rule_descriptor(rule: &Rule) -> Value {
+fn rule_descriptor(rule: &RegisteredRule) -> Value {
     let meta = rule.meta;
     let full = first_section(rule.docs).unwrap_or(meta.summary);
     let markdown = crate::rule_docs::with_source_link(rule);

@@ -76,7 +76,7 @@ fn applying_a_fix_removes_its_finding() {
             }
         }
     }
-    // The rules that pin a fix (`fail*.fixed`, `Rule::has_fix`) must offer it here.
+    // The rules that pin a fix (`fail*.fixed`, `RegisteredRule::has_fix`) must offer it here.
     for rule in RULES.iter().filter(|r| r.has_fix) {
         assert!(
             fixed_by.contains(&rule.meta.code),
