@@ -10,6 +10,7 @@ use crate::registry::{self, RULES};
 use crate::rule::{
     ConfiguredOption, FileKind, Finding, Fix, Label, RegisteredRule, Report, Severity,
 };
+use crate::schema::walk::Walked;
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -133,9 +134,10 @@ fn run_rules(
             // What was read, not a file of that name on disk (`--stdin-filename`).
             template.body_size = body_size;
             template.regions = &rules.settings.regions;
+            let walked = Walked::new(&template);
             for rule in selected {
                 with_report(rule, options, findings, |report| {
-                    rule.check.template(&template, report)
+                    rule.check.template_walked(&walked, report)
                 });
             }
         }

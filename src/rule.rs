@@ -6,6 +6,7 @@
 
 use crate::document::{Node, ScalarStyle, Value};
 use crate::model::{Appspec, Candidate, Dockerrun, EbConfig, Origin, Template};
+use crate::schema::walk::Walked;
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +83,12 @@ pub trait Check: Sync {
         &[]
     }
     fn template(&self, _template: &Template, _report: &mut Report) {}
+    /// [`template`](Self::template) with the schema walk the lint shares among the rules
+    /// ([`Walked`]); the SCHEMA rules override it to read the walk instead of walking
+    /// again, and their `template` walks for themselves.
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        self.template(walked.template(), report)
+    }
     fn appspec(&self, _appspec: &Appspec, _report: &mut Report) {}
     fn dockerrun(&self, _dockerrun: &Dockerrun, _report: &mut Report) {}
     fn eb_config(&self, _config: &EbConfig, _report: &mut Report) {}

@@ -29,7 +29,7 @@
 //! `DisableFunctionDefaultPermissions`: the authorizer must still return an IAM policy.
 
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource, walk_value, Object};
+use crate::schema::walk::{walk_value, Object, Walked};
 use crate::schema::{self, closest};
 use crate::suggest::rename_key;
 
@@ -96,11 +96,17 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for (resource, schema) in judged_resources(template) {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        let template = walked.template();
+        for walked_resource in walked.resources() {
+            let resource = walked_resource.resource;
             let where_ = format!("resource `{}`", resource.id);
-            walk_resource(resource, schema, &mut |object| {
+            for object in &walked_resource.objects {
                 check_object(object, resource.type_name, &where_, report)
-            });
+            }
         }
         if !template.is_sam {
             return;

@@ -20,7 +20,7 @@
 
 use crate::model::eval::{is_no_value, Intrinsic};
 use crate::prelude::*;
-use crate::schema::walk::{judged_resources, walk_resource, Object};
+use crate::schema::walk::{Object, Walked};
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-003",
@@ -89,7 +89,12 @@ fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut R
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        for (resource, schema) in judged_resources(template) {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        for walked_resource in walked.resources() {
+            let (resource, schema) = (walked_resource.resource, walked_resource.schema);
             if resource.properties.is_none() {
                 let required: Vec<&str> = schema
                     .required()
@@ -113,12 +118,12 @@ impl Check for Rule {
                     .help(format!("add `Properties` with {}", list.join(", ")));
                 continue;
             }
-            walk_resource(resource, schema, &mut |object| {
+            for object in &walked_resource.objects {
                 let required = object.required();
                 if !required.is_empty() {
                     check(object, &required, resource, report);
                 }
-            });
+            }
         }
     }
 }

@@ -34,7 +34,7 @@
 
 use crate::model::eval::is_no_value;
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
 use crate::schema::{JsonType, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -323,7 +323,11 @@ fn check_call<'a>(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        judge_objects(template, &mut |judging, object| {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        judge_objects(walked, &mut |judging, object| {
             let type_name = judging.resource.type_name;
             for (entry, property) in object.entries_with_definite_schema() {
                 let name = entry.key.text.as_str();

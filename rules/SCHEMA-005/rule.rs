@@ -30,7 +30,7 @@
 //! (`Allow`, `Terminate`) accept only the values as listed.
 
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
 use crate::schema::{self, closest, SchemaNode};
 use crate::suggest::sole_close_match;
 
@@ -140,7 +140,11 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        judge_objects(template, &mut |judging, object| {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        judge_objects(walked, &mut |judging, object| {
             if let Some((entry, values)) = object.mismatch() {
                 mismatch(judging, entry, values, report);
             }

@@ -27,7 +27,7 @@
 //! are corrected in `src/schema/patches.json`.
 
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
 use crate::schema::{self, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -279,7 +279,11 @@ fn check_list<'a>(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        judge_objects(template, &mut |judging, object| {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        judge_objects(walked, &mut |judging, object| {
             for (entry, property) in object.entries_with_schema() {
                 let name = entry.key.text.as_str();
                 if covered(judging.resource.type_name, name) {

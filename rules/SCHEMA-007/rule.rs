@@ -24,7 +24,7 @@
 //! <https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html>.
 
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging};
+use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
 use crate::schema::SchemaNode;
 
 pub const META: RuleMeta = RuleMeta {
@@ -89,7 +89,11 @@ fn check<'a>(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        judge_objects(template, &mut |judging, object| {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        judge_objects(walked, &mut |judging, object| {
             for (entry, property) in object.entries_with_definite_schema() {
                 let name = entry.key.text.as_str();
                 check(judging, &entry.value, property, name, report);

@@ -37,8 +37,7 @@ use std::collections::HashSet;
 
 use crate::prelude::*;
 use crate::schema::walk::{
-    judged_resources, required_alternatives_of, walk_resource, Alternative, Object,
-    RequiredAlternatives,
+    required_alternatives_of, Alternative, Object, RequiredAlternatives, Walked,
 };
 use crate::schema::{listing, CombinationKind};
 
@@ -300,8 +299,14 @@ fn judge_alternatives(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
+        self.template_walked(&Walked::new(template), report);
+    }
+
+    fn template_walked(&self, walked: &Walked, report: &mut Report) {
+        let template = walked.template();
         let mut reported = Reported::default();
-        for (resource, schema) in judged_resources(template) {
+        for walked_resource in walked.resources() {
+            let (resource, schema) = (walked_resource.resource, walked_resource.schema);
             let context = format!("(`{}` `{}`)", resource.id, resource.type_name);
             if resource.properties.is_none() && resource.globals.is_none() {
                 for group in required_alternatives_of(schema.root()) {
@@ -325,9 +330,9 @@ impl Check for Rule {
                 }
                 continue;
             }
-            walk_resource(resource, schema, &mut |object| {
+            for object in &walked_resource.objects {
                 if object.globals.is_some() {
-                    return;
+                    continue;
                 }
                 let combinations: Vec<_> = object
                     .parts()
@@ -419,7 +424,7 @@ impl Check for Rule {
                 for group in object.required_alternatives() {
                     judge_alternatives(template, object, &group, &context, report, &mut reported);
                 }
-            });
+            }
         }
     }
 }

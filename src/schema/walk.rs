@@ -6,6 +6,7 @@
 //! `anyOf`/`oneOf` alternatives are narrowed by the values the object gives to their
 //! enumerated properties (SAM's event `Type`, for instance) before names are judged.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::document::{Entry, Node};
@@ -382,17 +383,26 @@ pub fn walk_resource<'a>(
     schema: ResourceType,
     visit: &mut dyn FnMut(&Object<'a>),
 ) {
+    for object in &resource_objects(resource, schema) {
+        visit(object);
+    }
+}
+
+/// Every literal object of the resource's `Properties`, in [`walk_resource`]'s order.
+fn resource_objects<'a>(resource: &Resource<'a>, schema: ResourceType) -> Vec<Object<'a>> {
+    let mut out = Vec::new();
     let Some(properties) = resource.properties else {
-        return;
+        return out;
     };
     if !resource.properties_are_literal() {
-        return;
+        return out;
     }
     let at = Place {
         globals: resource.globals,
         anchor: resource.anchor(),
     };
-    walk(properties, schema.root(), Vec::new(), at, visit, 0);
+    walk(properties, schema.root(), Vec::new(), at, &mut out, 0);
+    out
 }
 
 #[derive(Clone, Copy)]
@@ -408,15 +418,20 @@ pub fn walk_value<'a>(node: &'a Node, schema: SchemaNode, visit: &mut dyn FnMut(
         globals: None,
         anchor: node.span,
     };
-    walk(node, schema, Vec::new(), at, visit, 0);
+    let mut out = Vec::new();
+    walk(node, schema, Vec::new(), at, &mut out, 0);
+    for object in &out {
+        visit(object);
+    }
 }
 
+/// Appends the literal objects of `node` to `out`, each before the objects inside it.
 fn walk<'a>(
     node: &'a Node,
     schema: SchemaNode,
     path: Vec<&'a str>,
     at: Place<'a>,
-    visit: &mut dyn FnMut(&Object<'a>),
+    out: &mut Vec<Object<'a>>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
@@ -425,8 +440,8 @@ fn walk<'a>(
     if let Some((name, arg)) = node.intrinsic() {
         if name == "Fn::If" {
             if let Some([_, when_true, when_false]) = arg.as_seq() {
-                walk(when_true, schema, path.clone(), at, visit, depth + 1);
-                walk(when_false, schema, path, at, visit, depth + 1);
+                walk(when_true, schema, path.clone(), at, out, depth + 1);
+                walk(when_false, schema, path, at, out, depth + 1);
             }
         }
         return;
@@ -442,10 +457,11 @@ fn walk<'a>(
         }
         let mut object = Object::new(node, schema, path, at.anchor);
         object.globals = at.globals;
-        visit(&object);
+        let index = out.len();
+        out.push(object);
         for entry in entries {
-            if let Some(child) = object.property(&entry.key.text) {
-                let mut path = object.path.clone();
+            if let Some(child) = out[index].property(&entry.key.text) {
+                let mut path = out[index].path.clone();
                 path.push(&entry.key.text);
                 // SAM merges `Globals` maps into the resource's recursively.
                 let at = Place {
@@ -455,7 +471,7 @@ fn walk<'a>(
                         .filter(|g| g.as_map().is_some() && g.intrinsic().is_none()),
                     anchor: entry.key.span,
                 };
-                walk(&entry.value, child, path, at, visit, depth + 1);
+                walk(&entry.value, child, path, at, out, depth + 1);
             }
         }
     } else if node.as_seq().is_some() {
@@ -471,7 +487,7 @@ fn walk<'a>(
                 globals: None,
                 anchor,
             };
-            walk(item, items, path.clone(), at, visit, depth + 1);
+            walk(item, items, path.clone(), at, out, depth + 1);
         }
     }
 }
@@ -549,21 +565,75 @@ impl Judging<'_, '_> {
     }
 }
 
+/// The judged resources' objects, walked once per template and shared by the SCHEMA
+/// rules (issue 16: each rule walking again was half of a full lint). A local of the
+/// lint, not a field of [`Template`]: a cache there would make `Template<'a>`
+/// invariant in `'a`.
+pub struct Walked<'t, 'a> {
+    template: &'t Template<'a>,
+    resources: OnceCell<Vec<ResourceObjects<'t, 'a>>>,
+    attributes: OnceCell<SchemaAttributes>,
+}
+
+/// One judged resource ([`judged_resources`]) and its objects in the order
+/// [`walk_resource`] visits them.
+pub struct ResourceObjects<'t, 'a> {
+    pub resource: &'t Resource<'a>,
+    pub schema: ResourceType,
+    pub objects: Vec<Object<'a>>,
+}
+
+impl<'t, 'a> Walked<'t, 'a> {
+    /// Nothing is walked until a rule asks.
+    pub fn new(template: &'t Template<'a>) -> Self {
+        Walked {
+            template,
+            resources: OnceCell::new(),
+            attributes: OnceCell::new(),
+        }
+    }
+
+    pub fn template(&self) -> &'t Template<'a> {
+        self.template
+    }
+
+    /// Every judged resource with its objects, walked on the first call.
+    pub fn resources(&self) -> &[ResourceObjects<'t, 'a>] {
+        self.resources.get_or_init(|| {
+            judged_resources(self.template)
+                .map(|(resource, schema)| ResourceObjects {
+                    resource,
+                    schema,
+                    objects: resource_objects(resource, schema),
+                })
+                .collect()
+        })
+    }
+
+    /// The `Fn::GetAtt` types of the template, computed on the first call.
+    pub fn attributes(&self) -> &SchemaAttributes {
+        self.attributes
+            .get_or_init(|| SchemaAttributes::new(self.template))
+    }
+}
+
 /// The one loop of the value rules: calls `judge` with every literal object of every
 /// judged resource's `Properties` ([`judged_resources`], [`walk_resource`]).
 pub fn judge_objects<'a>(
-    template: &Template<'a>,
+    walked: &Walked<'_, 'a>,
     judge: &mut dyn FnMut(&mut Judging<'_, 'a>, &Object<'a>),
 ) {
     let mut reported = HashSet::new();
-    let attributes = SchemaAttributes::new(template);
-    for (resource, schema) in judged_resources(template) {
+    let attributes = walked.attributes();
+    for walked_resource in walked.resources() {
         let mut judging = Judging {
-            template,
-            resource,
-            attributes: &attributes,
+            template: walked.template,
+            resource: walked_resource.resource,
+            attributes,
             reported: &mut reported,
         };
-        walk_resource(resource, schema, &mut |object| judge(&mut judging, object));
+        for object in &walked_resource.objects {
+            judge(&mut judging, object);
+        }
     }
 }
