@@ -103,7 +103,7 @@ for step in $steps; do
         # CPU, not wall: user+sys of 200 runs each (GNU time counts the waited-for
         # children), then instructions under callgrind (user space only: cat's cost is
         # mostly the kernel's exec and page faults, which callgrind does not see).
-        cpu() { /usr/bin/time -f '%U %S' -o "$OUT/c.cpu" sh -c "for i in \$(seq 200); do $1 >/dev/null 2>&1; done"; awk '{printf "%.3f", $1 + $2}' "$OUT/c.cpu"; }
+        cpu() { /usr/bin/time -f '%U %S' -o "$OUT/c.cpu" sh -c "for i in \$(seq 200); do $1 >/dev/null 2>&1; done"; tail -n 1 "$OUT/c.cpu" | awk '{printf "%.3f", $1 + $2}'; }
         lint_cpu=$(cpu "$BIN --format compact $file")
         cat_cpu=$(cpu "cat $file")
         say "- CPU (user+sys) of 200 runs: stacklint ${lint_cpu} s, cat ${cat_cpu} s: **$(awk -v a="$lint_cpu" -v b="$cat_cpu" 'BEGIN {printf "%.1f", a / b}')x** (target: at most 3x)"
@@ -142,7 +142,9 @@ for step in $steps; do
             big=$SCRATCH/generated-$resources.yaml
             [ -f "$big" ] || STACKLINT_TEMPLATE_RESOURCES=$resources STACKLINT_WRITE_TEMPLATE=$big "$bench"
             /usr/bin/time -f '%M %U %S' -o "$OUT/f.time" "$BIN" --format compact "$big" >/dev/null || true
-            read -r kib user sys < "$OUT/f.time"
+            # GNU time writes "Command exited with non-zero status 1" first when the
+            # lint reports findings: the figures are on the last line.
+            read -r kib user sys < <(tail -n 1 "$OUT/f.time")
             bytes=$(wc -c < "$big")
             say "| $resources | $bytes | $(awk -v k="$kib" 'BEGIN {printf "%.1f", k / 1024}') | **$(awk -v k="$kib" -v b="$bytes" 'BEGIN {printf "%.1fx", k * 1024 / b}')** (target: at most 4x) | $(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') |"
         done
@@ -182,7 +184,7 @@ for step in $steps; do
             peak=0
             for _ in $(seq "$runs"); do
                 /usr/bin/time -f '%e %M' -o "$OUT/e.time" "$BIN" --format compact "$dir" >/dev/null || true
-                read -r secs kib < "$OUT/e.time"
+                read -r secs kib < <(tail -n 1 "$OUT/e.time")
                 best=$(awk -v a="$secs" -v b="${best:-$secs}" 'BEGIN {print (a < b ? a : b)}')
                 [ "$kib" -gt "$peak" ] && peak=$kib
             done
