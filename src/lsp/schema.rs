@@ -200,30 +200,36 @@ fn ancestors<'t>(text: &'t str, line: &Line<'t>, col: usize) -> Option<Vec<Step<
 fn siblings<'t>(text: &'t str, line: &Line<'t>, col: usize) -> Vec<&'t str> {
     let mut out = Vec::new();
     if !(line.dash && line.col == col) {
-        let mut at = line.start;
-        while let Some(previous) = previous_line(text, at) {
-            at = previous;
-            if indented(text, at, col + 1) {
-                continue;
-            }
-            let Some(l) = read_line(text, at) else {
-                continue;
-            };
-            if l.col > col {
-                continue;
-            }
-            if l.col < col {
-                break;
-            }
-            out.extend(l.key);
-            if l.dash {
-                break;
-            }
-        }
+        keys_at(text, line.start, col, Direction::Up, &mut out);
     }
-    let mut at = line.start;
-    while let Some(next) = next_line(text, at) {
-        at = next;
+    keys_at(text, line.start, col, Direction::Down, &mut out);
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+/// The keys at column `col` of the lines above or below the one at `from`, until the
+/// mapping ends: at a line less indented, or at a list item's dash. Going up, the
+/// dash's line is the item's first entry (its key counts); going down, it is the next
+/// item (it does not).
+fn keys_at<'t>(
+    text: &'t str,
+    from: usize,
+    col: usize,
+    direction: Direction,
+    out: &mut Vec<&'t str>,
+) {
+    let step = match direction {
+        Direction::Up => previous_line,
+        Direction::Down => next_line,
+    };
+    let mut at = from;
+    while let Some(line_start) = step(text, at) {
+        at = line_start;
         if indented(text, at, col + 1) {
             continue;
         }
@@ -233,12 +239,14 @@ fn siblings<'t>(text: &'t str, line: &Line<'t>, col: usize) -> Vec<&'t str> {
         if l.col > col {
             continue;
         }
-        if l.col < col || l.dash {
+        if l.col < col || (l.dash && direction == Direction::Down) {
             break;
         }
         out.extend(l.key);
+        if l.dash {
+            break;
+        }
     }
-    out
 }
 
 /// The `Type` written in the resource whose name line starts at `start`.
