@@ -81,7 +81,7 @@ pub fn lint_bytes(
         findings = loader_findings(&loaded.problems, &rules);
         if kind == FileKind::Template {
             findings.extend(merge_key_findings(&loaded.merge_keys, &rules));
-            findings.extend(alias_findings(&loaded, &source.text, &rules));
+            findings.extend(alias_findings(&loaded.aliases, &rules));
         }
         for finding in &mut findings {
             finding.primary.span = visible(&source.text, finding.primary.span);
@@ -452,16 +452,13 @@ fn merge_key_findings(merge_keys: &[Span], rules: &FileRules) -> Vec<Finding> {
 /// them first, so, as with merge keys, the template is linted as expanded.
 /// The alias of a merge key (`<<: *base`, `<<: [*a, *b]`) is left to the merge key's
 /// own finding.
-fn alias_findings(loaded: &Loaded, text: &str, rules: &FileRules) -> Vec<Finding> {
+fn alias_findings(aliases: &[AliasUse], rules: &FileRules) -> Vec<Finding> {
     if !rules.enabled(UNSUPPORTED_CONTENT) {
         return Vec::new();
     }
-    let mut merge_keys = loaded.merge_keys.clone();
-    merge_keys.sort_by_key(|key| key.start);
-    loaded
-        .aliases
+    aliases
         .iter()
-        .filter(|alias| !merges(&merge_keys, text, alias))
+        .filter(|alias| !alias.merged)
         .map(|alias| Finding {
             meta: registry::builtin(UNSUPPORTED_CONTENT),
             severity: Severity::Warning,
@@ -477,29 +474,6 @@ fn alias_findings(loaded: &Loaded, text: &str, rules: &FileRules) -> Vec<Finding
             fix: None,
         })
         .collect()
-}
-
-/// Whether `alias` is (one of) the value of a merge key: only `:`, `[`, `,`, white
-/// space and other aliases stand between the nearest merge key before it (of
-/// `merge_keys`, sorted) and it.
-fn merges(merge_keys: &[Span], text: &str, alias: &AliasUse) -> bool {
-    let before = merge_keys.partition_point(|key| key.end <= alias.at.start);
-    let Some(key) = before.checked_sub(1).map(|i| merge_keys[i]) else {
-        return false;
-    };
-    let Some(gap) = text.get(key.end..alias.at.start) else {
-        return false;
-    };
-    let mut in_alias = false;
-    gap.chars().all(|c| {
-        if c == '*' {
-            in_alias = true;
-        } else if c.is_whitespace() || matches!(c, ',' | ']') {
-            in_alias = false;
-            return true;
-        }
-        in_alias || matches!(c, ':' | '[' | '*')
-    })
 }
 
 /// Loads a document for callers outside the lint pipeline (configuration files).

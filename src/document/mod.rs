@@ -142,6 +142,9 @@ pub struct AliasUse {
     pub at: Span,
     /// The anchored node (its value, after the `&proto` property).
     pub target: Span,
+    /// Whether the alias is a merge key's value, or an item of it (`<<: *base`,
+    /// `<<: [*a, *b]`): what it brings is merged into the mapping.
+    pub merged: bool,
 }
 
 impl Loaded {

@@ -69,6 +69,28 @@ fn other_local_tags_are_kept_as_unknown_calls_and_standard_tags_dropped() {
 }
 
 #[test]
+fn aliases_know_whether_a_merge_key_takes_them() {
+    let text =
+        "a: &a {x: 1}\nb: &b {y: 2}\nm: {<<: *a}\nn:\n  <<: [*a, *b]\n  z: 3\nl: [*a]\nv: *b\n";
+    let loaded = load_yaml(text);
+    let merged: Vec<(&str, bool)> = loaded
+        .aliases
+        .iter()
+        .map(|alias| (slice(text, alias.at), alias.merged))
+        .collect();
+    assert_eq!(
+        merged,
+        [
+            ("*a", true),
+            ("*a", true),
+            ("*b", true),
+            ("*a", false),
+            ("*b", false)
+        ]
+    );
+}
+
+#[test]
 fn block_collections_span_their_children() {
     let text = "top:\n  - a: 1\n    b: 2\n  - c\nnext: 1\n";
     let root = yaml(text);

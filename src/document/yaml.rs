@@ -477,9 +477,11 @@ impl<'t> Builder<'t> {
         let mut node = target.clone();
         self.alias_budget -= size;
         move_to(&mut node, at);
+        let merged = self.awaits_merge_value();
         self.alias_uses.push(AliasUse {
             at,
             target: target_span,
+            merged,
         });
         self.push_value(node, 0)
     }
@@ -495,6 +497,26 @@ impl<'t> Builder<'t> {
         match &self.root {
             None => self.documents <= 1,
             Some(root) => self.documents == 2 && is_empty_document(root),
+        }
+    }
+
+    /// Whether the next value pushed is a merge key's value or an item of one (a
+    /// sequence of mappings to merge).
+    fn awaits_merge_value(&self) -> bool {
+        let awaiting = |frame: &Frame| {
+            matches!(
+                frame.kind,
+                FrameKind::Map {
+                    pending_merge: true,
+                    pending_key: Some(_),
+                    ..
+                }
+            )
+        };
+        match self.stack.as_slice() {
+            [.., parent, top] if matches!(top.kind, FrameKind::Seq(_)) => awaiting(parent),
+            [.., top] => awaiting(top),
+            [] => false,
         }
     }
 
