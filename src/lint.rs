@@ -431,17 +431,13 @@ fn merge_key_findings(merge_keys: &[Span], rules: &FileRules) -> Vec<Finding> {
     }
     merge_keys
         .iter()
-        .map(|&at| Finding {
-            meta: registry::builtin(UNSUPPORTED_CONTENT),
-            severity: Severity::Warning,
-            message: "unsupported content: a YAML merge key (`<<`), which CloudFormation does not support".into(),
-            primary: Label {
-                span: at,
-                text: Some("merge key".into()),
-            },
-            secondary: Vec::new(),
-            help: Some("write the merged keys out in the mapping, or deploy through `aws cloudformation package`, which resolves merge keys; stacklint lints the template as merged".into()),
-            fix: None,
+        .map(|&at| {
+            unsupported_yaml_warning(
+                at,
+                "merge key",
+                "a YAML merge key (`<<`)",
+                "write the merged keys out in the mapping, or deploy through `aws cloudformation package`, which resolves merge keys; stacklint lints the template as merged",
+            )
         })
         .collect()
 }
@@ -459,21 +455,33 @@ fn alias_findings(aliases: &[AliasUse], rules: &FileRules) -> Vec<Finding> {
     aliases
         .iter()
         .filter(|alias| !alias.merged)
-        .map(|alias| Finding {
-            meta: registry::builtin(UNSUPPORTED_CONTENT),
-            severity: Severity::Warning,
-            message: "unsupported content: a YAML alias, which CloudFormation does not support"
-                .into(),
-            primary: Label {
-                span: alias.at,
-                text: Some("alias".into()),
-            },
-            // `point_through_aliases` adds the anchor, as for every finding at an alias.
-            secondary: Vec::new(),
-            help: Some("write the value out again, or deploy through `aws cloudformation package` or SAM, which expand aliases; stacklint lints the template as expanded".into()),
-            fix: None,
+        // `point_through_aliases` adds the anchor, as for every finding at an alias.
+        .map(|alias| {
+            unsupported_yaml_warning(
+                alias.at,
+                "alias",
+                "a YAML alias",
+                "write the value out again, or deploy through `aws cloudformation package` or SAM, which expand aliases; stacklint lints the template as expanded",
+            )
         })
         .collect()
+}
+
+/// A PARSE-003 warning at a YAML feature CloudFormation does not support (`what`,
+/// named in the message) but deployment tools expand first.
+fn unsupported_yaml_warning(at: Span, label: &str, what: &str, help: &str) -> Finding {
+    Finding {
+        meta: registry::builtin(UNSUPPORTED_CONTENT),
+        severity: Severity::Warning,
+        message: format!("unsupported content: {what}, which CloudFormation does not support"),
+        primary: Label {
+            span: at,
+            text: Some(label.into()),
+        },
+        secondary: Vec::new(),
+        help: Some(help.into()),
+        fix: None,
+    }
 }
 
 /// Loads a document for callers outside the lint pipeline (configuration files).
