@@ -11,7 +11,7 @@ use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::{Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value, MAX_DEPTH};
+use super::{Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Text, Value, MAX_DEPTH};
 use crate::source::Span;
 
 /// Loads a strict JSON document (a UTF-8 byte-order mark is allowed and skipped).
@@ -206,15 +206,15 @@ fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -
     match value {
         JsonValue::StringLit(s) => Node {
             span: span(s.range),
-            value: Value::Scalar(s.value.into_owned(), ScalarStyle::DoubleQuoted),
+            value: Value::Scalar(s.value.into(), ScalarStyle::DoubleQuoted),
         },
         JsonValue::NumberLit(n) => Node {
             span: span(n.range),
-            value: Value::Scalar(n.value.to_string(), ScalarStyle::Plain),
+            value: Value::Scalar(n.value.into(), ScalarStyle::Plain),
         },
         JsonValue::BooleanLit(b) => Node {
             span: span(b.range),
-            value: Value::Scalar(b.value.to_string(), ScalarStyle::Plain),
+            value: Value::Scalar(if b.value { "true" } else { "false" }.into(), ScalarStyle::Plain),
         },
         JsonValue::NullKeyword(n) => Node {
             span: span(n.range),
@@ -232,11 +232,11 @@ fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -
         },
         JsonValue::Object(object) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(object.properties.len());
-            let mut seen: HashMap<String, Span> = HashMap::new();
+            let mut seen: HashMap<Text, Span> = HashMap::new();
             for property in object.properties {
                 let (text, key_range) = match property.name {
-                    ObjectPropName::String(s) => (s.value.into_owned(), s.range),
-                    ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                    ObjectPropName::String(s) => (Text::from(s.value), s.range),
+                    ObjectPropName::Word(w) => (Text::from(w.value), w.range),
                 };
                 let key = Key {
                     text,
@@ -244,7 +244,7 @@ fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -
                 };
                 if let Some(first) = seen.get(&key.text) {
                     problems.push(LoadProblem::DuplicateKey {
-                        key: key.text.clone(),
+                        key: key.text.to_string(),
                         first: *first,
                         again: key.span,
                     });

@@ -37,9 +37,12 @@ pub struct Node {
     pub value: Value,
 }
 
+/// The text of a scalar or key: inline up to 24 bytes, on the heap beyond.
+pub type Text = compact_str::CompactString;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Scalar(String, ScalarStyle),
+    Scalar(Text, ScalarStyle),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -59,7 +62,7 @@ impl Entry {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 

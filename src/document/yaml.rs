@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag};
 
 use super::{
-    intrinsic_for_tag, AliasUse, Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Value,
+    intrinsic_for_tag, AliasUse, Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Text, Value,
     MAX_ALIAS_NODES, MAX_DEPTH,
 };
 use crate::source::Span;
@@ -265,7 +265,7 @@ enum FrameKind {
         /// The values of merge keys, merged in when the mapping closes.
         merges: Vec<Node>,
         /// Built once a mapping grows large, so duplicate detection stays linear.
-        index: Option<HashMap<String, usize>>,
+        index: Option<HashMap<Text, usize>>,
     },
 }
 
@@ -459,7 +459,7 @@ impl<'t> Builder<'t> {
         let Some(target) = target.filter(|_| self.aliases == Aliases::Expand) else {
             let stand_in = Node {
                 span: self.span(start, end),
-                value: Value::Scalar(String::new(), ScalarStyle::Plain),
+                value: Value::Scalar(Text::default(), ScalarStyle::Plain),
             };
             return self.push_value(stand_in, 0);
         };
@@ -714,7 +714,7 @@ impl<'t> Builder<'t> {
                             .text
                             .get(node.span.start..node.span.end)
                             .unwrap_or("")
-                            .to_string(),
+                            .into(),
                     };
                     *pending_key = Some(Key {
                         text,
@@ -725,7 +725,7 @@ impl<'t> Builder<'t> {
                     let previous = find_key(entries, index, &key.text);
                     if let Some(first) = previous {
                         self.problems.push(LoadProblem::DuplicateKey {
-                            key: key.text.clone(),
+                            key: key.text.to_string(),
                             first: entries[first].key.span,
                             again: key.span,
                         });
@@ -770,7 +770,7 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn find_key(entries: &[Entry], index: &Option<HashMap<String, usize>>, key: &str) -> Option<usize> {
+fn find_key(entries: &[Entry], index: &Option<HashMap<Text, usize>>, key: &str) -> Option<usize> {
     match index {
         Some(index) => index.get(key).copied(),
         None => entries.iter().position(|e| e.key.text == key),
@@ -836,8 +836,8 @@ fn skip_blank_and_comments(bytes: &[u8], mut pos: usize) -> usize {
 /// A scalar's text without spare capacity: the parser builds escaped and multi-line
 /// scalars by pushing, and the tree keeps every one until the file is done (the slack
 /// was ~15% of a large template's peak memory).
-fn exact(text: std::borrow::Cow<'_, str>) -> String {
-    let mut text = text.into_owned();
+fn exact(text: std::borrow::Cow<'_, str>) -> Text {
+    let mut text = Text::from(text);
     text.shrink_to_fit();
     text
 }
@@ -880,7 +880,7 @@ fn intrinsic_node(name: &str, tag_span: Span, operand: Node) -> Node {
         span: tag_span.cover(operand.span),
         value: Value::Map(vec![Entry {
             key: Key {
-                text: name.to_string(),
+                text: name.into(),
                 span: tag_span,
             },
             value: operand,
@@ -906,7 +906,7 @@ fn merge_into(entries: &mut Vec<Entry>, merges: Vec<Node>) {
     if merges.is_empty() {
         return;
     }
-    let mut seen: std::collections::HashSet<String> =
+    let mut seen: std::collections::HashSet<Text> =
         entries.iter().map(|e| e.key.text.clone()).collect();
     for merge in merges {
         let mappings = match merge.value {
