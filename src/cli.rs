@@ -773,7 +773,7 @@ fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 }
 
 fn read_stdin(args: &CheckArgs, errors: &mut Vec<String>) -> Option<(PathBuf, Vec<u8>)> {
-    let bytes = match files::read_capped(std::io::stdin().lock(), files::MAX_INPUT) {
+    let bytes = match files::read_capped(std::io::stdin().lock(), files::MAX_INPUT, 0) {
         Ok(bytes) => bytes,
         Err(files::Capped::TooLarge) => {
             errors.push(format!(
