@@ -214,7 +214,10 @@ fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -
         },
         JsonValue::BooleanLit(b) => Node {
             span: span(b.range),
-            value: Value::Scalar(if b.value { "true" } else { "false" }.into(), ScalarStyle::Plain),
+            value: Value::Scalar(
+                if b.value { "true" } else { "false" }.into(),
+                ScalarStyle::Plain,
+            ),
         },
         JsonValue::NullKeyword(n) => Node {
             span: span(n.range),

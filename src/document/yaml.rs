@@ -162,6 +162,7 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         documents: 0,
         document_start: Span::empty(0),
         problems: Vec::new(),
+        spare: Spare::default(),
     };
     let mut parser = Parser::new_from_str(body);
     while let Some(result) = parser.next_event() {
@@ -315,6 +316,16 @@ struct Builder<'t> {
     /// The `---` of the current document (empty when implicit).
     document_start: Span,
     problems: Vec<LoadProblem>,
+    spare: Spare,
+}
+
+/// The emptied buffers of closed collections, reused by the next ones opened: each
+/// collection's node gets one allocation of its exact size, instead of growing its own
+/// vector by doubling and shrinking it at the end (two or more reallocations each).
+#[derive(Default)]
+struct Spare {
+    nodes: Vec<Vec<Node>>,
+    entries: Vec<Vec<Entry>>,
 }
 
 impl<'t> Builder<'t> {
@@ -418,10 +429,10 @@ impl<'t> Builder<'t> {
             .and_then(tag_function)
             .zip(tag_span.map(|s| self.span(s.start, s.end)));
         let kind = if is_seq {
-            FrameKind::Seq(Vec::new())
+            FrameKind::Seq(self.spare.nodes.pop().unwrap_or_default())
         } else {
             FrameKind::Map {
-                entries: Vec::new(),
+                entries: self.spare.entries.pop().unwrap_or_default(),
                 pending_key: None,
                 pending_merge: false,
                 merges: Vec::new(),
@@ -636,7 +647,7 @@ impl<'t> Builder<'t> {
     }
 
     fn finish(
-        &self,
+        &mut self,
         kind: FrameKind,
         start: Option<usize>,
         close_end: Option<usize>,
@@ -644,10 +655,11 @@ impl<'t> Builder<'t> {
     ) -> Node {
         let (value, first, last) = match kind {
             FrameKind::Seq(mut items) => {
-                items.shrink_to_fit();
                 let first = items.first().map(|n| n.span.start);
                 let last = items.last().map(|n| n.span.end);
-                (Value::Seq(items), first, last)
+                let exact = items.drain(..).collect();
+                self.spare.nodes.push(items);
+                (Value::Seq(exact), first, last)
             }
             FrameKind::Map {
                 mut entries,
@@ -660,8 +672,9 @@ impl<'t> Builder<'t> {
                 let first = merges.iter().map(|n| n.span.start).chain(first).min();
                 let last = merges.iter().map(|n| n.span.end).chain(last).max();
                 merge_into(&mut entries, merges);
-                entries.shrink_to_fit();
-                (Value::Map(entries), first, last)
+                let exact = entries.drain(..).collect();
+                self.spare.entries.push(entries);
+                (Value::Map(exact), first, last)
             }
         };
         let start = start.or(first).unwrap_or(at);

@@ -8,6 +8,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use crate::document::{Entry, Node};
 use crate::model::{Resource, Template};
@@ -21,28 +22,33 @@ use super::{resource_type, ResourceType, SchemaNode};
 const MAX_DEPTH: usize = 64;
 
 /// An object of the template and the schema parts that apply to it.
+///
+/// Kept small: the walk holds every object of a template until the SCHEMA rules are
+/// done (with growable vectors, a 20 MB template's objects took twice its size).
 pub struct Object<'a> {
     /// The mapping.
     pub node: &'a Node,
-    /// Property names from the resource's `Properties` down to here.
-    pub path: Vec<&'a str>,
+    /// Property names from the resource's `Properties` down to here (shared by the
+    /// items of a list).
+    pub path: Rc<[&'a str]>,
     /// The part of the SAM `Globals` section that is merged into this object.
     pub globals: Option<&'a Node>,
     /// Where to point about the object as a whole: the key it is the value of (a list
     /// item's first key; a resource's `Type` for its `Properties`).
     pub anchor: Span,
-    /// Schemas that all apply (the node, its `allOf`, the one chosen alternative).
-    parts: Vec<SchemaNode>,
-    /// `anyOf`/`oneOf` alternatives still possible when more than one is.
-    alternatives: Vec<SchemaNode>,
+    /// The schemas that all apply (the node, its `allOf`, the one chosen alternative),
+    /// the first `parts` of them, then the `anyOf`/`oneOf` alternatives still possible
+    /// when more than one is.
+    schemas: Box<[SchemaNode]>,
+    parts: u16,
     closed: bool,
     /// An entry whose literal value no `anyOf`/`oneOf` alternative allows (SAM's event
     /// `Type: RestApi`), with the values the alternatives allow there.
-    mismatch: Option<(&'a Entry, Vec<&'static str>)>,
+    mismatch: Option<Box<(&'a Entry, Vec<&'static str>)>>,
 }
 
 impl<'a> Object<'a> {
-    fn new(node: &'a Node, schema: SchemaNode, path: Vec<&'a str>, anchor: Span) -> Self {
+    fn new(node: &'a Node, schema: SchemaNode, path: Rc<[&'a str]>, anchor: Span) -> Self {
         let mut parts = Vec::new();
         let mut alternatives = Vec::new();
         flatten(schema, &mut parts, &mut alternatives, 0);
@@ -73,36 +79,44 @@ impl<'a> Object<'a> {
             let alternatives_closed = candidates.iter().all(|m| m.is_closed());
             (base_closed || schema.properties().next().is_none()) && alternatives_closed
         };
-        let mut object = Object {
+        let mut schemas = parts;
+        let alternatives = if candidates.len() == 1 {
+            let mut more = Vec::new();
+            flatten(candidates[0], &mut schemas, &mut more, 0);
+            more
+        } else {
+            candidates
+        };
+        // `flatten` stops at depth 8 and never repeats a schema: a handful at most.
+        let parts = u16::try_from(schemas.len()).unwrap_or(u16::MAX);
+        schemas.extend(alternatives);
+        Object {
             node,
             path,
             globals: None,
             anchor,
+            schemas: schemas.into_boxed_slice(),
             parts,
-            alternatives: Vec::new(),
             closed,
-            mismatch,
-        };
-        if candidates.len() == 1 {
-            let mut more = Vec::new();
-            flatten(candidates[0], &mut object.parts, &mut more, 0);
-            object.alternatives = more;
-        } else {
-            object.alternatives = candidates;
+            mismatch: mismatch.map(Box::new),
         }
-        object
     }
 
     /// The schemas that all apply to the object (the node, its `allOf` members, the one
     /// alternative its values chose).
     pub fn parts(&self) -> &[SchemaNode] {
-        &self.parts
+        &self.schemas[..usize::from(self.parts).min(self.schemas.len())]
+    }
+
+    /// The `anyOf`/`oneOf` alternatives still possible, when more than one is.
+    fn alternatives(&self) -> &[SchemaNode] {
+        &self.schemas[usize::from(self.parts).min(self.schemas.len())..]
     }
 
     /// Whether names the schema does not define are refused.
     pub fn is_closed(&self) -> bool {
         self.closed
-            && !self.parts.iter().chain(&self.alternatives).any(|p| {
+            && !self.schemas.iter().any(|p| {
                 p.pattern_properties().next().is_some() || p.additional_properties().is_some()
             })
     }
@@ -110,9 +124,8 @@ impl<'a> Object<'a> {
     /// Every property name the schema defines here, sorted.
     pub fn names(&self) -> Vec<&'static str> {
         let mut out: Vec<&'static str> = self
-            .parts
+            .schemas
             .iter()
-            .chain(&self.alternatives)
             .flat_map(|p| p.property_names())
             .collect();
         out.sort_unstable();
@@ -122,16 +135,13 @@ impl<'a> Object<'a> {
 
     /// Whether the schema defines `name` here.
     pub fn knows(&self, name: &str) -> bool {
-        self.parts
-            .iter()
-            .chain(&self.alternatives)
-            .any(|p| p.property(name).is_some())
+        self.schemas.iter().any(|p| p.property(name).is_some())
     }
 
     /// The schema of property `name`, when it is unambiguous.
     pub fn property(&self, name: &str) -> Option<SchemaNode> {
         let mut found = None;
-        for part in self.parts.iter().chain(&self.alternatives) {
+        for part in self.schemas.iter() {
             if let Some(node) = part.property(name) {
                 match found {
                     None => found = Some(node),
@@ -148,7 +158,7 @@ impl<'a> Object<'a> {
 
     /// The schema `patternProperties` or `additionalProperties` give to `name`.
     fn pattern_property(&self, name: &str) -> Option<SchemaNode> {
-        for part in &self.parts {
+        for part in self.parts() {
             for (pattern, node) in part.pattern_properties() {
                 if pattern.regex().is_some_and(|r| r.is_match(name)) {
                     return Some(node);
@@ -167,14 +177,14 @@ impl<'a> Object<'a> {
     /// possible is open and does not define it (it would take any value there: SAM's
     /// `EndpointConfiguration` is `{type: object}` or a closed object).
     pub fn definite_property(&self, name: &str) -> Option<SchemaNode> {
-        if self.parts.iter().any(|p| p.own_property(name).is_some()) {
+        if self.parts().iter().any(|p| p.own_property(name).is_some()) {
             return self.property(name);
         }
-        if self.alternatives.is_empty() {
+        if self.alternatives().is_empty() {
             return self.pattern_property(name);
         }
         if self
-            .alternatives
+            .alternatives()
             .iter()
             .any(|a| a.may_be_object() && a.property(name).is_none() && !a.is_closed())
         {
@@ -203,13 +213,13 @@ impl<'a> Object<'a> {
     /// An entry whose literal value none of the schema's alternatives allows, and the
     /// values they allow there (sorted).
     pub fn mismatch(&self) -> Option<(&'a Entry, &[&'static str])> {
-        self.mismatch.as_ref().map(|(e, v)| (*e, v.as_slice()))
+        self.mismatch.as_deref().map(|(e, v)| (*e, v.as_slice()))
     }
 
     /// Property names that must be present (alternatives' requirements excluded: those
     /// are combinations, judged elsewhere).
     pub fn required(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = self.parts.iter().flat_map(|p| p.required()).collect();
+        let mut out: Vec<&'static str> = self.parts().iter().flat_map(|p| p.required()).collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -242,7 +252,7 @@ impl Object<'_> {
     /// The `oneOf`/`anyOf` of the schemas that apply here whose members (two or more,
     /// each possibly an object) require properties.
     pub fn required_alternatives(&self) -> Vec<RequiredAlternatives> {
-        alternatives_of(&self.parts)
+        alternatives_of(self.parts())
     }
 }
 
@@ -401,7 +411,8 @@ fn resource_objects<'a>(resource: &Resource<'a>, schema: ResourceType) -> Vec<Ob
         globals: resource.globals,
         anchor: resource.anchor(),
     };
-    walk(properties, schema.root(), Vec::new(), at, &mut out, 0);
+    walk(properties, schema.root(), Rc::from([]), at, &mut out, 0);
+    out.shrink_to_fit();
     out
 }
 
@@ -419,7 +430,7 @@ pub fn walk_value<'a>(node: &'a Node, schema: SchemaNode, visit: &mut dyn FnMut(
         anchor: node.span,
     };
     let mut out = Vec::new();
-    walk(node, schema, Vec::new(), at, &mut out, 0);
+    walk(node, schema, Rc::from([]), at, &mut out, 0);
     for object in &out {
         visit(object);
     }
@@ -429,7 +440,7 @@ pub fn walk_value<'a>(node: &'a Node, schema: SchemaNode, visit: &mut dyn FnMut(
 fn walk<'a>(
     node: &'a Node,
     schema: SchemaNode,
-    path: Vec<&'a str>,
+    path: Rc<[&'a str]>,
     at: Place<'a>,
     out: &mut Vec<Object<'a>>,
     depth: usize,
@@ -460,9 +471,17 @@ fn walk<'a>(
         let index = out.len();
         out.push(object);
         for entry in entries {
+            // A scalar holds no object (and is most of the entries).
+            if entry.value.as_scalar().is_some() {
+                continue;
+            }
             if let Some(child) = out[index].property(&entry.key.text) {
-                let mut path = out[index].path.clone();
-                path.push(&entry.key.text);
+                let path: Rc<[&str]> = out[index]
+                    .path
+                    .iter()
+                    .copied()
+                    .chain([entry.key.text.as_str()])
+                    .collect();
                 // SAM merges `Globals` maps into the resource's recursively.
                 let at = Place {
                     globals: at
