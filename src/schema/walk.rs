@@ -177,7 +177,14 @@ impl<'a> Object<'a> {
     /// possible is open and does not define it (it would take any value there: SAM's
     /// `EndpointConfiguration` is `{type: object}` or a closed object).
     pub fn definite_property(&self, name: &str) -> Option<SchemaNode> {
-        if self.parts().iter().any(|p| p.own_property(name).is_some()) {
+        let own = self.parts().iter().find_map(|p| p.own_property(name));
+        // One schema and no alternatives (most objects): its own property is the answer
+        // `property` would give, without looking it up again (the SCHEMA value rules
+        // ask for every entry of every object).
+        if own.is_some() && self.schemas.len() == 1 {
+            return own;
+        }
+        if own.is_some() {
             return self.property(name);
         }
         if self.alternatives().is_empty() {
