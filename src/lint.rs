@@ -43,7 +43,6 @@ pub fn lint_bytes(
     settings: &Settings,
 ) -> FileReport {
     let rules = settings.for_path(path);
-    let body_size = bytes.len() as u64;
     let text = match decode(bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
@@ -68,6 +67,22 @@ pub fn lint_bytes(
         Syntax::Json => load_json(&source.text),
         Syntax::Yaml => load_yaml(&source.text),
     };
+    lint_loaded(source, syntax, &loaded, origin, settings)
+}
+
+/// Lints a document already loaded from `source.text` (as [`lint_bytes`] loads it): the
+/// language server keeps the tree of a document between edits and patches it when an
+/// edit changes one scalar ([`crate::document::patch_scalar`]).
+pub fn lint_loaded(
+    source: SourceFile,
+    syntax: Syntax,
+    loaded: &Loaded,
+    origin: FileOrigin,
+    settings: &Settings,
+) -> FileReport {
+    let path = source.path.as_path();
+    let rules = settings.for_path(path);
+    let body_size = source.text.len() as u64;
     let kind = match &loaded.root {
         Some(root) if !loaded.has_fatal_problem() => kind::detect(path, root),
         _ => kind::sniff(path, &source.text).or_else(|| {
@@ -100,7 +115,7 @@ pub fn lint_bytes(
                     &rules,
                     &mut findings,
                 );
-                point_through_aliases(&loaded, &source.text, &mut findings);
+                point_through_aliases(loaded, &source.text, &mut findings);
                 suppress_findings(&source, root, kind, syntax, &rules, &mut findings);
             }
         }

@@ -6,11 +6,13 @@
 //! models that read them, never here.
 
 mod json;
+mod patch;
 mod yaml;
 
 use crate::source::Span;
 
 pub use json::load_json;
+pub use patch::patch_scalar;
 pub use yaml::load_yaml;
 
 /// Nesting deeper than this is refused (the JSON parser stops at the same depth).

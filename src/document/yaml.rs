@@ -657,7 +657,8 @@ impl<'t> Builder<'t> {
             FrameKind::Seq(mut items) => {
                 let first = items.first().map(|n| n.span.start);
                 let last = items.last().map(|n| n.span.end);
-                let exact = items.drain(..).collect();
+                let mut exact = Vec::with_capacity(items.len());
+                exact.append(&mut items);
                 self.spare.nodes.push(items);
                 (Value::Seq(exact), first, last)
             }
@@ -672,7 +673,8 @@ impl<'t> Builder<'t> {
                 let first = merges.iter().map(|n| n.span.start).chain(first).min();
                 let last = merges.iter().map(|n| n.span.end).chain(last).max();
                 merge_into(&mut entries, merges);
-                let exact = entries.drain(..).collect();
+                let mut exact = Vec::with_capacity(entries.len());
+                exact.append(&mut entries);
                 self.spare.entries.push(entries);
                 (Value::Map(exact), first, last)
             }

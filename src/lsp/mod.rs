@@ -19,6 +19,7 @@ mod worker;
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossbeam_channel::{select, unbounded};
@@ -31,6 +32,8 @@ use lsp_types::{
 };
 
 use crate::config::Settings;
+use crate::document::{load_yaml, patch_scalar, Loaded};
+use crate::kind::{self, Syntax};
 use crate::lint::{self, FileOrigin, FileReport};
 use crate::source::SourceFile;
 
@@ -44,6 +47,26 @@ pub const DEBOUNCE: Duration = Duration::from_millis(75);
 /// nor do files the configuration's `exclude` skips: the editor opened them, the user
 /// did not ask for them to be linted.
 pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport {
+    lint_document_reusing(path, &Arc::from(text), settings, &mut None)
+}
+
+/// The tree of the last version of a YAML document linted, kept for the next edit.
+pub struct KeptTree {
+    text: Arc<str>,
+    loaded: Loaded,
+}
+
+/// [`lint_document`], reusing `kept` (the tree of the document's previous version) when
+/// the edit changed one scalar ([`crate::document::patch_scalar`]); `kept` is then the
+/// tree of `text`. A 1 MB template's lint after a one-value edit skips its parse (half
+/// of the lint).
+pub fn lint_document_reusing(
+    path: &Path,
+    text: &Arc<str>,
+    settings: &Settings,
+    kept: &mut Option<KeptTree>,
+) -> FileReport {
+    let previous = kept.take();
     if settings.excludes(path) {
         return FileReport {
             source: SourceFile::new(path, text.to_string()),
@@ -51,7 +74,28 @@ pub fn lint_document(path: &Path, text: &str, settings: &Settings) -> FileReport
             findings: Vec::new(),
         };
     }
-    lint::lint_bytes(path, text.as_bytes().to_vec(), FileOrigin::Walked, settings)
+    // JSON, and what `lint_bytes` would refuse to decode, take the usual way.
+    let syntax = kind::syntax_of(path, text);
+    if syntax != Syntax::Yaml || text.as_bytes().contains(&0) {
+        return lint::lint_bytes(path, text.as_bytes().to_vec(), FileOrigin::Walked, settings);
+    }
+    let loaded = match previous {
+        Some(mut tree) => {
+            if patch_scalar(&mut tree.loaded, &tree.text, text) {
+                tree.loaded
+            } else {
+                // The old tree is dropped after the new one is built.
+                load_yaml(text)
+            }
+        }
+        None => load_yaml(text),
+    };
+    let tree = kept.insert(KeptTree {
+        text: Arc::clone(text),
+        loaded,
+    });
+    let source = SourceFile::new(path, text.to_string());
+    lint::lint_loaded(source, syntax, &tree.loaded, FileOrigin::Walked, settings)
 }
 
 /// Runs the server until the client says `exit`; returns the process exit code: 0

@@ -18,6 +18,8 @@ use lsp_types::Uri;
 use crate::config::Settings;
 use crate::lint::FileReport;
 
+use super::KeptTree;
+
 /// One document version to lint.
 pub struct Job {
     pub uri: Uri,
@@ -46,6 +48,8 @@ pub fn spawn(jobs: Receiver<Job>, results: Sender<Linted>) -> std::io::Result<Jo
 fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
     // Keyed by the URI's text (`Uri` caches parts of itself in cells).
     let mut pending: HashMap<String, (Instant, Job)> = HashMap::new();
+    // The tree of each document's last version linted, for the next edit.
+    let mut trees: HashMap<String, KeptTree> = HashMap::new();
     loop {
         let next_due = pending.values().map(|(due, _)| *due).min();
         let received = match next_due {
@@ -70,7 +74,11 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
             let Some((_, job)) = pending.remove(&uri) else {
                 continue;
             };
-            let report = lint_guarded(&job);
+            let mut kept = trees.remove(&uri);
+            let report = lint_guarded(&job, &mut kept);
+            if let Some(tree) = kept {
+                trees.insert(uri, tree);
+            }
             let linted = Linted {
                 uri: job.uri,
                 version: job.version,
@@ -83,11 +91,14 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
     }
 }
 
-/// Lints a job; a panicking rule costs this version its diagnostics, not the server.
-pub fn lint_guarded(job: &Job) -> Option<Arc<FileReport>> {
-    catch_unwind(AssertUnwindSafe(|| {
-        super::lint_document(&job.path, &job.text, &job.settings)
-    }))
-    .ok()
-    .map(Arc::new)
+/// Lints a job with the document's kept tree; a panicking rule costs this version its
+/// diagnostics (and the tree), not the server.
+pub fn lint_guarded(job: &Job, kept: &mut Option<KeptTree>) -> Option<Arc<FileReport>> {
+    let report = catch_unwind(AssertUnwindSafe(|| {
+        super::lint_document_reusing(&job.path, &job.text, &job.settings, kept)
+    }));
+    if report.is_err() {
+        *kept = None;
+    }
+    report.ok().map(Arc::new)
 }

@@ -260,6 +260,45 @@ fn a_burst_of_edits_publishes_only_current_versions() {
     shutdown(client);
 }
 
+/// Edits of one value reuse the document's tree (`document::patch_scalar`); whatever
+/// the way, the diagnostics are those of the edited text opened afresh, positions
+/// included (here on lines after the edit, moved by it).
+#[test]
+fn value_edits_publish_what_a_fresh_open_publishes() {
+    let dir = scratch("value-edits");
+    let uri = uri_of(&dir.join("template.yaml"));
+    let fresh_uri = uri_of(&dir.join("fresh.yaml"));
+    let text = std::fs::read_to_string("fixtures/lsp/template.yaml").expect("fixture");
+    let mut client = Client::start(BINARY, &dir);
+    initialize(&mut client, &dir);
+    open(&mut client, &uri, &text);
+    client.diagnostics_for(&uri, 1);
+    let versions = [
+        // Longer, shorter, then a structural edit (a new key) and a value again.
+        text.replace("Enabled: true", "Enabled: truthy"),
+        text.replace("Enabled: true", "Enabled: t"),
+        text.replace("Enabled: true", "Enabled: true\n      Comment: c"),
+        text.replace("HttpTokens: optional", "HttpTokens: required"),
+    ];
+    assert!(versions.iter().all(|v| v != &text), "the fixture changed");
+    for (i, body) in versions.iter().enumerate() {
+        let version = i as i64 + 2;
+        change_all(&mut client, &uri, version, body);
+        let (edited, _) = client.diagnostics_for(&uri, version);
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": fresh_uri, "languageId": "yaml", "version": version, "text": body}}),
+        );
+        let (fresh, _) = client.diagnostics_for(&fresh_uri, version);
+        assert_eq!(ranges(&edited), ranges(&fresh), "version {version}");
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": fresh_uri}}),
+        );
+    }
+    shutdown(client);
+}
+
 #[test]
 fn exit_without_shutdown_is_exit_code_1() {
     let dir = scratch("abrupt");
