@@ -87,21 +87,27 @@ impl Check for Rule {
             };
             // Sorted: `Endpoint` comes before `Endpoint.Address`, which is then implied.
             let mut reported: Vec<&str> = Vec::new();
+            // Read once per resource, not once per read-only path (that was most of
+            // this rule's time on templates with many resources).
+            let create_only: Vec<&str> = schema.create_only().collect();
+            let mut segments: Vec<&str> = Vec::new();
+            let mut found = Vec::new();
             for path in schema.read_only() {
                 let implied = reported.iter().any(|r| {
                     path.strip_prefix(r)
                         .is_some_and(|rest| rest.starts_with('.'))
                 });
-                if implied || schema.create_only().any(|p| p == path) {
+                if implied || create_only.contains(&path) {
                     continue;
                 }
-                let segments: Vec<&str> = path.split('.').collect();
-                let mut found = Vec::new();
+                segments.clear();
+                segments.extend(path.split('.'));
+                found.clear();
                 find(properties, &segments, &mut found, 0);
                 if !found.is_empty() {
                     reported.push(path);
                 }
-                for entry in found {
+                for entry in found.drain(..) {
                     let name = &entry.key.text;
                     let shown = path.replace(".*", "");
                     report
