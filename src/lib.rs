@@ -18,6 +18,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod ordered;
+pub mod pattern;
 pub mod prelude;
 pub mod registry;
 pub mod render;

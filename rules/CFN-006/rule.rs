@@ -31,8 +31,6 @@
 //! macro still rewrites are not judged. Parameter types:
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html>.
 
-use regex::Regex;
-
 use crate::prelude::*;
 use crate::suggest::{closest, rename_key};
 
@@ -376,10 +374,9 @@ fn check_constraints(
                 if let Some(pattern) = pattern_node.as_str() {
                     // The pattern must match the whole value; patterns Rust's regex
                     // cannot read (look-arounds, back-references) are not judged.
-                    if let Ok(regex) = Regex::new(&format!("^(?:{pattern})$")) {
-                        if !regex.is_match(text) {
-                            fail(report, format!("`Default` `{text}` of parameter `{name}` does not match its `AllowedPattern` `{pattern}`"), "does not match AllowedPattern", Some((pattern_node.span, "pattern")), "fix the default, or the pattern (it must match the whole value)".into());
-                        }
+                    let whole = format!("^(?:{pattern})$");
+                    if crate::pattern::template_pattern_matches(&whole, text) == Some(false) {
+                        fail(report, format!("`Default` `{text}` of parameter `{name}` does not match its `AllowedPattern` `{pattern}`"), "does not match AllowedPattern", Some((pattern_node.span, "pattern")), "fix the default, or the pattern (it must match the whole value)".into());
                     }
                 }
             }

@@ -50,9 +50,10 @@ fn check<'a>(
     let Some(pattern) = schema.pattern() else {
         return;
     };
-    let Some(regex) = pattern.regex() else {
+    // Untranslatable patterns (look-around, ...) are not judged.
+    if pattern.is_match("").is_none() {
         return;
-    };
+    }
     let Some(candidates) = judging.template.candidates(node) else {
         return;
     };
@@ -65,7 +66,10 @@ fn check<'a>(
         // Dynamic references are resolved before validation; `${...}` outside
         // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
         let resolved_later = text.contains("{{resolve:") || text.contains("${");
-        if (text.is_empty() && through_parameter) || resolved_later || regex.is_match(text) {
+        if (text.is_empty() && through_parameter)
+            || resolved_later
+            || pattern.is_match(text) != Some(false)
+        {
             continue;
         }
         if !judging.first_time(value.span) {

@@ -693,15 +693,17 @@ impl Pattern {
         ))
     }
 
-    /// The compiled pattern, compiled on first use and cached; `None` when Rust's
-    /// `regex` cannot express it (look-around, back-references, ...).
-    pub fn regex(self) -> Option<&'static regex::Regex> {
-        static CACHE: OnceLock<Vec<OnceLock<Option<regex::Regex>>>> = OnceLock::new();
-        let cache = CACHE.get_or_init(|| (0..pattern_count()).map(|_| OnceLock::new()).collect());
+    /// Whether the pattern matches somewhere in `text` (schema patterns carry their own
+    /// anchors), compiled on first use and kept for the process
+    /// ([`crate::pattern::Compiled`]); `None` when Rust's `regex` cannot express it
+    /// (look-around, back-references, ...).
+    pub fn is_match(self, text: &str) -> Option<bool> {
+        static CACHE: OnceLock<Vec<crate::pattern::Compiled>> = OnceLock::new();
+        let cache =
+            CACHE.get_or_init(|| (0..pattern_count()).map(|_| Default::default()).collect());
         cache
             .get(self.0 as usize)?
-            .get_or_init(|| regex::Regex::new(self.translated()).ok())
-            .as_ref()
+            .is_match(self.translated(), text)
     }
 
     /// Every pattern of the data.

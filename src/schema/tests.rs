@@ -35,7 +35,12 @@ fn records_lengths_ranges_items_and_required() {
     assert!(layers.unique_items());
     let layer = layers.items().expect("items");
     assert!(layer.allows_type(JsonType::String));
-    assert!(layer.pattern().and_then(Pattern::regex).is_some());
+    let pattern = layer.pattern().expect("a layer ARN pattern");
+    assert_eq!(pattern.is_match("not an arn"), Some(false));
+    assert_eq!(
+        pattern.is_match("arn:aws:lambda:us-east-1:123456789012:layer:my-layer:1"),
+        Some(true)
+    );
     let db = resource_type("AWS::RDS::DBInstance").expect("RDS");
     assert!(db.has_attribute("Endpoint.Address"));
     let stack = resource_type("AWS::CloudFormation::Stack").expect("stack");

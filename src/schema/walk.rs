@@ -160,7 +160,7 @@ impl<'a> Object<'a> {
     fn pattern_property(&self, name: &str) -> Option<SchemaNode> {
         for part in self.parts() {
             for (pattern, node) in part.pattern_properties() {
-                if pattern.regex().is_some_and(|r| r.is_match(name)) {
+                if pattern.is_match(name) == Some(true) {
                     return Some(node);
                 }
             }
