@@ -22,7 +22,7 @@ use crate::config::{self, ConfigError, Overrides, Resolver, Settings, CONFIG_FIL
 use crate::lint::FileReport;
 use crate::source::Span;
 
-use super::worker::{Job, Linted};
+use super::worker::{Job, Linted, Work};
 use super::{actions, diagnostics, hover, schema, text, DEBOUNCE};
 
 #[derive(PartialEq, Eq)]
@@ -42,7 +42,7 @@ struct Document {
 
 pub struct Server {
     sender: Sender<Message>,
-    jobs: Sender<Job>,
+    jobs: Sender<Work>,
     /// Finds and caches each document's `.stacklint.yaml`; replaced when one changes.
     resolver: Resolver,
     /// URIs of configuration files with published problems (cleared on reload).
@@ -63,7 +63,7 @@ enum Question {
 }
 
 impl Server {
-    pub fn new(sender: Sender<Message>, jobs: Sender<Job>, watch: bool) -> Server {
+    pub fn new(sender: Sender<Message>, jobs: Sender<Work>, watch: bool) -> Server {
         Server {
             sender,
             jobs,
@@ -198,6 +198,8 @@ impl Server {
                 if let Ok(params) = parse::<DidCloseTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
                     if self.documents.remove(uri.as_str()).is_some() {
+                        // Its kept tree is held by the linting thread.
+                        let _ = self.jobs.send(Work::Closed(uri.clone()));
                         self.answer_waiting(&uri, None);
                         self.publish(uri, Vec::new(), None);
                     }
@@ -270,7 +272,7 @@ impl Server {
             return;
         }
         if let Some(job) = self.job(uri, delay) {
-            let _ = self.jobs.send(job);
+            let _ = self.jobs.send(Work::Lint(job));
         }
     }
 
@@ -372,7 +374,7 @@ impl Server {
             return;
         }
         if let Some(job) = self.job(&uri, Duration::ZERO) {
-            let _ = self.jobs.send(job);
+            let _ = self.jobs.send(Work::Lint(job));
         }
         self.waiting.push((id, uri, question));
     }

@@ -31,6 +31,13 @@ pub struct Job {
     pub delay: Duration,
 }
 
+/// What the main thread asks of the linting thread.
+pub enum Work {
+    Lint(Job),
+    /// The document was closed: its pending lint and its kept tree are dropped.
+    Closed(Uri),
+}
+
 /// What linting a job produced; `report` is `None` if a rule panicked.
 pub struct Linted {
     pub uri: Uri,
@@ -39,13 +46,13 @@ pub struct Linted {
 }
 
 /// Starts the thread; it stops when `jobs` is disconnected.
-pub fn spawn(jobs: Receiver<Job>, results: Sender<Linted>) -> std::io::Result<JoinHandle<()>> {
+pub fn spawn(jobs: Receiver<Work>, results: Sender<Linted>) -> std::io::Result<JoinHandle<()>> {
     thread::Builder::new()
         .name("stacklint-lint".into())
         .spawn(move || run(&jobs, &results))
 }
 
-fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
+fn run(jobs: &Receiver<Work>, results: &Sender<Linted>) {
     // Keyed by the URI's text (`Uri` caches parts of itself in cells).
     let mut pending: HashMap<String, (Instant, Job)> = HashMap::new();
     // The tree of each document's last version linted, for the next edit.
@@ -57,9 +64,13 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Linted>) {
             Some(due) => jobs.recv_timeout(due.saturating_duration_since(Instant::now())),
         };
         match received {
-            Ok(job) => {
+            Ok(Work::Lint(job)) => {
                 let due = Instant::now() + job.delay;
                 pending.insert(job.uri.as_str().to_string(), (due, job));
+            }
+            Ok(Work::Closed(uri)) => {
+                pending.remove(uri.as_str());
+                trees.remove(uri.as_str());
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
