@@ -42,10 +42,10 @@ pub fn lint_bytes(
     origin: FileOrigin,
     settings: &Settings,
 ) -> FileReport {
-    let rules = settings.for_path(path);
     let text = match decode(bytes) {
         Ok(text) => text,
         Err((text, problem)) => {
+            let rules = settings.for_path(path);
             let source = SourceFile::new(path, text);
             let kind = kind::kind_by_name(path);
             let mut findings = if kind.is_some() || origin == FileOrigin::Named {
