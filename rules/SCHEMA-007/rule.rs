@@ -50,10 +50,6 @@ fn check<'a>(
     let Some(pattern) = schema.pattern() else {
         return;
     };
-    // Untranslatable patterns (look-around, ...) are not judged.
-    if pattern.is_match("").is_none() {
-        return;
-    }
     let Some(candidates) = judging.template.candidates(node) else {
         return;
     };
@@ -66,6 +62,7 @@ fn check<'a>(
         // Dynamic references are resolved before validation; `${...}` outside
         // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
         let resolved_later = text.contains("{{resolve:") || text.contains("${");
+        // A pattern Rust's regex cannot read (look-around, ...) judges nothing.
         if (text.is_empty() && through_parameter)
             || resolved_later
             || pattern.is_match(text) != Some(false)
