@@ -268,54 +268,67 @@ fn check(args: CheckArgs) -> u8 {
         return EXIT_ERROR;
     }
     let mut io_errors = Vec::new();
-    let mut inputs = Vec::new();
     let mut stdin_input = None;
+    // Every file's configuration is settled before any linting (a bad configuration
+    // stops the run). The files found are kept for linting up to `KEPT_INPUTS`; past
+    // that they are walked again, lazily, so a run over a million files never holds
+    // their list (the first walk is ~5% of such a run).
+    let mut config_errors: Vec<Arc<ConfigError>> = Vec::new();
+    let mut kept = Some(Vec::new());
+    let output_id = args.output_file.as_deref().and_then(file_identity);
+    // The first input that is also the output file.
+    let mut clash = None;
     for path in &paths {
         if path.as_os_str() == "-" {
             stdin_input = read_stdin(&args, &mut io_errors);
-        } else if let Some(command) = subcommand_typo(path) {
+            continue;
+        }
+        if let Some(command) = subcommand_typo(path) {
             io_errors.push(format!(
                 "{}: no such file or directory (did you mean the subcommand `stacklint {command}`?)",
                 path.display()
             ));
-        } else {
-            let (mut found, errors) = files::collect(std::slice::from_ref(path));
-            if args.skip_unknown {
-                for input in &mut found {
-                    input.origin = FileOrigin::Walked;
+            continue;
+        }
+        for found in inputs_of(std::slice::from_ref(path), args.skip_unknown) {
+            let input = match found {
+                Ok(input) => input,
+                Err(error) => {
+                    io_errors.push(error);
+                    continue;
+                }
+            };
+            match settle(&mut resolver, input, args.force_exclude) {
+                Ok(Some((input, settings))) => {
+                    if clash.is_none() && output_id.is_some() {
+                        let same = file_identity(&input.path) == output_id;
+                        clash = same.then(|| input.path.clone());
+                    }
+                    match &mut kept {
+                        Some(list) if list.len() < KEPT_INPUTS => list.push((input, settings)),
+                        _ => kept = None,
+                    }
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    if !config_errors.iter().any(|e| Arc::ptr_eq(e, &error)) {
+                        config_errors.push(error);
+                    }
                 }
             }
-            inputs.extend(found);
-            io_errors.extend(errors);
         }
     }
-    // Every file's settings before any linting: a bad configuration stops the run.
-    let mut config_errors: Vec<Arc<ConfigError>> = Vec::new();
-    let mut settled = Vec::with_capacity(inputs.len());
     let stdin_input = stdin_input.and_then(|(path, bytes)| match resolver.settings_for(&path) {
         // Standard input counts as a named file: `exclude` skips it only when forced.
         Ok(settings) if args.force_exclude && settings.excludes(&path) => None,
         Ok(settings) => Some((path, bytes, settings)),
         Err(error) => {
-            config_errors.push(error);
+            // Reported first, as standard input's settings are resolved first.
+            config_errors.retain(|e| !Arc::ptr_eq(e, &error));
+            config_errors.insert(0, error);
             None
         }
     });
-    for input in inputs {
-        match resolver.settings_for(&input.path) {
-            Ok(settings) => {
-                let skip = input.origin == FileOrigin::Walked || args.force_exclude;
-                if !(skip && settings.excludes(&input.path)) {
-                    settled.push((input, settings));
-                }
-            }
-            Err(error) => {
-                if !config_errors.iter().any(|e| Arc::ptr_eq(e, &error)) {
-                    config_errors.push(error);
-                }
-            }
-        }
-    }
     if !config_errors.is_empty() {
         let color = args.color.enabled(std::io::stderr().is_terminal());
         for error in &config_errors {
@@ -323,25 +336,39 @@ fn check(args: CheckArgs) -> u8 {
         }
         return EXIT_ERROR;
     }
-    if let Some(output) = &args.output_file {
-        if let Some(output_id) = file_identity(output) {
-            let named = settled
-                .iter()
-                .map(|(input, _)| input.path.as_path())
-                .chain(stdin_input.as_ref().map(|(path, _, _)| path.as_path()))
-                .chain(args.config.as_deref());
-            for input in named {
-                if file_identity(input).as_ref() == Some(&output_id) {
-                    warn(&format!(
-                        "stacklint: --output-file {} is the input {}: refusing to overwrite it\n",
-                        output.display(),
-                        input.display()
-                    ));
-                    return EXIT_ERROR;
-                }
+    if let (Some(output), Some(output_id)) = (&args.output_file, &output_id) {
+        let named = clash
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(stdin_input.as_ref().map(|(path, _, _)| path.as_path()))
+            .chain(args.config.as_deref());
+        for input in named {
+            if file_identity(input).as_ref() == Some(output_id) {
+                warn(&format!(
+                    "stacklint: --output-file {} is the input {}: refusing to overwrite it\n",
+                    output.display(),
+                    input.display()
+                ));
+                return EXIT_ERROR;
             }
         }
     }
+    let lintable: Box<dyn Iterator<Item = (Input, Arc<Settings>)> + Send> = match kept {
+        Some(list) => Box::new(list.into_iter()),
+        // The second walk: what the first one settled (its errors are already recorded).
+        None => Box::new(
+            paths
+                .iter()
+                .filter(|path| path.as_os_str() != "-" && subcommand_typo(path).is_none())
+                .flat_map(|path| inputs_of(std::slice::from_ref(path), args.skip_unknown))
+                .filter_map(Result::ok)
+                .filter_map(|input| {
+                    settle(&mut resolver, input, args.force_exclude)
+                        .ok()
+                        .flatten()
+                }),
+        ),
+    };
     let renderer = match args.format {
         Format::Human => Renderer::Human(HumanOptions {
             color: args
@@ -364,7 +391,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     };
     if args.show_files {
-        return show_files(&settled, stdin_input.as_ref(), &mut output, io_errors);
+        return show_files(lintable, stdin_input.as_ref(), &mut output, io_errors);
     }
     if args.fix {
         if let Some((path, bytes, settings)) = stdin_input {
@@ -422,14 +449,14 @@ fn check(args: CheckArgs) -> u8 {
     // memory is bounded by the largest files in flight, not by the whole run.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     ordered::for_each_ordered(
-        &settled,
+        lintable,
         threads,
         threads * 16,
         |(input, settings)| {
             let (report, notes, diff) = if fixing {
-                fix_input(input, settings, args.diff)?
+                fix_input(&input, &settings, args.diff)?
             } else {
-                (lint_input(input, settings)?, Vec::new(), String::new())
+                (lint_input(&input, &settings)?, Vec::new(), String::new())
             };
             let skipped = report.kind.is_none()
                 && report.findings.is_empty()
@@ -718,7 +745,7 @@ impl Statistics {
 /// `--show-files`: each file that would be linted, its kind and configuration file,
 /// tab-separated; files of no known kind are left out, as linting skips them.
 fn show_files(
-    settled: &[(Input, Arc<Settings>)],
+    settled: impl Iterator<Item = (Input, Arc<Settings>)>,
     stdin_input: Option<&(PathBuf, Vec<u8>, Arc<Settings>)>,
     output: &mut Output,
     io_errors: Vec<String>,
@@ -739,8 +766,8 @@ fn show_files(
         text.extend(describe(&report, settings));
     }
     for (input, settings) in settled {
-        match lint_input(input, settings) {
-            Ok(report) => text.extend(describe(&report, settings)),
+        match lint_input(&input, &settings) {
+            Ok(report) => text.extend(describe(&report, &settings)),
             Err(error) => errors.push(error),
         }
     }
@@ -758,6 +785,37 @@ fn show_files(
     } else {
         EXIT_ERROR
     }
+}
+
+/// How many files a run keeps from its first walk: past this, it walks again.
+const KEPT_INPUTS: usize = 4096;
+
+/// The files `paths` name, as found; with `--skip-unknown` (hooks pass files of every
+/// kind) each counts as walked, so one of no known kind is skipped quietly.
+fn inputs_of(
+    paths: &[PathBuf],
+    skip_unknown: bool,
+) -> impl Iterator<Item = Result<Input, String>> + '_ {
+    files::Inputs::new(paths).map(move |found| {
+        found.map(|mut input| {
+            if skip_unknown {
+                input.origin = FileOrigin::Walked;
+            }
+            input
+        })
+    })
+}
+
+/// `input` with the settings it is linted with; `None` if the configuration excludes
+/// it (a walked file, or any with `--force-exclude`).
+fn settle(
+    resolver: &mut Resolver,
+    input: Input,
+    force_exclude: bool,
+) -> Result<Option<(Input, Arc<Settings>)>, Arc<ConfigError>> {
+    let settings = resolver.settings_for(&input.path)?;
+    let skip = input.origin == FileOrigin::Walked || force_exclude;
+    Ok((!(skip && settings.excludes(&input.path))).then_some((input, settings)))
 }
 
 fn lint_input(input: &Input, settings: &Settings) -> Result<FileReport, String> {

@@ -22,59 +22,165 @@ pub struct Input {
 pub fn collect(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for arg in args {
-        let metadata = std::fs::metadata(arg);
-        match &metadata {
-            Ok(metadata) if metadata.is_dir() => walk(arg, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input {
-                path: arg.clone(),
-                origin: FileOrigin::Named,
-            }),
-            Err(_) if arg.to_str().is_some_and(|s| s.contains(['*', '?', '['])) => {
-                if let Some(pattern) = arg.to_str() {
-                    expand_glob(pattern, &mut inputs, &mut errors);
-                }
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                errors.push(format!("{}: no such file or directory", arg.display()));
-            }
-            // Inside a folder that cannot be searched, say so: it exists.
-            Err(error) => errors.push(format!("{}: {error}", arg.display())),
+    for found in Inputs::new(args) {
+        match found {
+            Ok(input) => inputs.push(input),
+            Err(error) => errors.push(error),
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    inputs.retain(|input| seen.insert(input.path.clone()));
     (inputs, errors)
 }
 
-fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
-    let paths = match glob::glob(pattern) {
-        Ok(paths) => paths,
-        Err(error) => {
-            errors.push(format!("{pattern}: invalid glob pattern: {error}"));
-            return;
-        }
-    };
-    let mut matched = false;
-    for path in paths.flatten() {
-        matched = true;
-        if path.is_dir() {
-            walk(&path, inputs, errors);
-        } else if kind::is_candidate(&path) {
-            inputs.push(Input {
-                path,
-                origin: FileOrigin::Walked,
-            });
+/// The files [`collect`] finds, as they are found: a walk of a million files holds one
+/// directory's sorted listing per level, never the whole list. An error (an argument
+/// that names nothing, an unreadable folder) comes in its place in the order.
+pub struct Inputs<'a> {
+    args: std::slice::Iter<'a, PathBuf>,
+    /// The glob being expanded.
+    glob: Option<Glob>,
+    /// The folder being walked, with its ignore rules (whose errors follow its files).
+    walk: Option<(ignore::Walk, ignore_rules::IgnoreRules)>,
+    /// Errors waiting to be yielded (those of a finished walk).
+    pending: std::collections::VecDeque<String>,
+}
+
+/// A glob pattern being expanded.
+struct Glob {
+    pattern: String,
+    paths: glob::Paths,
+    /// Whether it has matched anything (a folder or a file of any kind).
+    matched: bool,
+    /// The files it has produced: `t/**` matches a folder and the files in it, and
+    /// each is linted once.
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn new(args: &'a [PathBuf]) -> Inputs<'a> {
+        Inputs {
+            args: args.iter(),
+            glob: None,
+            walk: None,
+            pending: std::collections::VecDeque::new(),
         }
     }
-    if !matched {
-        errors.push(format!("{pattern}: the pattern matches no file"));
+
+    /// The next file of the walk in progress; `None` once it has ended.
+    fn next_walked(&mut self) -> Option<Result<Input, String>> {
+        let (walker, rules) = self.walk.as_mut()?;
+        for entry in walker.by_ref() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => return Some(Err(walk_error(&error))),
+            };
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            // A folder a glob matched: its files may match the glob too.
+            let mut repeated = || {
+                let seen = self.glob.as_mut().map(|glob| &mut glob.seen);
+                seen.is_some_and(|seen| !seen.insert(entry.path().to_path_buf()))
+            };
+            if is_file && kind::is_candidate(entry.path()) && !repeated() {
+                return Some(Ok(Input {
+                    path: entry.into_path(),
+                    origin: FileOrigin::Walked,
+                }));
+            }
+        }
+        self.pending.extend(rules.take_errors());
+        self.walk = None;
+        None
+    }
+
+    /// The next match of the glob in progress (a folder starts a walk); `None` once it
+    /// has ended.
+    fn next_matched(&mut self) -> Option<Result<Input, String>> {
+        let glob = self.glob.as_mut()?;
+        for path in glob.paths.by_ref().flatten() {
+            glob.matched = true;
+            if path.is_dir() {
+                self.walk = Some(walker(&path));
+                return None;
+            }
+            if kind::is_candidate(&path) && glob.seen.insert(path.clone()) {
+                return Some(Ok(Input {
+                    path,
+                    origin: FileOrigin::Walked,
+                }));
+            }
+        }
+        if !glob.matched {
+            let error = format!("{}: the pattern matches no file", glob.pattern);
+            self.pending.push_back(error);
+        }
+        self.glob = None;
+        None
+    }
+
+    /// Starts on one argument: a file is returned, a folder or pattern is opened.
+    fn open(&mut self, arg: &Path) -> Option<Result<Input, String>> {
+        let metadata = std::fs::metadata(arg);
+        match &metadata {
+            Ok(metadata) if metadata.is_dir() => {
+                self.walk = Some(walker(arg));
+                None
+            }
+            Ok(_) => Some(Ok(Input {
+                path: arg.to_path_buf(),
+                origin: FileOrigin::Named,
+            })),
+            Err(_) if arg.to_str().is_some_and(|s| s.contains(['*', '?', '['])) => {
+                let pattern = arg.to_str()?;
+                match glob::glob(pattern) {
+                    Ok(paths) => {
+                        self.glob = Some(Glob {
+                            pattern: pattern.to_string(),
+                            paths,
+                            matched: false,
+                            seen: Default::default(),
+                        });
+                        None
+                    }
+                    Err(error) => Some(Err(format!("{pattern}: invalid glob pattern: {error}"))),
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                Some(Err(format!("{}: no such file or directory", arg.display())))
+            }
+            // Inside a folder that cannot be searched, say so: it exists.
+            Err(error) => Some(Err(format!("{}: {error}", arg.display()))),
+        }
     }
 }
 
-/// Walks `dir`; a folder or file that cannot be read is an error naming it (the
-/// rest of the tree is still walked).
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
+impl Iterator for Inputs<'_> {
+    type Item = Result<Input, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(error) = self.pending.pop_front() {
+                return Some(Err(error));
+            }
+            if self.walk.is_some() {
+                if let Some(found) = self.next_walked() {
+                    return Some(found);
+                }
+            } else if self.glob.is_some() {
+                if let Some(found) = self.next_matched() {
+                    return Some(found);
+                }
+            } else {
+                let arg = self.args.next()?;
+                if let Some(found) = self.open(arg) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+}
+
+/// A sorted walk of `dir`; a folder or file that cannot be read is an error naming it
+/// (the rest of the tree is still walked).
+fn walker(dir: &Path) -> (ignore::Walk, ignore_rules::IgnoreRules) {
     let rules = ignore_rules::IgnoreRules::new(dir);
     let filter = rules.clone();
     let walker = ignore::WalkBuilder::new(dir)
@@ -92,23 +198,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
         })
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                errors.push(walk_error(&error));
-                continue;
-            }
-        };
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        if is_file && kind::is_candidate(entry.path()) {
-            inputs.push(Input {
-                path: entry.into_path(),
-                origin: FileOrigin::Walked,
-            });
-        }
-    }
-    errors.extend(rules.take_errors());
+    (walker, rules)
 }
 
 /// `path: reason` for an error of the walk (the crate's own text repeats itself).

@@ -4,39 +4,48 @@
 //! of them, and still prints them in a deterministic order.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
 /// Calls `work` on every item on `threads` threads and `sink` on every result, in the
 /// order of `items`, on the calling thread. A worker does not start item `i` before
-/// the results of items up to `i - window` have been passed to `sink`.
-pub fn for_each_ordered<T, R>(
-    items: &[T],
+/// the results of items up to `i - window` have been passed to `sink`. Items are drawn
+/// from the iterator as workers become free, so a lazy iterator (a directory walk) is
+/// never held whole in memory.
+pub fn for_each_ordered<I, R>(
+    items: I,
     threads: usize,
     window: usize,
-    work: impl Fn(&T) -> R + Sync,
+    work: impl Fn(I::Item) -> R + Sync,
     mut sink: impl FnMut(R),
 ) where
-    T: Sync,
+    I: IntoIterator,
+    I::IntoIter: Send,
+    I::Item: Send,
     R: Send,
 {
-    if threads <= 1 || items.len() <= 1 {
-        items.iter().for_each(|item| sink(work(item)));
+    let items = items.into_iter();
+    if threads <= 1 {
+        items.for_each(|item| sink(work(item)));
         return;
     }
     let window = window.max(1);
-    let next = AtomicUsize::new(0);
+    // The iterator and the index of the item it yields next.
+    let source = Mutex::new((items, 0usize));
     let gate = Gate::default();
     let (sender, receiver) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads.min(items.len()) {
+        for _ in 0..threads {
             let sender = sender.clone();
-            let (next, gate, work) = (&next, &gate, &work);
+            let (source, gate, work) = (&source, &gate, &work);
             scope.spawn(move || {
                 let _abort_on_panic = AbortOnPanic(gate);
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
+                    let (index, item) = {
+                        let mut source = source.lock().unwrap_or_else(PoisonError::into_inner);
+                        let Some(item) = source.0.next() else { break };
+                        source.1 += 1;
+                        (source.1 - 1, item)
+                    };
                     if !gate.wait_until_within(index, window) {
                         break;
                     }
@@ -110,7 +119,7 @@ impl Drop for AbortOnPanic<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn results_arrive_in_input_order() {
@@ -152,6 +161,29 @@ mod tests {
             },
         );
         assert_eq!(consumed, items.len());
+    }
+
+    #[test]
+    fn a_lazy_source_is_drawn_only_as_far_as_the_window() {
+        let drawn = AtomicUsize::new(0);
+        let items = (0..200).inspect(|_| {
+            drawn.fetch_add(1, Ordering::SeqCst);
+        });
+        let (threads, window) = (3, 4);
+        let mut consumed = 0;
+        for_each_ordered(
+            items,
+            threads,
+            window,
+            |i| i,
+            |i| {
+                // Each waiting worker holds at most one item drawn past the window.
+                assert!(drawn.load(Ordering::SeqCst) <= i + window + threads);
+                assert_eq!(i, consumed);
+                consumed += 1;
+            },
+        );
+        assert_eq!(consumed, 200);
     }
 
     #[test]

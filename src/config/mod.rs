@@ -223,9 +223,14 @@ pub fn discover(file: &Path) -> Option<PathBuf> {
     Some(relative.unwrap_or(found))
 }
 
+/// How many folders' configuration file [`Resolver`] remembers.
+const MEMO_FOLDERS: usize = 256;
+
 /// Settings for many files, each configuration file loaded once.
 pub struct Resolver {
     overrides: Overrides,
+    /// The configuration file of the folders seen last: a walk gives files folder by
+    /// folder, so a small memo serves it, and a million folders do not fill it.
     config_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<Option<PathBuf>, Result<Arc<Settings>, Arc<ConfigError>>>,
 }
@@ -248,6 +253,11 @@ impl Resolver {
                     .ok()
                     .and_then(|p| p.parent().map(Path::to_path_buf))
                     .unwrap_or_default();
+                if self.config_by_dir.len() >= MEMO_FOLDERS
+                    && !self.config_by_dir.contains_key(&dir)
+                {
+                    self.config_by_dir.clear();
+                }
                 self.config_by_dir
                     .entry(dir.clone())
                     .or_insert_with(|| discover(&dir.join("_")))

@@ -241,11 +241,18 @@ pub struct IgnoreRules {
     cache: Arc<Mutex<Cache>>,
 }
 
+/// Folders' ignore files, as read. A sorted walk asks about a folder while it walks
+/// it and its subfolders, so the cache is emptied when it grows past
+/// [`CACHED_FOLDERS`]: a walk of a million folders holds a few hundred.
 #[derive(Default)]
 struct Cache {
     folders: HashMap<PathBuf, Arc<IgnoreFile>>,
+    /// Shared by every folder with no ignore file, most of them.
+    none: Arc<IgnoreFile>,
     errors: Vec<String>,
 }
+
+const CACHED_FOLDERS: usize = 1024;
 
 impl IgnoreRules {
     /// The rules of a walk of `root`. The folders above it count too (a repository's
@@ -329,10 +336,23 @@ impl IgnoreRules {
                     text.push_str(&String::from_utf8_lossy(&bytes));
                     text.push('\n');
                 }
-                Err(error) => cache.errors.push(format!("{}: {error}", path.display())),
+                Err(error) => {
+                    // Once, though the folder may be read again after the cache empties.
+                    let error = format!("{}: {error}", path.display());
+                    if !cache.errors.contains(&error) {
+                        cache.errors.push(error);
+                    }
+                }
             }
         }
-        let file = Arc::new(IgnoreFile::parse(&text));
+        let file = if text.is_empty() {
+            cache.none.clone()
+        } else {
+            Arc::new(IgnoreFile::parse(&text))
+        };
+        if cache.folders.len() >= CACHED_FOLDERS {
+            cache.folders.clear();
+        }
         cache.folders.insert(folder.to_path_buf(), file.clone());
         file
     }

@@ -587,6 +587,77 @@ fn show_files_lists_kind_and_configuration_and_lints_nothing() {
     assert!(!text.contains("ELB-001"), "{text}");
 }
 
+#[test]
+fn walked_files_are_sorted_a_glob_yields_each_once_and_misses_are_errors() {
+    let dir = scratch("walk-order");
+    let template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    for name in ["b/z.yaml", "b/a.yaml", "a.yaml", "c/d/e.yaml"] {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, template).expect("write");
+    }
+    let root = dir.display().to_string();
+    let listed = |output: &Output| -> Vec<String> {
+        stdout(output)
+            .lines()
+            .map(|line| line.split('\t').next().unwrap_or("").replace(&root, ""))
+            .collect()
+    };
+    let missing = format!("{root}/missing.yaml");
+    let output = stacklint(&["--show-files", &missing, &root]);
+    // Sorted at each level of the folder.
+    assert_eq!(
+        listed(&output),
+        ["/a.yaml", "/b/a.yaml", "/b/z.yaml", "/c/d/e.yaml"],
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("missing.yaml: no such file or directory"),
+        "{}",
+        stderr(&output)
+    );
+    // The glob matches folders (walked) and the files in them: each file comes once.
+    let output = stacklint(&["--show-files", &format!("{root}/**/*")]);
+    assert_eq!(
+        listed(&output),
+        ["/a.yaml", "/b/a.yaml", "/b/z.yaml", "/c/d/e.yaml"]
+    );
+    let nothing = format!("{root}/none-*.yaml");
+    let output = stacklint(&["--show-files", &nothing, &root]);
+    assert!(
+        stderr(&output).contains("none-*.yaml: the pattern matches no file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(listed(&output).len(), 4, "{}", stdout(&output));
+}
+
+#[test]
+fn a_walk_too_long_to_keep_is_walked_again_in_the_same_order() {
+    // Past 4,096 files the first walk's list is dropped and the files walked again.
+    let dir = scratch("long-walk");
+    let template = "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n";
+    for folder in 0..5 {
+        std::fs::create_dir_all(dir.join(format!("f{folder}"))).expect("mkdir");
+        for file in 0..900 {
+            let path = dir.join(format!("f{folder}/t{file:03}.yaml"));
+            std::fs::write(path, template).expect("write");
+        }
+    }
+    let root = dir.display().to_string();
+    let output = stacklint(&["--show-files", &root]);
+    let listed: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| line.split('\t').next().unwrap_or("").replace(&root, ""))
+        .collect();
+    let expected: Vec<String> = (0..5)
+        .flat_map(|folder| (0..900).map(move |file| format!("/f{folder}/t{file:03}.yaml")))
+        .collect();
+    assert_eq!(listed.len(), expected.len(), "{}", stderr(&output));
+    assert_eq!(listed, expected);
+}
+
 /// The files the install channels rest on (`.ci/wheel-smoke` builds and runs the wheel;
 /// this checks what can be checked without Python).
 #[test]
