@@ -10,7 +10,7 @@ use crate::registry::{self, RULES};
 use crate::rule::{
     ConfiguredOption, FileKind, Finding, Fix, Label, RegisteredRule, Report, Severity,
 };
-use crate::schema::walk::Walked;
+use crate::schema::walk;
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, UNUSED_SUPPRESSION};
 
@@ -149,11 +149,28 @@ fn run_rules(
             // What was read, not a file of that name on disk (`--stdin-filename`).
             template.body_size = body_size;
             template.regions = &rules.settings.regions;
-            let walked = Walked::new(&template);
+            let mut walkers = Vec::new();
             for rule in selected {
-                with_report(rule, options, findings, |report| {
-                    rule.check.template_walked(&walked, report)
+                match rule.check.walker() {
+                    Some(walker) => walkers.push((rule, walker)),
+                    None => with_report(rule, options, findings, |report| {
+                        rule.check.template(&template, report)
+                    }),
+                }
+            }
+            if !walkers.is_empty() {
+                walk::each_resource(&template, &mut |step| {
+                    for (rule, walker) in &mut walkers {
+                        with_report(rule, options, findings, |report| {
+                            walker.resource(step, report)
+                        });
+                    }
                 });
+                for (rule, walker) in &mut walkers {
+                    with_report(rule, options, findings, |report| {
+                        walker.finish(&template, report)
+                    });
+                }
             }
         }
         FileKind::Appspec => {

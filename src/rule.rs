@@ -6,8 +6,9 @@
 
 use crate::document::{Node, ScalarStyle, Value};
 use crate::model::{Appspec, Candidate, Dockerrun, EbConfig, Origin, Template};
-use crate::schema::walk::Walked;
+use crate::schema::walk::{self, Judging, Object, Step};
 use crate::source::Span;
+use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -83,15 +84,62 @@ pub trait Check: Sync {
         &[]
     }
     fn template(&self, _template: &Template, _report: &mut Report) {}
-    /// [`template`](Self::template) with the schema walk the lint shares among the rules
-    /// ([`Walked`]); the SCHEMA rules override it to read the walk instead of walking
-    /// again, and their `template` walks for themselves.
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        self.template(walked.template(), report)
+    /// A rule that reads the schema walk returns a fresh [`ResourceWalker`]: the lint
+    /// then shows it each judged resource (walked once for all such rules) instead of
+    /// calling [`template`](Self::template), which such a rule implements with
+    /// [`walk_alone`] for callers without a lint.
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        None
     }
     fn appspec(&self, _appspec: &Appspec, _report: &mut Report) {}
     fn dockerrun(&self, _dockerrun: &Dockerrun, _report: &mut Report) {}
     fn eb_config(&self, _config: &EbConfig, _report: &mut Report) {}
+}
+
+/// A rule's walk of one template: shown each judged resource with its objects
+/// ([`walk::each_resource`]), then [`finish`](Self::finish) once. It holds what the
+/// rule remembers between resources (the places already reported).
+pub trait ResourceWalker {
+    fn resource(&mut self, step: &Step, report: &mut Report);
+    /// After the last resource: what the rule judges of the template as a whole.
+    fn finish(&mut self, _template: &Template, _report: &mut Report) {}
+}
+
+/// The walker of a value rule: `judge` on every object of every judged resource
+/// ([`walk::judge_objects`]), each place reported once per template.
+pub struct Judge {
+    judge: for<'j, 'a> fn(&mut Judging<'j, 'a>, &Object<'a>, &mut Report),
+    reported: HashSet<Span>,
+}
+
+impl Judge {
+    pub fn boxed(
+        judge: for<'j, 'a> fn(&mut Judging<'j, 'a>, &Object<'a>, &mut Report),
+    ) -> Option<Box<dyn ResourceWalker>> {
+        Some(Box::new(Judge {
+            judge,
+            reported: HashSet::new(),
+        }))
+    }
+}
+
+impl ResourceWalker for Judge {
+    fn resource(&mut self, step: &Step, report: &mut Report) {
+        let judge = self.judge;
+        walk::judge_objects(step, &mut self.reported, &mut |judging, object| {
+            judge(judging, object, report)
+        });
+    }
+}
+
+/// `check`'s walk of `template` on its own: the [`Check::template`] of a rule that
+/// reads the walk.
+pub fn walk_alone(check: &dyn Check, template: &Template, report: &mut Report) {
+    let Some(mut walker) = check.walker() else {
+        return;
+    };
+    walk::each_resource(template, &mut |step| walker.resource(step, report));
+    walker.finish(template, report);
 }
 
 /// One option a rule declares: its name, type, default and documentation.

@@ -29,7 +29,7 @@
 //! `DisableFunctionDefaultPermissions`: the authorizer must still return an IAM policy.
 
 use crate::prelude::*;
-use crate::schema::walk::{walk_value, Object, Walked};
+use crate::schema::walk::{walk_value, Object, Step};
 use crate::schema::{self, closest};
 use crate::suggest::rename_key;
 
@@ -96,18 +96,26 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        let template = walked.template();
-        for walked_resource in walked.resources() {
-            let resource = walked_resource.resource;
-            let where_ = format!("resource `{}`", resource.id);
-            for object in &walked_resource.objects {
-                check_object(object, resource.type_name, &where_, report)
-            }
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Some(Box::new(Walker))
+    }
+}
+
+struct Walker;
+
+impl ResourceWalker for Walker {
+    fn resource(&mut self, step: &Step, report: &mut Report) {
+        let where_ = format!("resource `{}`", step.resource.id);
+        for object in step.objects {
+            check_object(object, step.resource.type_name, &where_, report)
         }
+    }
+
+    /// SAM's `Globals`, judged against the types they are merged into.
+    fn finish(&mut self, template: &Template, report: &mut Report) {
         if !template.is_sam {
             return;
         }

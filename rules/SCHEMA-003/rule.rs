@@ -20,7 +20,7 @@
 
 use crate::model::eval::{is_no_value, Intrinsic};
 use crate::prelude::*;
-use crate::schema::walk::{Object, Walked};
+use crate::schema::walk::{Object, Step};
 
 pub const META: RuleMeta = RuleMeta {
     code: "SCHEMA-003",
@@ -89,40 +89,46 @@ fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut R
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        for walked_resource in walked.resources() {
-            let (resource, schema) = (walked_resource.resource, walked_resource.schema);
-            if resource.properties.is_none() {
-                let required: Vec<&str> = schema
-                    .required()
-                    .filter(|name| resource.prop(name).is_none())
-                    .collect();
-                if required.is_empty() {
-                    continue;
-                }
-                let list: Vec<String> = required.iter().map(|n| format!("`{n}`")).collect();
-                let finding = report.add(
-                    resource.anchor(),
-                    format!(
-                        "`{}` (`{}`) has no `Properties`, but the type requires {}",
-                        resource.id,
-                        resource.type_name,
-                        list.join(", ")
-                    ),
-                );
-                finding
-                    .label("no Properties")
-                    .help(format!("add `Properties` with {}", list.join(", ")));
-                continue;
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Some(Box::new(Walker))
+    }
+}
+
+struct Walker;
+
+impl ResourceWalker for Walker {
+    fn resource(&mut self, step: &Step, report: &mut Report) {
+        let (resource, schema) = (step.resource, step.schema);
+        if resource.properties.is_none() {
+            let required: Vec<&str> = schema
+                .required()
+                .filter(|name| resource.prop(name).is_none())
+                .collect();
+            if required.is_empty() {
+                return;
             }
-            for object in &walked_resource.objects {
-                let required = object.required();
-                if !required.is_empty() {
-                    check(object, &required, resource, report);
-                }
+            let list: Vec<String> = required.iter().map(|n| format!("`{n}`")).collect();
+            let finding = report.add(
+                resource.anchor(),
+                format!(
+                    "`{}` (`{}`) has no `Properties`, but the type requires {}",
+                    resource.id,
+                    resource.type_name,
+                    list.join(", ")
+                ),
+            );
+            finding
+                .label("no Properties")
+                .help(format!("add `Properties` with {}", list.join(", ")));
+            return;
+        }
+        for object in step.objects {
+            let required = object.required();
+            if !required.is_empty() {
+                check(object, &required, resource, report);
             }
         }
     }

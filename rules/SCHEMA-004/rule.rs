@@ -34,7 +34,7 @@
 
 use crate::model::eval::is_no_value;
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
+use crate::schema::walk::{parameter_use_label, Judging, Object};
 use crate::schema::{JsonType, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -323,22 +323,25 @@ fn check_call<'a>(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        judge_objects(walked, &mut |judging, object| {
-            let type_name = judging.resource.type_name;
-            for (entry, property) in object.entries_with_definite_schema() {
-                let name = entry.key.text.as_str();
-                let packaged = object.path.is_empty()
-                    && PACKAGED.contains(&(type_name, name))
-                    && entry.value.as_str().is_some();
-                if packaged || WIDER.contains(&(type_name, name)) {
-                    continue;
-                }
-                check(judging, &entry.value, property, name, report, 0);
-            }
-        });
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Judge::boxed(judge)
+    }
+}
+
+/// Judges one object of a resource's `Properties`.
+fn judge<'a>(judging: &mut Judging<'_, 'a>, object: &Object<'a>, report: &mut Report) {
+    let type_name = judging.resource.type_name;
+    for (entry, property) in object.entries_with_definite_schema() {
+        let name = entry.key.text.as_str();
+        let packaged = object.path.is_empty()
+            && PACKAGED.contains(&(type_name, name))
+            && entry.value.as_str().is_some();
+        if packaged || WIDER.contains(&(type_name, name)) {
+            continue;
+        }
+        check(judging, &entry.value, property, name, report, 0);
     }
 }

@@ -30,7 +30,7 @@
 //! (`Allow`, `Terminate`) accept only the values as listed.
 
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
+use crate::schema::walk::{parameter_use_label, Judging, Object};
 use crate::schema::{self, closest, SchemaNode};
 use crate::suggest::sole_close_match;
 
@@ -140,26 +140,29 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        judge_objects(walked, &mut |judging, object| {
-            if let Some((entry, values)) = object.mismatch() {
-                mismatch(judging, entry, values, report);
-            }
-            for (entry, property) in object.entries_with_schema() {
-                let name = entry.key.text.as_str();
-                if entry.value.as_seq().is_some() {
-                    if let Some(items) = property.items() {
-                        for item in entry.value.iter_seq() {
-                            check(judging, item, items, name, report);
-                        }
-                    }
-                } else {
-                    check(judging, &entry.value, property, name, report);
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Judge::boxed(judge)
+    }
+}
+
+/// Judges one object of a resource's `Properties`.
+fn judge<'a>(judging: &mut Judging<'_, 'a>, object: &Object<'a>, report: &mut Report) {
+    if let Some((entry, values)) = object.mismatch() {
+        mismatch(judging, entry, values, report);
+    }
+    for (entry, property) in object.entries_with_schema() {
+        let name = entry.key.text.as_str();
+        if entry.value.as_seq().is_some() {
+            if let Some(items) = property.items() {
+                for item in entry.value.iter_seq() {
+                    check(judging, item, items, name, report);
                 }
             }
-        });
+        } else {
+            check(judging, &entry.value, property, name, report);
+        }
     }
 }

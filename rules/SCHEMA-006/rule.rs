@@ -27,7 +27,7 @@
 //! are corrected in `src/schema/patches.json`.
 
 use crate::prelude::*;
-use crate::schema::walk::{judge_objects, parameter_use_label, Judging, Walked};
+use crate::schema::walk::{parameter_use_label, Judging, Object};
 use crate::schema::{self, SchemaNode};
 
 pub const META: RuleMeta = RuleMeta {
@@ -279,23 +279,26 @@ fn check_list<'a>(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        judge_objects(walked, &mut |judging, object| {
-            for (entry, property) in object.entries_with_schema() {
-                let name = entry.key.text.as_str();
-                if covered(judging.resource.type_name, name) {
-                    continue;
-                }
-                check(judging, &entry.value, property, name, report);
-                if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
-                    for item in list.iter().filter(|i| i.as_map().is_none()) {
-                        check(judging, item, items, name, report);
-                    }
-                }
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Judge::boxed(judge)
+    }
+}
+
+/// Judges one object of a resource's `Properties`.
+fn judge<'a>(judging: &mut Judging<'_, 'a>, object: &Object<'a>, report: &mut Report) {
+    for (entry, property) in object.entries_with_schema() {
+        let name = entry.key.text.as_str();
+        if covered(judging.resource.type_name, name) {
+            continue;
+        }
+        check(judging, &entry.value, property, name, report);
+        if let (Some(items), Some(list)) = (property.items(), entry.value.as_seq()) {
+            for item in list.iter().filter(|i| i.as_map().is_none()) {
+                check(judging, item, items, name, report);
             }
-        });
+        }
     }
 }

@@ -37,7 +37,7 @@ use std::collections::HashSet;
 
 use crate::prelude::*;
 use crate::schema::walk::{
-    required_alternatives_of, Alternative, Object, RequiredAlternatives, Walked,
+    required_alternatives_of, Alternative, Object, RequiredAlternatives, Step,
 };
 use crate::schema::{listing, CombinationKind};
 
@@ -299,131 +299,145 @@ fn judge_alternatives(
 
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
-        self.template_walked(&Walked::new(template), report);
+        walk_alone(self, template, report);
     }
 
-    fn template_walked(&self, walked: &Walked, report: &mut Report) {
-        let template = walked.template();
-        let mut reported = Reported::default();
-        for walked_resource in walked.resources() {
-            let (resource, schema) = (walked_resource.resource, walked_resource.schema);
-            let context = format!("(`{}` `{}`)", resource.id, resource.type_name);
-            if resource.properties.is_none() && resource.globals.is_none() {
-                for group in required_alternatives_of(schema.root()) {
-                    if group.members.iter().all(|m| !m.required.is_empty()) {
-                        let names: Vec<&str> = group
-                            .members
-                            .iter()
-                            .flat_map(|m| m.required.clone())
-                            .collect();
-                        if reported.first_missing(resource.anchor(), &names) {
-                            let alternatives = alternatives_text(&group.members);
-                            report_none_given(
-                                report,
-                                resource.anchor(),
-                                group.exclusive,
-                                &alternatives,
-                                &context,
-                            );
-                        }
+    fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        Some(Box::<Walker>::default())
+    }
+}
+
+#[derive(Default)]
+struct Walker {
+    reported: Reported,
+}
+
+impl ResourceWalker for Walker {
+    fn resource(&mut self, step: &Step, report: &mut Report) {
+        let template = step.template;
+        let (resource, schema) = (step.resource, step.schema);
+        let context = format!("(`{}` `{}`)", resource.id, resource.type_name);
+        if resource.properties.is_none() && resource.globals.is_none() {
+            for group in required_alternatives_of(schema.root()) {
+                if group.members.iter().all(|m| !m.required.is_empty()) {
+                    let names: Vec<&str> = group
+                        .members
+                        .iter()
+                        .flat_map(|m| m.required.clone())
+                        .collect();
+                    if self.reported.first_missing(resource.anchor(), &names) {
+                        let alternatives = alternatives_text(&group.members);
+                        report_none_given(
+                            report,
+                            resource.anchor(),
+                            group.exclusive,
+                            &alternatives,
+                            &context,
+                        );
                     }
                 }
+            }
+            return;
+        }
+        for object in step.objects {
+            if object.globals.is_some() {
                 continue;
             }
-            for object in &walked_resource.objects {
-                if object.globals.is_some() {
-                    continue;
-                }
-                let combinations: Vec<_> = object
-                    .parts()
+            let combinations: Vec<_> = object
+                .parts()
+                .iter()
+                .flat_map(|p| p.combinations())
+                .collect();
+            for combination in combinations {
+                let names = &combination.names;
+                let states: Vec<Presence> = names
                     .iter()
-                    .flat_map(|p| p.combinations())
+                    .map(|n| presence(template, object, n))
                     .collect();
-                for combination in combinations {
-                    let names = &combination.names;
-                    let states: Vec<Presence> = names
-                        .iter()
-                        .map(|n| presence(template, object, n))
-                        .collect();
-                    let present: Vec<&Entry> = states
-                        .iter()
-                        .filter_map(|s| match s {
-                            Presence::Present(e) => Some(*e),
-                            _ => None,
-                        })
-                        .collect();
-                    let undecided = states.contains(&Presence::Undecided);
-                    match (combination.kind, combination.key) {
-                        (CombinationKind::RequiredXor | CombinationKind::RequiredOr, _)
-                            if present.is_empty()
-                                && !undecided
-                                && reported.first_missing(object.anchor, names) =>
+                let present: Vec<&Entry> = states
+                    .iter()
+                    .filter_map(|s| match s {
+                        Presence::Present(e) => Some(*e),
+                        _ => None,
+                    })
+                    .collect();
+                let undecided = states.contains(&Presence::Undecided);
+                match (combination.kind, combination.key) {
+                    (CombinationKind::RequiredXor | CombinationKind::RequiredOr, _)
+                        if present.is_empty()
+                            && !undecided
+                            && self.reported.first_missing(object.anchor, names) =>
+                    {
+                        report_none_given(
+                            report,
+                            object.anchor,
+                            combination.kind == CombinationKind::RequiredXor,
+                            &quoted(names),
+                            &context,
+                        );
+                    }
+                    (CombinationKind::RequiredXor, _) if present.len() >= 2 => {
+                        report_exclusive(
+                            report,
+                            &mut self.reported,
+                            (present[0], present[1]),
+                            Some(&quoted(names)),
+                            &context,
+                        );
+                    }
+                    (CombinationKind::DependentRequired, Some(key)) => {
+                        let Presence::Present(entry) = presence(template, object, key) else {
+                            continue;
+                        };
+                        let missing: Vec<&str> = names
+                            .iter()
+                            .zip(&states)
+                            .filter(|(_, s)| **s == Presence::Absent)
+                            .map(|(n, _)| *n)
+                            .collect();
+                        if !missing.is_empty()
+                            && self.reported.pairs.insert((entry.key.span, entry.key.span))
                         {
-                            report_none_given(
-                                report,
-                                object.anchor,
-                                combination.kind == CombinationKind::RequiredXor,
-                                &quoted(names),
-                                &context,
-                            );
+                            report
+                                .add(
+                                    entry.key.span,
+                                    format!("`{key}` requires {} {context}", quoted(&missing)),
+                                )
+                                .label(format!("needs {}", quoted(&missing)))
+                                .help(format!("add {} or remove `{key}`", quoted(&missing)));
                         }
-                        (CombinationKind::RequiredXor, _) if present.len() >= 2 => {
+                    }
+                    (CombinationKind::DependentExcluded, Some(key)) => {
+                        let Presence::Present(entry) = presence(template, object, key) else {
+                            continue;
+                        };
+                        for other in &present {
+                            let (first, second) = if entry.key.span.start <= other.key.span.start {
+                                (entry, *other)
+                            } else {
+                                (*other, entry)
+                            };
                             report_exclusive(
                                 report,
-                                &mut reported,
-                                (present[0], present[1]),
-                                Some(&quoted(names)),
+                                &mut self.reported,
+                                (first, second),
+                                None,
                                 &context,
                             );
                         }
-                        (CombinationKind::DependentRequired, Some(key)) => {
-                            let Presence::Present(entry) = presence(template, object, key) else {
-                                continue;
-                            };
-                            let missing: Vec<&str> = names
-                                .iter()
-                                .zip(&states)
-                                .filter(|(_, s)| **s == Presence::Absent)
-                                .map(|(n, _)| *n)
-                                .collect();
-                            if !missing.is_empty()
-                                && reported.pairs.insert((entry.key.span, entry.key.span))
-                            {
-                                report
-                                    .add(
-                                        entry.key.span,
-                                        format!("`{key}` requires {} {context}", quoted(&missing)),
-                                    )
-                                    .label(format!("needs {}", quoted(&missing)))
-                                    .help(format!("add {} or remove `{key}`", quoted(&missing)));
-                            }
-                        }
-                        (CombinationKind::DependentExcluded, Some(key)) => {
-                            let Presence::Present(entry) = presence(template, object, key) else {
-                                continue;
-                            };
-                            for other in &present {
-                                let (first, second) =
-                                    if entry.key.span.start <= other.key.span.start {
-                                        (entry, *other)
-                                    } else {
-                                        (*other, entry)
-                                    };
-                                report_exclusive(
-                                    report,
-                                    &mut reported,
-                                    (first, second),
-                                    None,
-                                    &context,
-                                );
-                            }
-                        }
-                        _ => {}
                     }
+                    _ => {}
                 }
-                for group in object.required_alternatives() {
-                    judge_alternatives(template, object, &group, &context, report, &mut reported);
-                }
+            }
+            for group in object.required_alternatives() {
+                judge_alternatives(
+                    template,
+                    object,
+                    &group,
+                    &context,
+                    report,
+                    &mut self.reported,
+                );
             }
         }
     }

@@ -181,10 +181,20 @@ fn schema_check_time() {
     // As the lint runs them: one walk shared by the rules.
     let start = std::time::Instant::now();
     for _ in 0..rounds {
-        let walked = super::walk::Walked::new(&template);
-        for rule in &rules {
-            let mut report = crate::rule::Report::new(rule.meta, &mut findings);
-            rule.check.template_walked(&walked, &mut report);
+        let mut walkers: Vec<_> = rules
+            .iter()
+            .filter_map(|rule| Some((rule.meta, rule.check.walker()?)))
+            .collect();
+        super::walk::each_resource(&template, &mut |step| {
+            for (meta, walker) in &mut walkers {
+                walker.resource(step, &mut crate::rule::Report::new(meta, &mut findings));
+            }
+        });
+        for (meta, walker) in &mut walkers {
+            walker.finish(
+                &template,
+                &mut crate::rule::Report::new(meta, &mut findings),
+            );
         }
     }
     println!("shared walk: {:?} per lint", start.elapsed() / rounds);

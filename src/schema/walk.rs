@@ -591,75 +591,58 @@ impl Judging<'_, '_> {
     }
 }
 
-/// The judged resources' objects, walked once per template and shared by the SCHEMA
-/// rules (issue 16: each rule walking again was half of a full lint). A local of the
-/// lint, not a field of [`Template`]: a cache there would make `Template<'a>`
-/// invariant in `'a`.
-pub struct Walked<'t, 'a> {
-    template: &'t Template<'a>,
-    resources: OnceCell<Vec<ResourceObjects<'t, 'a>>>,
-    attributes: OnceCell<SchemaAttributes>,
-}
-
-/// One judged resource ([`judged_resources`]) and its objects in the order
-/// [`walk_resource`] visits them.
-pub struct ResourceObjects<'t, 'a> {
+/// One judged resource ([`judged_resources`]) with its objects in the order
+/// [`walk_resource`] visits them: what the SCHEMA rules are shown, one resource at a
+/// time ([`each_resource`]).
+pub struct Step<'t, 'a> {
+    pub template: &'t Template<'a>,
     pub resource: &'t Resource<'a>,
     pub schema: ResourceType,
-    pub objects: Vec<Object<'a>>,
+    pub objects: &'t [Object<'a>],
+    attributes: &'t OnceCell<SchemaAttributes>,
 }
 
-impl<'t, 'a> Walked<'t, 'a> {
-    /// Nothing is walked until a rule asks.
-    pub fn new(template: &'t Template<'a>) -> Self {
-        Walked {
-            template,
-            resources: OnceCell::new(),
-            attributes: OnceCell::new(),
-        }
-    }
-
-    pub fn template(&self) -> &'t Template<'a> {
-        self.template
-    }
-
-    /// Every judged resource with its objects, walked on the first call.
-    pub fn resources(&self) -> &[ResourceObjects<'t, 'a>] {
-        self.resources.get_or_init(|| {
-            judged_resources(self.template)
-                .map(|(resource, schema)| ResourceObjects {
-                    resource,
-                    schema,
-                    objects: resource_objects(resource, schema),
-                })
-                .collect()
-        })
-    }
-
-    /// The `Fn::GetAtt` types of the template, computed on the first call.
+impl Step<'_, '_> {
+    /// The `Fn::GetAtt` types of the template, computed once per template on the first
+    /// call.
     pub fn attributes(&self) -> &SchemaAttributes {
         self.attributes
             .get_or_init(|| SchemaAttributes::new(self.template))
     }
 }
 
-/// The one loop of the value rules: calls `judge` with every literal object of every
-/// judged resource's `Properties` ([`judged_resources`], [`walk_resource`]).
+/// Calls `visit` with every judged resource of `template` and its objects. Each
+/// resource is walked once for all the rules that read the walk (issue 16: each rule
+/// walking again was half of a full lint), and its objects are dropped before the next
+/// (holding a template's objects all at once took about its size again).
+pub fn each_resource<'a>(template: &Template<'a>, visit: &mut dyn FnMut(&Step<'_, 'a>)) {
+    let attributes = OnceCell::new();
+    for (resource, schema) in judged_resources(template) {
+        let objects = resource_objects(resource, schema);
+        visit(&Step {
+            template,
+            resource,
+            schema,
+            objects: &objects,
+            attributes: &attributes,
+        });
+    }
+}
+
+/// The one loop of the value rules: calls `judge` with every literal object of the
+/// step's resource. `reported` lives as long as the rule's walk of the template.
 pub fn judge_objects<'a>(
-    walked: &Walked<'_, 'a>,
+    step: &Step<'_, 'a>,
+    reported: &mut HashSet<Span>,
     judge: &mut dyn FnMut(&mut Judging<'_, 'a>, &Object<'a>),
 ) {
-    let mut reported = HashSet::new();
-    let attributes = walked.attributes();
-    for walked_resource in walked.resources() {
-        let mut judging = Judging {
-            template: walked.template,
-            resource: walked_resource.resource,
-            attributes,
-            reported: &mut reported,
-        };
-        for object in &walked_resource.objects {
-            judge(&mut judging, object);
-        }
+    let mut judging = Judging {
+        template: step.template,
+        resource: step.resource,
+        attributes: step.attributes(),
+        reported,
+    };
+    for object in step.objects {
+        judge(&mut judging, object);
     }
 }
