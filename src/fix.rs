@@ -95,17 +95,17 @@ fn apply_once(report: &FileReport, text: &str) -> Option<(String, Vec<Applied>)>
         .iter()
         .filter_map(|finding| finding.fix.as_ref().map(|fix| (finding, fix)))
         .filter(|(_, fix)| {
-            fix.span.start <= fix.span.end
-                && fix.span.end <= text.len()
-                && text.is_char_boundary(fix.span.start)
-                && text.is_char_boundary(fix.span.end)
+            fix.span.start() <= fix.span.end()
+                && fix.span.end() <= text.len()
+                && text.is_char_boundary(fix.span.start())
+                && text.is_char_boundary(fix.span.end())
         })
         .collect();
-    fixes.sort_by_key(|(_, fix)| (fix.span.start, fix.span.end));
+    fixes.sort_by_key(|(_, fix)| (fix.span.start(), fix.span.end()));
     let mut chosen: Vec<(&Finding, &crate::rule::Fix)> = Vec::new();
     for (finding, fix) in fixes {
         let overlaps = chosen.last().is_some_and(|(_, last)| {
-            fix.span.start < last.span.end || fix.span.start == last.span.start
+            fix.span.start() < last.span.end() || fix.span.start() == last.span.start()
         });
         if !overlaps {
             chosen.push((finding, fix));
@@ -114,14 +114,14 @@ fn apply_once(report: &FileReport, text: &str) -> Option<(String, Vec<Applied>)>
     let mut out = text.to_string();
     let mut applied = Vec::new();
     for (finding, fix) in chosen.iter().rev() {
-        if out[fix.span.start..fix.span.end] == fix.replacement {
+        if out[fix.span.range()] == fix.replacement {
             continue;
         }
-        out.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+        out.replace_range(fix.span.range(), &fix.replacement);
         applied.push(Applied {
             code: finding.code(),
             title: fix.title.clone(),
-            line: report.source.line_col(fix.span.start).line,
+            line: report.source.line_col(fix.span.start()).line,
         });
     }
     applied.reverse();

@@ -222,13 +222,11 @@ fn point_through_aliases(loaded: &Loaded, text: &str, findings: &mut [Finding]) 
         let primary = finding.primary.span;
         // The alias itself, or a key and its alias on one line (`Protocol: *proto`).
         let alias = loaded.alias_ending(primary).filter(|alias| {
-            text.get(primary.start..alias.at.start)
+            text.get(primary.start()..alias.at.start())
                 .is_some_and(|before| !before.contains('\n'))
         });
         if let Some(alias) = alias {
-            let name = text
-                .get(alias.at.start..alias.at.end)
-                .unwrap_or("the alias");
+            let name = text.get(alias.at.range()).unwrap_or("the alias");
             finding.also(
                 alias.target,
                 format!("`{name}` stands for this anchored value"),
@@ -279,9 +277,9 @@ fn apply_severities(rules: &FileRules, findings: &mut [Finding]) {
 
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code()).cmp(&(
-            b.primary.span.start,
-            b.primary.span.end,
+        (a.primary.span.start(), a.primary.span.end(), a.code()).cmp(&(
+            b.primary.span.start(),
+            b.primary.span.end(),
             b.code(),
         ))
     });
@@ -331,7 +329,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, LoadProblem)> {
 /// An empty span at the very end of the text cannot be shown: move it onto the last
 /// character that is not white space.
 fn visible(text: &str, span: Span) -> Span {
-    if !span.is_empty() || span.start < text.trim_end().len() {
+    if !span.is_empty() || span.start() < text.trim_end().len() {
         return span;
     }
     match text.trim_end().char_indices().last() {

@@ -6,23 +6,54 @@
 use std::path::PathBuf;
 
 /// A half-open byte range `[start, end)` into a file's text.
+///
+/// Stored as `u32`s: every key and value of a document carries one, and inputs are
+/// read up to 128 MiB ([`crate::files::MAX_INPUT`]), far below 4 GiB.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+/// An offset as a span stores it (offsets past 4 GiB, which no input reaches, become
+/// the last one).
+const fn offset(at: usize) -> u32 {
+    if at > u32::MAX as usize {
+        u32::MAX
+    } else {
+        at as u32
+    }
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start: offset(start),
+            end: offset(end),
+        }
     }
 
     pub const fn empty(at: usize) -> Self {
-        Span { start: at, end: at }
+        Span::new(at, at)
+    }
+
+    /// Where the span begins: a byte offset into the text.
+    pub const fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the span ends (exclusive).
+    pub const fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The span as a range, for slicing the text.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub const fn is_empty(&self) -> bool {
@@ -31,7 +62,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -113,7 +147,7 @@ impl SourceFile {
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.range()).unwrap_or("")
     }
 }
 

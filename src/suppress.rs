@@ -43,10 +43,10 @@ impl Suppression {
         if !self.code.eq_ignore_ascii_case(finding.code()) {
             return false;
         }
-        let at = finding.primary.span.start;
+        let at = finding.primary.span.start();
         match self.scope {
             Scope::Line(line) => source.line_index(at) == line,
-            Scope::Within(span) => span.start <= at && at < span.end.max(span.start + 1),
+            Scope::Within(span) => span.start() <= at && at < span.end().max(span.start() + 1),
             Scope::File => true,
         }
     }
@@ -83,13 +83,13 @@ pub fn apply(suppressions: &mut [Suppression], findings: &mut Vec<Finding>, sour
     for (i, suppression) in suppressions.iter().enumerate() {
         match suppression.scope {
             Scope::Line(line) => by_line.entry(line).or_default().push(i),
-            Scope::Within(span) => within.push((span.start, i)),
+            Scope::Within(span) => within.push((span.start(), i)),
             Scope::File => whole_file.push(i),
         }
     }
     within.sort_unstable();
     findings.retain(|finding| {
-        let at = finding.primary.span.start;
+        let at = finding.primary.span.start();
         let line = source.line_index(at);
         // Resource spans do not overlap: only those starting at the last start at or
         // before the finding can hold it.
@@ -296,8 +296,8 @@ fn comment_on_line(source: &SourceFile, line: usize, scalars: &[Span]) -> Option
 
 /// Whether `offset` lies in one of the sorted, disjoint `spans`.
 fn inside(spans: &[Span], offset: usize) -> bool {
-    let after = spans.partition_point(|s| s.start <= offset);
-    after > 0 && offset < spans[after - 1].end
+    let after = spans.partition_point(|s| s.start() <= offset);
+    after > 0 && offset < spans[after - 1].end()
 }
 
 /// The spans of every key and scalar value, sorted: a `#` inside one is not a
@@ -311,7 +311,7 @@ pub(crate) fn scalar_spans(root: &Node) -> Vec<Span> {
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded) => {
-                spans.push(Span::new(node.span.start, node.span.end + 1))
+                spans.push(Span::new(node.span.start(), node.span.end() + 1))
             }
             Value::Scalar(..) => spans.push(node.span),
             Value::Seq(items) => stack.extend(items),
@@ -323,7 +323,7 @@ pub(crate) fn scalar_spans(root: &Node) -> Vec<Span> {
             }
         }
     }
-    spans.sort_by_key(|s| (s.start, s.end));
+    spans.sort_by_key(|s| (s.start(), s.end()));
     spans.dedup();
     spans
 }
@@ -368,7 +368,7 @@ mod tests {
         comment_suppressions(&source, &root, &mut found);
         found
             .into_iter()
-            .map(|s| (s.code, s.scope, text[s.span.start..s.span.end].to_string()))
+            .map(|s| (s.code, s.scope, text[s.span.range()].to_string()))
             .collect()
     }
 

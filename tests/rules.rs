@@ -222,10 +222,10 @@ fn check_spans(case: &Path) -> Result<(), Failed> {
         for finding in &report.findings {
             for label in std::iter::once(&finding.primary).chain(&finding.secondary) {
                 let span = label.span;
-                if span.start > span.end
-                    || span.end > text.len()
-                    || !text.is_char_boundary(span.start)
-                    || !text.is_char_boundary(span.end)
+                if span.start() > span.end()
+                    || span.end() > text.len()
+                    || !text.is_char_boundary(span.start())
+                    || !text.is_char_boundary(span.end())
                 {
                     return Err(format!(
                         "{}: bad span {span:?} in {}",

@@ -135,7 +135,7 @@ impl Check for Rule {
             }
         }
         let mut duplicates: Vec<_> = exports.into_values().filter(|v| v.len() > 1).collect();
-        duplicates.sort_by_key(|v| v[0].0.key.span.start);
+        duplicates.sort_by_key(|v| v[0].0.key.span.start());
         for outputs in duplicates {
             // Outputs under different conditions may never exist together.
             let conditions: Vec<Option<&str>> = outputs.iter().map(|(_, c)| *c).collect();

@@ -94,10 +94,10 @@ impl Check for Rule {
                     "add `Transform: {SAM_TRANSFORM}` at the top level of the template"
                 ));
                 if let Some(first_key) = template.root.iter_map().next() {
-                    let at = first_key.key.span.start;
+                    let at = first_key.key.span.start();
                     // A block mapping starts at its first key; a flow mapping (JSON)
                     // at its brace.
-                    let replacement = if template.root.span.start == at {
+                    let replacement = if template.root.span.start() == at {
                         format!("Transform: {SAM_TRANSFORM}\n")
                     } else {
                         format!("\"Transform\": \"{SAM_TRANSFORM}\", ")

@@ -129,7 +129,7 @@ fn attribute_span(variable: &SubVariable) -> Span {
     if span.len() != variable.inner.len() + 3 {
         return span;
     }
-    let start = span.start + 2 + variable.name.len() + 1;
+    let start = span.start() + 2 + variable.name.len() + 1;
     Span::new(start, start + attribute.len())
 }
 

@@ -266,7 +266,7 @@ fn judge_alternatives(
                     .filter(|n| !b.required.contains(n))
                     .filter_map(|n| object.node.entry(n))
                     .collect();
-                entries.sort_by_key(|e| e.key.span.start);
+                entries.sort_by_key(|e| e.key.span.start());
                 entries
             };
             let (own_i, own_j) = (
@@ -286,7 +286,7 @@ fn judge_alternatives(
                 }
                 _ => continue,
             };
-            let pair = if pair.0.key.span.start <= pair.1.key.span.start {
+            let pair = if pair.0.key.span.start() <= pair.1.key.span.start() {
                 pair
             } else {
                 (pair.1, pair.0)
@@ -412,11 +412,12 @@ impl ResourceWalker for Walker {
                             continue;
                         };
                         for other in &present {
-                            let (first, second) = if entry.key.span.start <= other.key.span.start {
-                                (entry, *other)
-                            } else {
-                                (*other, entry)
-                            };
+                            let (first, second) =
+                                if entry.key.span.start() <= other.key.span.start() {
+                                    (entry, *other)
+                                } else {
+                                    (*other, entry)
+                                };
                             report_exclusive(
                                 report,
                                 &mut self.reported,

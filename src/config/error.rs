@@ -68,8 +68,8 @@ impl ConfigError {
         let mut out = String::new();
         for problem in problems {
             // Clamp onto character boundaries so a bad span can never panic the renderer.
-            let start = source.floor_char_boundary(problem.span.start);
-            let end = source.floor_char_boundary(problem.span.end).max(start);
+            let start = source.floor_char_boundary(problem.span.start());
+            let end = source.floor_char_boundary(problem.span.end()).max(start);
             let diagnostic = ProblemDiagnostic {
                 problem,
                 at: (start, end - start),
@@ -98,7 +98,7 @@ impl fmt::Display for ConfigError {
             if i > 0 {
                 writeln!(f)?;
             }
-            let at = source.line_col(problem.span.start);
+            let at = source.line_col(problem.span.start());
             write!(f, "{name}:{}:{}: {}", at.line, at.column, problem.message)?;
         }
         Ok(())

@@ -287,7 +287,7 @@ impl Reader<'_> {
 
     /// A mapping key as a scalar node (quoting included), to be read like a value.
     fn key_node(&self, entry: &crate::document::Entry) -> Node {
-        let style = match self.text.as_bytes().get(entry.key.span.start) {
+        let style = match self.text.as_bytes().get(entry.key.span.start()) {
             Some(b'"') => ScalarStyle::DoubleQuoted,
             Some(b'\'') => ScalarStyle::SingleQuoted,
             _ => ScalarStyle::Plain,
@@ -444,7 +444,7 @@ fn glob_error_span(node: &Node, pos: usize) -> Span {
     if node.span.len() != text.len() + 2 * quote || !text.is_char_boundary(pos) {
         return node.span;
     }
-    let at = node.span.start + quote + pos.min(text.len());
+    let at = node.span.start() + quote + pos.min(text.len());
     let width = text[pos.min(text.len())..]
         .chars()
         .next()

@@ -79,9 +79,9 @@ impl Key {
 
 /// [`Key::name_span`] for a key known only by its span and text.
 pub fn name_span(span: Span, text: &str) -> Option<Span> {
-    match span.end.checked_sub(span.start)? {
+    match span.end().checked_sub(span.start())? {
         len if len == text.len() => Some(span),
-        len if len == text.len() + 2 => Some(Span::new(span.start + 1, span.end - 1)),
+        len if len == text.len() + 2 => Some(Span::new(span.start() + 1, span.end() - 1)),
         _ => None,
     }
 }
@@ -156,25 +156,25 @@ impl Loaded {
     /// The alias that ends `span`, if any (`*proto`, or `Protocol: *proto`).
     pub fn alias_ending(&self, span: Span) -> Option<&AliasUse> {
         // Aliases are recorded in document order, which is the order of their spans.
-        let at = self.aliases.partition_point(|a| a.at.end < span.end);
+        let at = self.aliases.partition_point(|a| a.at.end() < span.end());
         self.aliases
             .get(at)
-            .filter(|a| a.at.end == span.end && a.at.start >= span.start)
+            .filter(|a| a.at.end() == span.end() && a.at.start() >= span.start())
     }
 
     /// Whether `span` overlaps an alias (an edit there would rewrite `*proto`).
     pub fn touches_alias(&self, span: Span) -> bool {
-        let first_after = self.aliases.partition_point(|a| a.at.end <= span.start);
+        let first_after = self.aliases.partition_point(|a| a.at.end() <= span.start());
         self.aliases[first_after..]
             .first()
-            .is_some_and(|a| a.at.start < span.end.max(span.start + 1))
+            .is_some_and(|a| a.at.start() < span.end().max(span.start() + 1))
     }
 }
 
 impl Loaded {
     /// Maps every span through `map` (used to undo lenient re-parsing).
     fn remap(&mut self, map: impl Fn(usize) -> usize) {
-        let span = |s: Span| Span::new(map(s.start), map(s.end));
+        let span = |s: Span| Span::new(map(s.start()), map(s.end()));
         if let Some(root) = &mut self.root {
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
@@ -356,7 +356,7 @@ impl Node {
             };
             if let Some(quote) = quote {
                 if self.span.len() == text.len() + 2 * quote && !text.contains('\n') {
-                    let start = self.span.start + quote + offset;
+                    let start = self.span.start() + quote + offset;
                     return Span::new(start, start + len);
                 }
             }

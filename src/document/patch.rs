@@ -30,17 +30,17 @@ pub fn patch_scalar(loaded: &mut Loaded, old: &str, new: &str) -> bool {
     };
     let span = scalar.span;
     // A pure insertion at the scalar's first byte could as well be before it.
-    if start == old_end && start == span.start {
+    if start == old_end && start == span.start() {
         return false;
     }
     let Value::Scalar(text, ScalarStyle::Plain) = &scalar.value else {
         return false;
     };
-    if old.get(span.start..span.end) != Some(text.as_str()) {
+    if old.get(span.range()) != Some(text.as_str()) {
         return false;
     }
-    let new_scalar_end = span.end - old_end + new_end;
-    let Some(replacement) = new.get(span.start..new_scalar_end) else {
+    let new_scalar_end = span.end() - old_end + new_end;
+    let Some(replacement) = new.get(span.start()..new_scalar_end) else {
         return false;
     };
     if !is_unambiguous_plain(replacement) || !is_unambiguous_plain(text) {
@@ -84,7 +84,7 @@ fn changed_range(old: &str, new: &str) -> (usize, usize, usize) {
 /// The scalar node whose span holds `start..end`, found by descending into the
 /// collection that holds it (mapping keys are not nodes: an edit of a key finds none).
 fn scalar_around(node: &mut Node, start: usize, end: usize) -> Option<&mut Node> {
-    let holds = |n: &Node| n.span.start <= start && end <= n.span.end;
+    let holds = |n: &Node| n.span.start() <= start && end <= n.span.end();
     let mut node = node;
     if !holds(node) {
         return None;
@@ -99,7 +99,7 @@ fn scalar_around(node: &mut Node, start: usize, end: usize) -> Option<&mut Node>
             Value::Map(entries) => {
                 let entry = entries.iter_mut().find(|entry| holds(&entry.value))?;
                 // An edit reaching into the key is not an edit of the value.
-                if entry.key.span.end > start {
+                if entry.key.span.end() > start {
                     return None;
                 }
                 &mut entry.value
@@ -207,7 +207,7 @@ mod tests {
                 plain_scalars(root, &mut spans);
             }
             for span in spans.into_iter().take(12) {
-                let text = &old[span.start..span.end];
+                let text = &old[span.range()];
                 let middle = (1..text.len()).find(|&i| text.is_char_boundary(i));
                 let mut edits = vec![format!("{text}x"), "Value9".to_string()];
                 if let Some(i) = middle {
@@ -215,7 +215,7 @@ mod tests {
                     edits.push(text[..i].to_string());
                 }
                 for edit in edits {
-                    let new = format!("{}{edit}{}", &old[..span.start], &old[span.end..]);
+                    let new = format!("{}{edit}{}", &old[..span.start()], &old[span.end()..]);
                     tried += 1;
                     patched += usize::from(check(&old, &new));
                 }

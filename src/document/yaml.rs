@@ -362,7 +362,7 @@ impl<'t> Builder<'t> {
                 let node = wrap_intrinsic(
                     node,
                     tag.as_deref(),
-                    tag_span.map(|s| self.span(s.start, s.end)),
+                    tag_span.map(|s| self.span(s.start(), s.end())),
                 );
                 self.push_value(node, anchor)?;
             }
@@ -427,7 +427,7 @@ impl<'t> Builder<'t> {
         let flow = end > value_start && matches!(opener, Some(b'[' | b'{'));
         let intrinsic = tag
             .and_then(tag_function)
-            .zip(tag_span.map(|s| self.span(s.start, s.end)));
+            .zip(tag_span.map(|s| self.span(s.start(), s.end())));
         let kind = if is_seq {
             FrameKind::Seq(self.spare.nodes.pop().unwrap_or_default())
         } else {
@@ -602,8 +602,8 @@ impl<'t> Builder<'t> {
         }
         let open = self.stack.iter().rev().find_map(|frame| frame.flow_open)?;
         Some((
-            open.start,
-            matching_bracket(bytes, open.start).unwrap_or(bytes.len()),
+            open.start(),
+            matching_bracket(bytes, open.start()).unwrap_or(bytes.len()),
         ))
     }
 
@@ -655,8 +655,8 @@ impl<'t> Builder<'t> {
     ) -> Node {
         let (value, first, last) = match kind {
             FrameKind::Seq(mut items) => {
-                let first = items.first().map(|n| n.span.start);
-                let last = items.last().map(|n| n.span.end);
+                let first = items.first().map(|n| n.span.start());
+                let last = items.last().map(|n| n.span.end());
                 let mut exact = Vec::with_capacity(items.len());
                 exact.append(&mut items);
                 self.spare.nodes.push(items);
@@ -667,11 +667,13 @@ impl<'t> Builder<'t> {
                 merges,
                 ..
             } => {
-                let first = entries.first().map(|e| e.key.span.start);
-                let last = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+                let first = entries.first().map(|e| e.key.span.start());
+                let last = entries
+                    .last()
+                    .map(|e| e.value.span.end().max(e.key.span.end()));
                 // The extent covers the merge keys' values too (`{<<: *base}`).
-                let first = merges.iter().map(|n| n.span.start).chain(first).min();
-                let last = merges.iter().map(|n| n.span.end).chain(last).max();
+                let first = merges.iter().map(|n| n.span.start()).chain(first).min();
+                let last = merges.iter().map(|n| n.span.end()).chain(last).max();
                 merge_into(&mut entries, merges);
                 let mut exact = Vec::with_capacity(entries.len());
                 exact.append(&mut entries);
@@ -698,7 +700,7 @@ impl<'t> Builder<'t> {
                 self.root = Some(node);
             } else if self.documents == 2 && !is_empty_document(&node) {
                 let at = if self.document_start.is_empty() {
-                    Span::empty(node.span.start)
+                    Span::empty(node.span.start())
                 } else {
                     self.document_start
                 };
@@ -725,11 +727,7 @@ impl<'t> Builder<'t> {
                     // The key node itself is not kept: its text moves into the key.
                     let text = match node.value {
                         Value::Scalar(text, _) => text,
-                        _ => self
-                            .text
-                            .get(node.span.start..node.span.end)
-                            .unwrap_or("")
-                            .into(),
+                        _ => self.text.get(node.span.range()).unwrap_or("").into(),
                     };
                     *pending_key = Some(Key {
                         text,

@@ -38,7 +38,7 @@ pub fn code_actions(uri: &Uri, report: &FileReport, range: Span) -> Vec<CodeActi
         .iter()
         .filter(|f| {
             let lines = lines_of(&report.source, f.primary.span);
-            lines.start <= range.end && range.start <= lines.end
+            lines.start() <= range.end() && range.start() <= lines.end()
         })
         .collect();
     if touching.is_empty() {
@@ -78,11 +78,11 @@ pub fn code_actions(uri: &Uri, report: &FileReport, range: Span) -> Vec<CodeActi
 /// From the start of the line where `span` starts to the end of the line where it
 /// ends, line break excluded.
 fn lines_of(source: &SourceFile, span: Span) -> Span {
-    let start = source.line_start(source.line_index(span.start));
-    let next = source.line_start(source.line_index(span.end) + 1);
+    let start = source.line_start(source.line_index(span.start()));
+    let next = source.line_start(source.line_index(span.end()) + 1);
     let line = source.text.get(..next).unwrap_or(&source.text);
     let end = line.trim_end_matches(['\n', '\r']).len();
-    Span::new(start.min(span.start), end.max(span.end))
+    Span::new(start.min(span.start()), end.max(span.end()))
 }
 
 fn action(
@@ -109,11 +109,11 @@ fn action(
 fn ignore_on_line(source: &SourceFile, root: &Node, finding: &Finding) -> Option<TextEdit> {
     let code = finding.code();
     let text = source.text.as_str();
-    let line = source.line_index(finding.primary.span.start);
+    let line = source.line_index(finding.primary.span.start());
     let start = source.line_start(line);
     let end = line_end(text, start);
     let scalars = scalar_spans(root);
-    let inside = |at: usize| scalars.iter().any(|s| s.start < at && at < s.end);
+    let inside = |at: usize| scalars.iter().any(|s| s.start() < at && at < s.end());
     let comment = comment_start(text, start, end, &scalars);
     if let Some(at) = comment {
         if let Some(insert) = ignore_comment_codes_end(&text[at..end]) {
@@ -168,7 +168,7 @@ fn comment_start(text: &str, start: usize, end: usize, scalars: &[Span]) -> Opti
     let line = &text[start..end];
     line.match_indices('#').map(|(i, _)| start + i).find(|&at| {
         let after_space = at == start || matches!(text.as_bytes()[at - 1], b' ' | b'\t');
-        after_space && !scalars.iter().any(|s| s.start <= at && at < s.end)
+        after_space && !scalars.iter().any(|s| s.start() <= at && at < s.end())
     })
 }
 
@@ -189,11 +189,11 @@ fn ignore_for_resource(
     root: &Node,
     finding: &Finding,
 ) -> Option<TextEdit> {
-    let at = finding.primary.span.start;
+    let at = finding.primary.span.start();
     let resource = root
         .get("Resources")?
         .iter_map()
-        .find(|entry| entry.span().start <= at && at < entry.span().end)?;
+        .find(|entry| entry.span().start() <= at && at < entry.span().end())?;
     let code = finding.code();
     let quote = |key: &str| match syntax {
         Syntax::Json => format!("\"{key}\""),
@@ -228,7 +228,7 @@ fn ignore_for_resource(
 /// Whether a collection is written in flow style (`{...}`, `[...]`, or any JSON one).
 fn is_flow(source: &SourceFile, node: &Node) -> bool {
     matches!(
-        source.text.as_bytes().get(node.span.start),
+        source.text.as_bytes().get(node.span.start()),
         Some(b'{' | b'[')
     )
 }
@@ -239,12 +239,12 @@ fn add_entry(source: &SourceFile, map: &Node, key: &str, value: &str) -> Option<
     let entry = format!("{key}: {value}");
     if is_flow(source, map) {
         return Some(match entries.first() {
-            Some(first) => insert_at(source, first.key.span.start, format!("{entry}, ")),
-            None => insert_at(source, map.span.start + 1, entry),
+            Some(first) => insert_at(source, first.key.span.start(), format!("{entry}, ")),
+            None => insert_at(source, map.span.start() + 1, entry),
         });
     }
     let first = entries.first()?;
-    let indent = block_indent(source, first.key.span.start)?;
+    let indent = block_indent(source, first.key.span.start())?;
     let newline = if source.text.contains("\r\n") {
         "\r\n"
     } else {
@@ -252,7 +252,7 @@ fn add_entry(source: &SourceFile, map: &Node, key: &str, value: &str) -> Option<
     };
     Some(insert_at(
         source,
-        first.key.span.start,
+        first.key.span.start(),
         format!("{entry}{newline}{indent}"),
     ))
 }
@@ -262,13 +262,13 @@ fn add_item(source: &SourceFile, seq: &Node, item: &str) -> Option<TextEdit> {
     let items = seq.as_seq()?;
     if is_flow(source, seq) {
         return Some(match items.first() {
-            Some(first) => insert_at(source, first.span.start, format!("{item}, ")),
-            None => insert_at(source, seq.span.start + 1, item.to_string()),
+            Some(first) => insert_at(source, first.span.start(), format!("{item}, ")),
+            None => insert_at(source, seq.span.start() + 1, item.to_string()),
         });
     }
     let first = items.first()?;
-    let line_start = source.line_start(source.line_index(first.span.start));
-    let prefix = &source.text[line_start..first.span.start];
+    let line_start = source.line_start(source.line_index(first.span.start()));
+    let prefix = &source.text[line_start..first.span.start()];
     // Only the plain `  - item` shape: anything else on the line is left alone.
     let dash = prefix.trim_start();
     if !(dash.starts_with('-') && dash[1..].trim().is_empty()) {
@@ -281,7 +281,7 @@ fn add_item(source: &SourceFile, seq: &Node, item: &str) -> Option<TextEdit> {
     };
     Some(insert_at(
         source,
-        first.span.start,
+        first.span.start(),
         format!("{item}{newline}{prefix}"),
     ))
 }

@@ -14,7 +14,7 @@ pub fn hover(report: &FileReport, at: usize) -> Option<Hover> {
     let here: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.primary.span.start <= at && at <= f.primary.span.end)
+        .filter(|f| f.primary.span.start() <= at && at <= f.primary.span.end())
         .collect();
     let first = here.first()?;
     let mut range = first.primary.span;

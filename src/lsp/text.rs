@@ -22,8 +22,8 @@ pub fn position(source: &SourceFile, offset: usize) -> Position {
 /// The LSP range of a byte span.
 pub fn range(source: &SourceFile, span: Span) -> Range {
     Range {
-        start: position(source, span.start),
-        end: position(source, span.end.max(span.start)),
+        start: position(source, span.start()),
+        end: position(source, span.end().max(span.start())),
     }
 }
 

@@ -135,7 +135,7 @@ pub fn mismatches<'a>(root: &'a Node, schema: &[Place], ignore_case: bool) -> Ve
             }
         }
     }
-    out.sort_by_key(|m| m.value.span.start);
+    out.sort_by_key(|m| m.value.span.start());
     out
 }
 

@@ -99,7 +99,7 @@ impl<'a> Template<'a> {
         Template {
             root,
             path,
-            body_size: root.span.end as u64,
+            body_size: root.span.end() as u64,
             regions: &[],
             is_sam,
             parameters,

@@ -19,8 +19,8 @@ pub(super) fn file(report: &FileReport) -> String {
     let source = &report.source;
     let file = escape_property(&source.name());
     for finding in &report.findings {
-        let start = source.line_col(finding.primary.span.start);
-        let end = source.line_col(finding.primary.span.end);
+        let start = source.line_col(finding.primary.span.start());
+        let end = source.line_col(finding.primary.span.end());
         let title = crate::rule_docs::title(finding.meta);
         let message = match &finding.help {
             Some(help) => format!("{}\nhelp: {help}", finding.message),

@@ -172,8 +172,8 @@ impl Window {
         let long = std::iter::once(&finding.primary)
             .chain(&finding.secondary)
             .flat_map(|label| {
-                let first = source.line_index(label.span.start);
-                let last = source.line_index(label.span.end);
+                let first = source.line_index(label.span.start());
+                let last = source.line_index(label.span.end());
                 [first.saturating_sub(1), first, last, last + 1]
             })
             .any(|line| line_len(line) > LONG_LINE);
@@ -181,7 +181,7 @@ impl Window {
             return None;
         }
         let text = &source.text;
-        let at = source.floor_char_boundary(finding.primary.span.start);
+        let at = source.floor_char_boundary(finding.primary.span.start());
         let line = source.line_index(at);
         let line_start = source.line_start(line);
         let line_end = text[line_start..]
@@ -221,7 +221,7 @@ impl Window {
     fn finding(&self, finding: &Finding) -> Finding {
         let inside = |offset: usize| self.prefix + offset.clamp(self.start, self.end) - self.start;
         let moved = |label: &crate::rule::Label| crate::rule::Label {
-            span: crate::source::Span::new(inside(label.span.start), inside(label.span.end)),
+            span: crate::source::Span::new(inside(label.span.start()), inside(label.span.end())),
             text: label.text.clone(),
         };
         let mut windowed = finding.clone();
@@ -229,7 +229,7 @@ impl Window {
         windowed.secondary = finding
             .secondary
             .iter()
-            .filter(|l| l.span.start >= self.start && l.span.end <= self.end)
+            .filter(|l| l.span.start() >= self.start && l.span.end() <= self.end)
             .map(moved)
             .collect();
         windowed.fix = None;
@@ -321,8 +321,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let text = self.text;
         let to_miette = |label: &crate::rule::Label, primary: bool| {
             // Clamp onto character boundaries so a bad span can never panic the renderer.
-            let start = floor(text, label.span.start);
-            let end = floor(text, label.span.end).max(start);
+            let start = floor(text, label.span.start());
+            let end = floor(text, label.span.end()).max(start);
             let span = SourceSpan::new(start.into(), end - start);
             let text = label
                 .text

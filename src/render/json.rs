@@ -22,12 +22,12 @@ pub(super) fn file(report: &FileReport) -> (String, usize) {
     let file = source.name();
     for finding in &report.findings {
         let place = |span: crate::source::Span| {
-            let start = source.line_col(span.start);
-            let end = source.line_col(span.end);
+            let start = source.line_col(span.start());
+            let end = source.line_col(span.end());
             (
                 value!({"line": start.line, "column": start.column}),
                 value!({"line": end.line, "column": end.column}),
-                value!({"offset": span.start, "length": span.len()}),
+                value!({"offset": span.start(), "length": span.len()}),
             )
         };
         let (start, end, span) = place(finding.primary.span);

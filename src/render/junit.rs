@@ -53,7 +53,7 @@ pub(super) fn file(report: &FileReport) -> String {
         ));
     }
     for finding in &report.findings {
-        let at = source.line_col(finding.primary.span.start);
+        let at = source.line_col(finding.primary.span.start());
         let name = crate::rule_docs::title(finding.meta);
         let mut text = format!(
             "{file}:{}:{}: {}[{}] {}",
@@ -64,7 +64,7 @@ pub(super) fn file(report: &FileReport) -> String {
             finding.message
         );
         for label in &finding.secondary {
-            let at = source.line_col(label.span.start);
+            let at = source.line_col(label.span.start());
             let note = label.text.as_deref().unwrap_or("also here");
             text.push_str(&format!("\n{file}:{}:{}: {note}", at.line, at.column));
         }

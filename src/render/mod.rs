@@ -280,7 +280,7 @@ fn compact_file(report: &FileReport) -> String {
     let name = report.source.name();
     let name = crate::text::escape_controls(&name);
     for finding in &report.findings {
-        let at = report.source.line_col(finding.primary.span.start);
+        let at = report.source.line_col(finding.primary.span.start());
         out.push_str(&format!(
             "{name}:{}:{}: {}[{}] {}\n",
             at.line,

@@ -140,7 +140,7 @@ const FINGERPRINT: &str = "stacklintLogicalLocation/v1";
 /// The JSON pointer (RFC 6901) of the innermost mapping entry or list item that
 /// holds `span`: for a template `/Resources/<logical id>/Properties/<property>...`.
 fn logical_path(root: &Node, span: Span) -> String {
-    let inside = |outer: Span| outer.start <= span.start && span.end <= outer.end;
+    let inside = |outer: Span| outer.start() <= span.start() && span.end() <= outer.end();
     let mut pointer = String::new();
     let mut node = root;
     loop {
@@ -357,8 +357,8 @@ fn location(source: &SourceFile, uri: &str, label: &Label, id: Option<usize>) ->
 /// Lines are 1-based; columns are 1-based UTF-16 code units, `endColumn` being the
 /// column just past the span; the byte range is the span itself.
 fn region(source: &SourceFile, span: Span) -> Value {
-    let start = source.floor_char_boundary(span.start);
-    let end = source.floor_char_boundary(span.end).max(start);
+    let start = source.floor_char_boundary(span.start());
+    let end = source.floor_char_boundary(span.end()).max(start);
     json!({
         "startLine": source.line_col(start).line,
         "startColumn": source.utf16_column(start) + 1,

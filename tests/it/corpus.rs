@@ -124,7 +124,7 @@ fn corpus_lints_cleanly() {
                         .findings
                         .iter()
                         .map(|f| {
-                            let at = report.source.line_col(f.primary.span.start);
+                            let at = report.source.line_col(f.primary.span.start());
                             (
                                 f.code(),
                                 format!(

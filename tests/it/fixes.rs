@@ -47,7 +47,7 @@ fn applying_a_fix_removes_its_finding() {
             for finding in before.iter().filter(|f| f.fix.is_some()) {
                 let fix = finding.fix.as_ref().expect("filtered");
                 let mut fixed = text.clone();
-                fixed.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+                fixed.replace_range(fix.span.range(), &fix.replacement);
                 let after = lint(&path, &fixed);
                 let count = |findings: &[Finding]| {
                     findings

@@ -77,9 +77,9 @@ fn check_file(path: &Path) -> Result<usize, Vec<String>> {
                     (Span::new(start, end), e.new_text)
                 })
                 .collect();
-            spans.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+            spans.sort_by_key(|(span, _)| std::cmp::Reverse(span.start()));
             for (span, new_text) in spans {
-                edited.replace_range(span.start..span.end, &new_text);
+                edited.replace_range(span.range(), &new_text);
             }
             let (after, broken) = count(&edited, finding.code());
             if after >= before || (broken && !was_broken) {
@@ -171,14 +171,14 @@ fn actions_are_offered_anywhere_on_the_findings_line() {
         .iter()
         .find(|f| f.code() == "EC2-001")
         .expect("an EC2-001 finding");
-    let line_start = text[..finding.primary.span.start]
+    let line_start = text[..finding.primary.span.start()]
         .rfind('\n')
         .map_or(0, |at| at + 1);
-    let line_end = text[finding.primary.span.start..]
+    let line_end = text[finding.primary.span.start()..]
         .find('\n')
-        .map_or(text.len(), |at| finding.primary.span.start + at);
+        .map_or(text.len(), |at| finding.primary.span.start() + at);
     assert!(
-        line_start < finding.primary.span.start,
+        line_start < finding.primary.span.start(),
         "the underline is indented"
     );
     let titles = |at: usize| -> Vec<String> {

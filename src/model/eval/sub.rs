@@ -143,7 +143,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
                 };
                 quote.filter(|&quote| match source {
                     Some(source) => {
-                        source.get(whole.start + quote..whole.end.saturating_sub(quote))
+                        source.get(whole.start() + quote..whole.end().saturating_sub(quote))
                             == Some(text)
                     }
                     None => whole.len() == text.len() + 2 * quote && !text.contains('\n'),
@@ -151,7 +151,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
             }
             _ => None,
         }
-        .map(|quote| whole.start + quote);
+        .map(|quote| whole.start() + quote);
         ScalarSpans {
             node,
             text,
@@ -175,7 +175,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
         let (Some(source), Some(piece)) = (self.source, self.text.get(start..end)) else {
             return whole;
         };
-        let Some(raw) = source.get(whole.start..whole.end) else {
+        let Some(raw) = source.get(whole.range()) else {
             return whole;
         };
         let cost = 2 * self.text.len() + raw.len();
@@ -213,7 +213,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
         };
         match in_source.get(before) {
             Some(&at) if in_source.len() == in_text => {
-                Span::new(whole.start + at, whole.start + at + piece.len())
+                Span::new(whole.start() + at, whole.start() + at + piece.len())
             }
             _ => whole,
         }

@@ -28,7 +28,7 @@ fn sub_variables(text: &str, root: &Node, path: &[&str]) -> Vec<String> {
     };
     sub.parsed
         .variables()
-        .map(|v| text[v.span.start..v.span.end].to_string())
+        .map(|v| text[v.span.range()].to_string())
         .collect()
 }
 
@@ -107,8 +107,8 @@ fn sub_parts_escapes_and_unclosed() {
     let Some(Err(problem)) = template.intrinsic(call) else {
         panic!("an unclosed `${{` is a shape error");
     };
-    assert_eq!(&text[problem.span.start..problem.span.end], "${");
-    assert_eq!(problem.span.start, text.rfind("${").unwrap_or(0));
+    assert_eq!(&text[problem.span.range()], "${");
+    assert_eq!(problem.span.start(), text.rfind("${").unwrap_or(0));
     let Some(Ok(Intrinsic::Sub(sub))) = Intrinsic::view(call, Some(text)) else {
         panic!("the lenient view is a Sub");
     };
@@ -131,7 +131,7 @@ fn getatt_both_forms_with_spans() {
     let text = "A: !GetAtt Queue.Arn\nB: {Fn::GetAtt: [Bucket, DomainName]}\nC: !GetAtt NoDot\n";
     let root = yaml(text);
     let template = Template::new(&root, Path::new("t")).with_source(text);
-    let slice = |s: Span| &text[s.start..s.end];
+    let slice = |s: Span| &text[s.range()];
     let Some(Ok(Intrinsic::GetAtt(a))) = template.intrinsic(node(&root, &["A"])) else {
         panic!("A");
     };
@@ -159,7 +159,7 @@ fn shape_errors_say_where() {
     let root = yaml(text);
     let template = Template::new(&root, Path::new("t")).with_source(text);
     let error_at = |key: &str| match template.intrinsic(node(&root, &[key])) {
-        Some(Err(problem)) => text[problem.span.start..problem.span.end].to_string(),
+        Some(Err(problem)) => text[problem.span.range()].to_string(),
         other => panic!("{key}: {other:?}"),
     };
     assert_eq!(error_at("A"), "[',']");
@@ -218,7 +218,7 @@ fn condition_names_in_calls_of_the_wrong_shape_are_still_uses() {
     let seen: Vec<(&str, RefKind, &str)> = template
         .references(node(&root, &["Resources", "Q"]))
         .iter()
-        .map(|r| (r.name, r.kind, &text[r.span.start..r.span.end]))
+        .map(|r| (r.name, r.kind, &text[r.span.range()]))
         .collect();
     assert_eq!(
         seen,
@@ -237,14 +237,7 @@ fn references_with_kinds_and_spans() {
     let refs = template.references(node(&root, &["Resources", "Q"]));
     let seen: Vec<(&str, RefKind, &str, bool)> = refs
         .iter()
-        .map(|r| {
-            (
-                r.name,
-                r.kind,
-                &text[r.span.start..r.span.end],
-                r.conditional,
-            )
-        })
+        .map(|r| (r.name, r.kind, &text[r.span.range()], r.conditional))
         .collect();
     assert_eq!(
         seen,
@@ -388,11 +381,7 @@ fn many_variables_in_an_escaped_string_stay_linear() {
         panic!("not a Sub");
     };
     assert_eq!(sub.parsed.variables().count(), 20_000);
-    let first = sub
-        .parsed
-        .variables()
-        .next()
-        .map(|v| &text[v.span.start..v.span.end]);
+    let first = sub.parsed.variables().next().map(|v| &text[v.span.range()]);
     assert_eq!(first, Some("${V0}"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

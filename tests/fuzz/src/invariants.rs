@@ -192,16 +192,16 @@ fn check_node(text: &str, root: &Node) {
 /// Panics unless `span` is a well-formed range of `text` on character boundaries.
 pub fn check_span(text: &str, span: Span, what: &str) {
     assert!(
-        span.start <= span.end,
+        span.start() <= span.end(),
         "{what}: span {span:?} starts after it ends"
     );
     assert!(
-        span.end <= text.len(),
+        span.end() <= text.len(),
         "{what}: span {span:?} ends past the text ({} bytes)",
         text.len()
     );
     assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        text.is_char_boundary(span.start()) && text.is_char_boundary(span.end()),
         "{what}: span {span:?} splits a character"
     );
 }
