@@ -153,7 +153,8 @@ fn parse(body: &str, aliases: Aliases) -> (Loaded, Option<(usize, usize)>) {
         aliases,
         offsets: CharOffsets::new(body),
         stack: Vec::new(),
-        closed: Vec::new(),
+        next_frame: 0,
+        closed: HashMap::new(),
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
         alias_uses: Vec::new(),
@@ -243,10 +244,12 @@ impl CharOffsets {
 
 /// An open collection.
 struct Frame {
-    /// Its index in `Builder::closed`.
+    /// Its key in `Builder::closed`.
     id: usize,
     kind: FrameKind,
     anchor: usize,
+    /// Whether a collection inside it has an anchor (its place is then recorded).
+    holds_anchor: bool,
     /// The key a tagged collection is wrapped under (see [`tag_function`]) and the
     /// tag's span, for `!If [..]` and friends.
     intrinsic: Option<(Cow<'static, str>, Span)>,
@@ -303,8 +306,12 @@ struct Builder<'t> {
     aliases: Aliases,
     offsets: CharOffsets,
     stack: Vec<Frame>,
-    /// Where each collection went once closed (`None` while open), by frame id.
-    closed: Vec<Option<Closed>>,
+    /// The id of the next collection opened.
+    next_frame: usize,
+    /// Where each closed collection that is, or holds, an anchored one went, by frame
+    /// id: what finding an anchored collection needs. Only those: one record per
+    /// collection of the document was 15% of its tree.
+    closed: HashMap<usize, Closed>,
     anchors: HashMap<usize, Anchored>,
     alias_budget: usize,
     /// The aliases expanded so far (see [`Loaded::aliases`]).
@@ -395,8 +402,11 @@ impl<'t> Builder<'t> {
                     };
                     self.anchors.insert(frame.anchor, anchored);
                 }
-                if let Some(slot) = self.closed.get_mut(frame.id) {
-                    *slot = Some(Closed { place, wrapped });
+                if frame.anchor > 0 || frame.holds_anchor {
+                    self.closed.insert(frame.id, Closed { place, wrapped });
+                    if let Some(parent) = self.stack.last_mut() {
+                        parent.holds_anchor = true;
+                    }
                 }
                 self.push_value(node, 0)?;
             }
@@ -442,12 +452,13 @@ impl<'t> Builder<'t> {
         // A block collection's event is empty at its first entry, or (with properties)
         // runs from the tag or anchor to that entry.
         let block_start = if has_properties { end } else { start };
-        let id = self.closed.len();
-        self.closed.push(None);
+        let id = self.next_frame;
+        self.next_frame += 1;
         self.stack.push(Frame {
             id,
             kind,
             anchor,
+            holds_anchor: false,
             intrinsic,
             start: Some(if flow { value_start } else { block_start }),
             flow_open: flow.then(|| self.span(value_start, value_start + 1)),
@@ -559,7 +570,7 @@ impl<'t> Builder<'t> {
         let mut path = Vec::new();
         let mut current = id;
         let start = loop {
-            let closed = (*self.closed.get(current)?)?;
+            let closed = *self.closed.get(&current)?;
             match closed.place {
                 Place::Gone => return None,
                 Place::Root => break self.root.as_ref()?,
@@ -570,7 +581,7 @@ impl<'t> Builder<'t> {
                             FrameKind::Map { entries, .. } => &entries.get(index)?.value,
                         };
                     }
-                    let parent_wrapped = (*self.closed.get(parent)?)?.wrapped;
+                    let parent_wrapped = self.closed.get(&parent)?.wrapped;
                     path.push((index, parent_wrapped));
                     current = parent;
                 }
