@@ -3,7 +3,8 @@
 # target/bench/report.md):
 #   (a) lint all of the shared corpus;
 #   (b) stacklint and cfn-lint 1.58.0 on the CloudFormation templates of
-#       aws-cloudformation-templates, in one hyperfine run (the ratio is hyperfine's);
+#       aws-cloudformation-templates: stacklint over 20+ runs, cfn-lint over
+#       CFN_LINT_RUNS, and the ratio of their means;
 #   (c) one typical 50 KB template as a fresh process, next to `cat` of the same file;
 #   (d) the generated 5 MB / 4,000-resource template: `cargo bench` (parse only vs full
 #       lint vs the bare saphyr-parser event loop, in MiB/s), plus instruction counts
@@ -17,7 +18,7 @@
 # Installs what it needs: hyperfine (apt-get, when run as root; otherwise it says
 # what to install) and cfn-lint 1.58.0 in a virtualenv under target/bench/venv.
 # Figures are wall-clock: note the load average printed with them.
-# Environment: CORPUS (default ../shared/corpus), CFN_LINT_RUNS (default 3),
+# Environment: CORPUS (default ../shared/corpus), CFN_LINT_RUNS (default 3, cfn-lint's runs in (b)),
 # SCALE_COPIES (default "1 10 100 1000"), BENCH_TMP (default $TMPDIR or /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
