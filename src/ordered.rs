@@ -23,8 +23,14 @@ pub fn for_each_ordered<I, R>(
     I::Item: Send,
     R: Send,
 {
-    let items = items.into_iter();
-    if threads <= 1 {
+    let mut items = items.into_iter().fuse();
+    // One item (a file saved in an editor, a hook's one staged file) is worked on the
+    // calling thread: spawning workers for it would only add their start-up.
+    let first = items.next();
+    let second = items.next();
+    let several = second.is_some();
+    let items = first.into_iter().chain(second).chain(items);
+    if threads <= 1 || !several {
         items.for_each(|item| sink(work(item)));
         return;
     }
@@ -184,6 +190,30 @@ mod tests {
             },
         );
         assert_eq!(consumed, 200);
+    }
+
+    #[test]
+    fn a_single_item_is_worked_on_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let mut seen = Vec::new();
+        for_each_ordered(
+            [7],
+            4,
+            4,
+            |n| (n, std::thread::current().id()),
+            |r| seen.push(r),
+        );
+        assert_eq!(seen, vec![(7, caller)]);
+        // Two items go to the workers.
+        let mut threads = Vec::new();
+        for_each_ordered(
+            [1, 2],
+            2,
+            4,
+            |_| std::thread::current().id(),
+            |t| threads.push(t),
+        );
+        assert!(threads.iter().all(|t| *t != caller));
     }
 
     #[test]
