@@ -6,7 +6,7 @@ pub use crate::model::{
     option_settings, Appspec, Candidate, Dockerrun, EbConfig, Origin, Platform, Resource, Template,
 };
 pub use crate::rule::{
-    walk_alone, Check, DateOption, FileKind, Finding, IntegerOption, Judge, OptionKind,
-    OptionValue, Report, ResourceWalker, RuleMeta, RuleOption, Severity,
+    Check, DateOption, FileKind, Finding, IntegerOption, Judge, OptionKind, OptionValue, Report,
+    ResourceWalker, RuleMeta, RuleOption, Severity,
 };
 pub use crate::source::Span;

@@ -83,11 +83,14 @@ pub trait Check: Sync {
     fn options(&self) -> &'static [RuleOption] {
         &[]
     }
-    fn template(&self, _template: &Template, _report: &mut Report) {}
+    /// A template's check. By default the rule's [`walker`](Self::walker) walks it
+    /// alone (nothing, for a rule without one): what callers without a lint get.
+    fn template(&self, template: &Template, report: &mut Report) {
+        walk_alone(self, template, report);
+    }
     /// A rule that reads the schema walk returns a fresh [`ResourceWalker`]: the lint
     /// then shows it each judged resource (walked once for all such rules) instead of
-    /// calling [`template`](Self::template), which such a rule implements with
-    /// [`walk_alone`] for callers without a lint.
+    /// calling [`template`](Self::template).
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         None
     }
@@ -132,9 +135,8 @@ impl ResourceWalker for Judge {
     }
 }
 
-/// `check`'s walk of `template` on its own: the [`Check::template`] of a rule that
-/// reads the walk.
-pub fn walk_alone(check: &dyn Check, template: &Template, report: &mut Report) {
+/// `check`'s walk of `template` on its own: the default [`Check::template`].
+pub fn walk_alone<C: Check + ?Sized>(check: &C, template: &Template, report: &mut Report) {
     let Some(mut walker) = check.walker() else {
         return;
     };

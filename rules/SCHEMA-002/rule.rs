@@ -95,10 +95,6 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        walk_alone(self, template, report);
-    }
-
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         Some(Box::new(Walker))
     }

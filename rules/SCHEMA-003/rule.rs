@@ -88,10 +88,6 @@ fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut R
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        walk_alone(self, template, report);
-    }
-
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         Some(Box::new(Walker))
     }

@@ -322,10 +322,6 @@ fn check_call<'a>(
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        walk_alone(self, template, report);
-    }
-
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         Judge::boxed(judge)
     }

@@ -139,10 +139,6 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        walk_alone(self, template, report);
-    }
-
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         Judge::boxed(judge)
     }

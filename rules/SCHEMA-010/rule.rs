@@ -298,10 +298,6 @@ fn judge_alternatives(
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        walk_alone(self, template, report);
-    }
-
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
         Some(Box::<Walker>::default())
     }
