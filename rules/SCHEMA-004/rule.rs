@@ -76,29 +76,68 @@ const WIDER: &[(&str, &str)] = &[
 
 /// The types a schema node allows: its own, else those of its `anyOf`/`oneOf`/`allOf`
 /// members; `None` when some part does not say (anything may fit).
-fn allowed_types(schema: SchemaNode, depth: usize) -> Option<Vec<JsonType>> {
-    let own: Vec<JsonType> = schema.types().collect();
+fn allowed_types(schema: SchemaNode, depth: usize) -> Option<JsonTypes> {
+    let mut own = JsonTypes::default();
+    schema.types().for_each(|t| own.insert(t));
     if !own.is_empty() {
         return Some(own);
     }
     if depth > 8 {
         return None;
     }
-    let members: Vec<SchemaNode> = schema
+    let mut members = schema
         .any_of()
         .chain(schema.one_of())
         .chain(schema.all_of())
-        .collect();
-    if members.is_empty() {
-        return None;
-    }
-    let mut out = Vec::new();
+        .peekable();
+    members.peek()?;
+    let mut out = JsonTypes::default();
     for member in members {
-        out.extend(allowed_types(member, depth + 1)?);
+        allowed_types(member, depth + 1)?
+            .iter()
+            .for_each(|t| out.insert(*t));
     }
-    out.sort_unstable_by_key(|t| *t as u8);
-    out.dedup();
     Some(out)
+}
+
+/// A set of JSON types in their declared order, without allocating (judged for every
+/// property value).
+struct JsonTypes {
+    /// Bit `t as u8` for each type `t` in the set.
+    bits: u8,
+    types: [JsonType; 7],
+    len: usize,
+}
+
+impl Default for JsonTypes {
+    fn default() -> Self {
+        JsonTypes {
+            bits: 0,
+            types: [JsonType::Null; 7],
+            len: 0,
+        }
+    }
+}
+
+impl JsonTypes {
+    fn insert(&mut self, t: JsonType) {
+        if self.bits & (1 << t as u8) != 0 {
+            return;
+        }
+        self.bits |= 1 << t as u8;
+        let at = self.types[..self.len].partition_point(|held| (*held as u8) < t as u8);
+        self.types.copy_within(at..self.len, at + 1);
+        self.types[at] = t;
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for JsonTypes {
+    type Target = [JsonType];
+
+    fn deref(&self) -> &[JsonType] {
+        &self.types[..self.len]
+    }
 }
 
 fn type_name(t: JsonType) -> &'static str {

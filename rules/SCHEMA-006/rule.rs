@@ -153,13 +153,14 @@ fn check_scalar<'a>(
     if numeric {
         if let Some(n) = value.as_f64() {
             let (min, max) = (schema.minimum(), schema.maximum());
-            let bounds = match (min, max) {
+            // Worded only for a value out of range (most values are in it).
+            let bounds = || match (min, max) {
                 (Some(a), Some(b)) => {
                     format!("between {} and {}", number_text(a), number_text(b))
                 }
                 (Some(a), None) => format!("at least {}", number_text(a)),
                 (None, Some(b)) => format!("at most {}", number_text(b)),
-                (None, None) => return,
+                (None, None) => String::new(),
             };
             if let Some(min) = min.filter(|m| n < *m) {
                 add(
@@ -169,7 +170,7 @@ fn check_scalar<'a>(
                     usage,
                     format!("`{name}` is {text}, below the minimum {}", number_text(min)),
                     format!("less than {}", number_text(min)),
-                    format!("use a value {bounds}"),
+                    format!("use a value {}", bounds()),
                 );
             } else if let Some(max) = max.filter(|m| n > *m) {
                 add(
@@ -179,7 +180,7 @@ fn check_scalar<'a>(
                     usage,
                     format!("`{name}` is {text}, above the maximum {}", number_text(max)),
                     format!("more than {}", number_text(max)),
-                    format!("use a value {bounds}"),
+                    format!("use a value {}", bounds()),
                 );
             }
             return;

@@ -45,6 +45,17 @@ pub struct Object<'a> {
     /// An entry whose literal value no `anyOf`/`oneOf` alternative allows (SAM's event
     /// `Type: RestApi`), with the values the alternatives allow there.
     mismatch: Option<Box<(&'a Entry, Vec<&'static str>)>>,
+    /// Each entry's [`property`](Self::property) and
+    /// [`definite_property`](Self::definite_property), found on first use: the value
+    /// rules all ask for the same entries (issue 16: four lookups of each name).
+    schemas_of_entries: OnceCell<Box<[EntrySchemas]>>,
+}
+
+/// What [`Object::property`] and [`Object::definite_property`] give an entry's name.
+#[derive(Clone, Copy)]
+struct EntrySchemas {
+    any: Option<SchemaNode>,
+    definite: Option<SchemaNode>,
 }
 
 impl<'a> Object<'a> {
@@ -99,6 +110,7 @@ impl<'a> Object<'a> {
             parts,
             closed,
             mismatch: mismatch.map(Box::new),
+            schemas_of_entries: OnceCell::new(),
         }
     }
 
@@ -202,9 +214,8 @@ impl<'a> Object<'a> {
 
     /// The object's entries whose schema [`property`](Self::property) gives, with it.
     pub fn entries_with_schema(&self) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
-        self.node
-            .iter_map()
-            .filter_map(|entry| Some((entry, self.property(&entry.key.text)?)))
+        self.entries_and_schemas()
+            .filter_map(|(entry, schemas)| Some((entry, schemas.any?)))
     }
 
     /// The object's entries whose schema certainly applies
@@ -212,9 +223,21 @@ impl<'a> Object<'a> {
     pub fn entries_with_definite_schema(
         &self,
     ) -> impl Iterator<Item = (&'a Entry, SchemaNode)> + '_ {
-        self.node
-            .iter_map()
-            .filter_map(|entry| Some((entry, self.definite_property(&entry.key.text)?)))
+        self.entries_and_schemas()
+            .filter_map(|(entry, schemas)| Some((entry, schemas.definite?)))
+    }
+
+    fn entries_and_schemas(&self) -> impl Iterator<Item = (&'a Entry, EntrySchemas)> + '_ {
+        let node: &'a Node = self.node;
+        let schemas = self.schemas_of_entries.get_or_init(|| {
+            node.iter_map()
+                .map(|entry| EntrySchemas {
+                    any: self.property(&entry.key.text),
+                    definite: self.definite_property(&entry.key.text),
+                })
+                .collect()
+        });
+        node.iter_map().zip(schemas.iter().copied())
     }
 
     /// An entry whose literal value none of the schema's alternatives allows, and the
