@@ -94,6 +94,10 @@ impl<'a> Template<'a> {
 
     /// Why the file is not a whole template, if it is not (see [`Partial`]).
     pub fn partial(&self) -> Option<Partial> {
+        *self.partial.get_or_init(|| self.find_partial())
+    }
+
+    fn find_partial(&self) -> Option<Partial> {
         if !self.transforms_understood() || self.has_inline_transform() {
             return Some(Partial::UnknownTransform);
         }
@@ -119,6 +123,10 @@ impl<'a> Template<'a> {
 
     /// Whether `AWS::LanguageExtensions` loops (`Fn::ForEach::*` keys) appear anywhere.
     pub fn has_foreach(&self) -> bool {
+        *self.has_foreach.get_or_init(|| self.find_foreach())
+    }
+
+    fn find_foreach(&self) -> bool {
         let mut found = false;
         self.root.walk(|node| {
             if !found {

@@ -1,5 +1,6 @@
 //! A CloudFormation or SAM template.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -37,6 +38,10 @@ pub struct Template<'a> {
     /// The file's text, when known: the evaluator maps spans inside escaped and block
     /// scalars through it (rules never read it).
     pub(crate) source: Option<&'a str>,
+    /// What [`partial`](Self::partial) and [`has_foreach`](Self::has_foreach) answer,
+    /// worked out on first use: many rules ask, and each answer walks the template.
+    pub(super) partial: OnceCell<Option<super::completeness::Partial>>,
+    pub(super) has_foreach: OnceCell<bool>,
 }
 
 pub struct Parameter<'a> {
@@ -107,6 +112,8 @@ impl<'a> Template<'a> {
             by_id,
             by_type,
             source: None,
+            partial: OnceCell::new(),
+            has_foreach: OnceCell::new(),
         }
     }
 
