@@ -1,6 +1,7 @@
-//! Allocation-free ASCII case-insensitive text search for rules that look for words
-//! in keys and values: lowering a copy of every scalar of a template, then building a
-//! substring searcher per needle, dominated the profile of such rules.
+//! Text searches asked of every key and value of a template, allocation-free: an ASCII
+//! case-insensitive word search (lowering a copy of every scalar, then building a
+//! substring searcher per needle, dominated the profile of the rules that look for
+//! words), and whether a string holds an `Fn::Sub` placeholder.
 
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle` in
 /// `haystack`. Meant for short needles (a word or two): memchr finds the candidates
@@ -58,6 +59,14 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `text` holds `${` (an `Fn::Sub` placeholder, or its `${!` escape). Asked of
+/// every string of a template: a search for the `$` byte is a fraction of the cost of
+/// `str::contains("${")`, which prepares a substring searcher on each call.
+pub fn holds_placeholder(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'{'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +102,14 @@ mod tests {
         assert_eq!(find_ignore_ascii_case("é-SECRET", "secret"), Some(3));
         // Only ASCII letters fold: `É` is not `é`.
         assert_eq!(find_ignore_ascii_case("ÉÉé", "é"), Some(4));
+    }
+
+    #[test]
+    fn a_placeholder_is_a_dollar_then_a_brace() {
+        assert!(holds_placeholder("arn:${AWS::Partition}:s3"));
+        assert!(holds_placeholder("$$ ${!Literal}"));
+        assert!(!holds_placeholder("costs $5 {each}"));
+        assert!(!holds_placeholder("ends in $"));
+        assert!(!holds_placeholder(""));
     }
 }

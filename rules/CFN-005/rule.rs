@@ -46,7 +46,7 @@ impl Check for Rule {
                 continue;
             };
             root.walk(|node| {
-                if let Some(Intrinsic::FindInMap(lookup)) = Intrinsic::of(node) {
+                if let Some(lookup) = Intrinsic::find_in_map_of(node) {
                     for missing in template.missing_map_keys(&lookup) {
                         report_missing(template, &missing, report);
                     }

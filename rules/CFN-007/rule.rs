@@ -49,7 +49,7 @@ pub struct Rule;
 /// template itself never references.
 fn calls_macro(root: &Node) -> bool {
     let mut found = false;
-    root.walk(|node| found |= matches!(Intrinsic::of(node), Some(Intrinsic::Transform(_))));
+    root.walk(|node| found |= Intrinsic::is_transform(node));
     found
 }
 
@@ -82,7 +82,7 @@ impl Check for Rule {
             }
             if entry.key.text != "Metadata" {
                 entry.value.walk(|node| {
-                    if let Some(Intrinsic::FindInMap(lookup)) = Intrinsic::of(node) {
+                    if let Some(lookup) = Intrinsic::find_in_map_of(node) {
                         computed_map_name |= lookup.map.as_str().is_none();
                     }
                 });

@@ -57,7 +57,7 @@ impl Check for Rule {
                 continue;
             };
             root.walk(|node| {
-                if let Some(Intrinsic::If { condition, .. }) = Intrinsic::of(node) {
+                if let Some(condition) = Intrinsic::if_condition_of(node) {
                     if condition.as_str().is_none() {
                         let inline = condition.intrinsic().is_some();
                         let finding = report.add(

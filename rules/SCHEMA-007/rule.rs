@@ -61,7 +61,9 @@ fn check<'a>(
         let through_parameter = matches!(candidate.origin, Origin::Parameter(_));
         // Dynamic references are resolved before validation; `${...}` outside
         // `Fn::Sub` is another tool's variable (Serverless Framework's `${opt:stage}`).
-        let resolved_later = text.contains("{{resolve:") || text.contains("${");
+        // (Both need a `{`: looked for first, as most values have none.)
+        let resolved_later = text.contains('{')
+            && (text.contains("{{resolve:") || crate::text::holds_placeholder(text));
         // A pattern Rust's regex cannot read (look-around, ...) judges nothing.
         if (text.is_empty() && through_parameter)
             || resolved_later

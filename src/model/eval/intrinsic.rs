@@ -201,6 +201,40 @@ impl<'a> Intrinsic<'a> {
         Self::parse(node, None)?.ok()
     }
 
+    /// The well-formed `Fn::FindInMap` call `node` is, if it is one. Like the other
+    /// `of_*` views, it parses no other call: walks over a whole template look for one
+    /// function among every call (each `Fn::Sub` string would be parsed again).
+    pub fn find_in_map_of(node: &'a Node) -> Option<FindInMap<'a>> {
+        match Self::of_function(node, "Fn::FindInMap")? {
+            Intrinsic::FindInMap(lookup) => Some(lookup),
+            _ => None,
+        }
+    }
+
+    /// The condition operand of the well-formed `Fn::If` call `node` is, if it is one.
+    pub fn if_condition_of(node: &'a Node) -> Option<&'a Node> {
+        match Self::of_function(node, "Fn::If")? {
+            Intrinsic::If { condition, .. } => Some(condition),
+            _ => None,
+        }
+    }
+
+    /// Whether `node` is a well-formed `Fn::Transform` call.
+    pub fn is_transform(node: &'a Node) -> bool {
+        matches!(
+            Self::of_function(node, "Fn::Transform"),
+            Some(Intrinsic::Transform(_))
+        )
+    }
+
+    fn of_function(node: &'a Node, function: &str) -> Option<Intrinsic<'a>> {
+        let (name, _) = node.intrinsic()?;
+        if name != function {
+            return None;
+        }
+        Self::of(node)
+    }
+
     /// The typed view of `node` when it is an intrinsic function call (a mapping with
     /// one key that is `Ref`, `Condition` or starts with `Fn::`), or what is wrong with
     /// its shape. `source` (the file's text) makes spans inside `Fn::Sub` strings exact

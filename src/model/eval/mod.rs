@@ -48,10 +48,12 @@ impl<'a> Template<'a> {
     /// syntax written outside `Fn::Sub`. Empty for other nodes.
     pub fn sub_placeholders(&self, node: &'a Node) -> Vec<SubVariable<'a>> {
         match node.as_str() {
-            Some(text) if text.contains("${") => sub::parse_sub(node, text, self.source)
-                .variables()
-                .copied()
-                .collect(),
+            Some(text) if crate::text::holds_placeholder(text) => {
+                sub::parse_sub(node, text, self.source)
+                    .variables()
+                    .copied()
+                    .collect()
+            }
             _ => Vec::new(),
         }
     }
