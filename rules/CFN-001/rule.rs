@@ -106,6 +106,26 @@ impl Names<'_> {
             || self.loop_patterns.iter().any(|p| matches_pattern(p, name))
     }
 
+    /// Whether a use needs no finding: the name is defined, or one that is resolved
+    /// elsewhere.
+    fn accepts(&self, usage: &Use) -> bool {
+        if is_placeholder_name(usage.name) || self.defines(usage.need, usage.name) {
+            return true;
+        }
+        // `Fn::GetAtt` on a parameter: modules (Rain) pass resources in as parameters.
+        if usage.need == Need::Resource && self.parameters.contains(usage.name) {
+            return true;
+        }
+        usage.need == Need::Value && usage.name.contains("::") && !usage.name.starts_with("AWS::")
+    }
+
+    /// Adds `usage` to `uses` unless it [needs no finding](Self::accepts).
+    fn keep<'u>(&self, uses: &mut Vec<Use<'u>>, usage: Use<'u>) {
+        if !self.accepts(&usage) {
+            uses.push(usage);
+        }
+    }
+
     fn defines(&self, need: Need, name: &str) -> bool {
         match need {
             Need::Value => {
@@ -291,10 +311,17 @@ impl Check for Rule {
             }
         }
 
+        // Only the uses to report are kept (every reference of a 5 MB template, then
+        // its uses, took a third of the tree's size again).
         let mut uses: Vec<Use> = Vec::new();
+        let mut keep = |usage| names.keep(&mut uses, usage);
         for section in ["Resources", "Outputs", "Conditions", "Globals", "Rules"] {
             if let Some(node) = template.section(section) {
-                uses.extend(template.references(node).into_iter().filter_map(to_use));
+                template.each_reference(node, &mut |reference| {
+                    if let Some(usage) = to_use(reference) {
+                        keep(usage);
+                    }
+                });
             }
         }
         for resource in &template.resources {
@@ -305,7 +332,7 @@ impl Check for Rule {
                 };
                 for item in items {
                     if let Some(name) = item.as_str() {
-                        uses.push(Use {
+                        keep(Use {
                             name,
                             span: item.span,
                             need: Need::Resource,
@@ -326,7 +353,7 @@ impl Check for Rule {
         for node in with_conditions {
             if let Some(condition) = node.get("Condition") {
                 if let Some(name) = condition.as_str() {
-                    uses.push(Use {
+                    keep(Use {
                         name,
                         span: condition.span,
                         need: Need::Condition,
@@ -342,19 +369,6 @@ impl Check for Rule {
         let pseudo = Suggester::new(PSEUDO_PARAMETERS.iter().copied());
         let mut suggesters: [Option<Suggester>; 3] = [None, None, None];
         for usage in uses {
-            if is_placeholder_name(usage.name) || names.defines(usage.need, usage.name) {
-                continue;
-            }
-            // `Fn::GetAtt` on a parameter: modules (Rain) pass resources in as parameters.
-            if usage.need == Need::Resource && names.parameters.contains(usage.name) {
-                continue;
-            }
-            if usage.need == Need::Value
-                && usage.name.contains("::")
-                && !usage.name.starts_with("AWS::")
-            {
-                continue;
-            }
             let name = usage.name;
             let message = match usage.need {
                 Need::Value if name.starts_with("AWS::") => format!(

@@ -91,23 +91,22 @@ impl Check for Rule {
                 ) {
                     continue;
                 }
-                for reference in template.references(&entry.value) {
-                    if reference.conditional {
-                        continue;
+                template.each_reference(&entry.value, &mut |reference| {
+                    if reference.conditional
+                        || reference.kind == RefKind::Mapping
+                        || reference.kind.is_condition()
+                    {
+                        return;
                     }
-                    if reference.kind == RefKind::Mapping || reference.kind.is_condition() {
-                        continue;
-                    }
-                    let how = reference.kind.how();
                     if let Some(&to) = index.get(reference.name) {
                         edges.push(Edge {
                             from,
                             to,
                             span: reference.span,
-                            how,
+                            how: reference.kind.how(),
                         });
                     }
-                }
+                });
             }
         }
         edges.retain(|e| !skipped(e.to));

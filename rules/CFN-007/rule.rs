@@ -66,20 +66,18 @@ impl Check for Rule {
             if entry.key.text == "Parameters" || entry.key.text == "Mappings" {
                 continue;
             }
-            for reference in template.references(&entry.value) {
-                match reference.kind {
-                    RefKind::Ref | RefKind::SubRef => {
-                        values.insert(reference.name);
-                    }
-                    RefKind::Mapping => {
-                        mappings.insert(reference.name);
-                    }
-                    RefKind::IfCondition | RefKind::Condition => {
-                        conditions.insert(reference.name);
-                    }
-                    RefKind::GetAtt | RefKind::SubGetAtt => {}
+            template.each_reference(&entry.value, &mut |reference| match reference.kind {
+                RefKind::Ref | RefKind::SubRef => {
+                    values.insert(reference.name);
                 }
-            }
+                RefKind::Mapping => {
+                    mappings.insert(reference.name);
+                }
+                RefKind::IfCondition | RefKind::Condition => {
+                    conditions.insert(reference.name);
+                }
+                RefKind::GetAtt | RefKind::SubGetAtt => {}
+            });
             if entry.key.text != "Metadata" {
                 entry.value.walk(|node| {
                     if let Some(lookup) = Intrinsic::find_in_map_of(node) {
