@@ -61,9 +61,9 @@ fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Rep
         return;
     }
     let mut names: Option<Vec<&'static str>> = None;
-    for entry in object.node.iter_map() {
+    for entry in object.unknown_entries() {
         let key = entry.key.text.as_str();
-        if crate::document::is_intrinsic_name(key) || object.knows(key) {
+        if crate::document::is_intrinsic_name(key) {
             continue;
         }
         let names = names.get_or_insert_with(|| object.names());

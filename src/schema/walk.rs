@@ -60,6 +60,21 @@ struct EntrySchemas {
 
 impl<'a> Object<'a> {
     fn new(node: &'a Node, schema: SchemaNode, path: Rc<[&'a str]>, anchor: Span) -> Self {
+        let mut object = Object {
+            node,
+            path,
+            globals: None,
+            anchor,
+            schemas: Box::new([schema]),
+            parts: 1,
+            closed: schema.is_closed_here(),
+            mismatch: None,
+            schemas_of_entries: OnceCell::new(),
+        };
+        // Most objects: a schema without `allOf`, `anyOf` or `oneOf`, the only one.
+        if schema.compositions().next().is_none() {
+            return object;
+        }
         let mut parts = Vec::new();
         let mut alternatives = Vec::new();
         flatten(schema, &mut parts, &mut alternatives, 0);
@@ -101,17 +116,11 @@ impl<'a> Object<'a> {
         // `flatten` stops at depth 8 and never repeats a schema: a handful at most.
         let parts = u16::try_from(schemas.len()).unwrap_or(u16::MAX);
         schemas.extend(alternatives);
-        Object {
-            node,
-            path,
-            globals: None,
-            anchor,
-            schemas: schemas.into_boxed_slice(),
-            parts,
-            closed,
-            mismatch: mismatch.map(Box::new),
-            schemas_of_entries: OnceCell::new(),
-        }
+        object.schemas = schemas.into_boxed_slice();
+        object.parts = parts;
+        object.closed = closed;
+        object.mismatch = mismatch.map(Box::new);
+        object
     }
 
     /// The schemas that all apply to the object (the node, its `allOf` members, the one
@@ -148,6 +157,23 @@ impl<'a> Object<'a> {
     /// Whether the schema defines `name` here.
     pub fn knows(&self, name: &str) -> bool {
         self.schemas.iter().any(|p| p.property(name).is_some())
+    }
+
+    /// The entries whose names the schema does not define ([`knows`](Self::knows) is
+    /// false), when the object is [closed](Self::is_closed); none when it is open.
+    pub fn unknown_entries(&self) -> impl Iterator<Item = &'a Entry> + '_ {
+        let closed = self.is_closed();
+        self.entries_and_schemas()
+            .filter_map(move |(entry, schemas)| {
+                // One schema: what `property` found is what `knows` looks for (a closed
+                // object has no pattern properties).
+                let known = if self.schemas.len() == 1 {
+                    schemas.any.is_some()
+                } else {
+                    self.knows(&entry.key.text)
+                };
+                (closed && !known).then_some(entry)
+            })
     }
 
     /// The schema of property `name`, when it is unambiguous.
@@ -231,9 +257,15 @@ impl<'a> Object<'a> {
         let node: &'a Node = self.node;
         let schemas = self.schemas_of_entries.get_or_init(|| {
             node.iter_map()
-                .map(|entry| EntrySchemas {
-                    any: self.property(&entry.key.text),
-                    definite: self.definite_property(&entry.key.text),
+                .map(|entry| {
+                    let definite = self.definite_property(&entry.key.text);
+                    // With one schema (no `allOf`, no alternatives) both give the same.
+                    let any = if self.schemas.len() == 1 {
+                        definite
+                    } else {
+                        self.property(&entry.key.text)
+                    };
+                    EntrySchemas { any, definite }
                 })
                 .collect()
         });
