@@ -71,10 +71,17 @@ impl<'a> Object<'a> {
             mismatch: None,
             schemas_of_entries: OnceCell::new(),
         };
-        // Most objects: a schema without `allOf`, `anyOf` or `oneOf`, the only one.
-        if schema.compositions().next().is_none() {
-            return object;
+        // Most objects' schema has no `allOf`, `anyOf` or `oneOf`: it is the only one.
+        if schema.compositions().next().is_some() {
+            object.apply_compositions(schema);
         }
+        object
+    }
+
+    /// Takes in `schema`'s `allOf` members and the `anyOf`/`oneOf` alternatives the
+    /// object's values leave possible (one left: its schemas too).
+    fn apply_compositions(&mut self, schema: SchemaNode) {
+        let node = self.node;
         let mut parts = Vec::new();
         let mut alternatives = Vec::new();
         flatten(schema, &mut parts, &mut alternatives, 0);
@@ -116,11 +123,10 @@ impl<'a> Object<'a> {
         // `flatten` stops at depth 8 and never repeats a schema: a handful at most.
         let parts = u16::try_from(schemas.len()).unwrap_or(u16::MAX);
         schemas.extend(alternatives);
-        object.schemas = schemas.into_boxed_slice();
-        object.parts = parts;
-        object.closed = closed;
-        object.mismatch = mismatch.map(Box::new);
-        object
+        self.schemas = schemas.into_boxed_slice();
+        self.parts = parts;
+        self.closed = closed;
+        self.mismatch = mismatch.map(Box::new);
     }
 
     /// The schemas that all apply to the object (the node, its `allOf` members, the one
