@@ -204,7 +204,7 @@ fn split_placeholders(text: &str) -> Vec<String> {
 }
 
 fn is_placeholder_name(name: &str) -> bool {
-    name.contains("${") || name.contains("&{")
+    crate::text::holds_placeholder(name) || name.contains("&{")
 }
 
 /// `node` and every node below it, depth first (iteratively: trees may be deep), as

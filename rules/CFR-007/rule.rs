@@ -56,7 +56,7 @@ fn not_a_stream(arn: &str) -> Option<String> {
     if service == "kinesis" && resource.starts_with("stream/") && !resource.contains("/consumer/") {
         return None;
     }
-    if service.contains("${") || resource.contains("${") {
+    if crate::text::holds_placeholder(service) || crate::text::holds_placeholder(resource) {
         return None;
     }
     let what = if service == "firehose" {

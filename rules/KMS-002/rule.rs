@@ -61,7 +61,7 @@ fn node_is_account(node: &Node) -> Option<bool> {
             let text = sub.string.as_str()?;
             if text.ends_with(":root") || text.trim() == "${AWS::AccountId}" {
                 Some(true)
-            } else if text.contains("${") && !text.starts_with("arn:") {
+            } else if crate::text::holds_placeholder(text) && !text.starts_with("arn:") {
                 None
             } else {
                 Some(false)

@@ -160,7 +160,8 @@ fn holds_serverless_variable(root: &Node) -> bool {
             return;
         }
         if let Value::Scalar(text, _) = &node.value {
-            found = text.contains("${") && SERVERLESS_VARIABLES.iter().any(|v| text.contains(v));
+            found = crate::text::holds_placeholder(text)
+                && SERVERLESS_VARIABLES.iter().any(|v| text.contains(v));
         }
     });
     found

@@ -39,7 +39,7 @@ pub struct MissingKey<'a> {
 const MAX_COMBINATIONS: usize = 256;
 
 fn is_placeholder(text: &str) -> bool {
-    text.contains("${") || text.contains("&{")
+    crate::text::holds_placeholder(text) || text.contains("&{")
 }
 
 impl<'a> Template<'a> {

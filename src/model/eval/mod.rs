@@ -240,7 +240,7 @@ impl<'a> Template<'a> {
             "Fn::Sub" => {
                 let text = arg.as_str()?;
                 let inner = text.strip_prefix("${")?.strip_suffix('}')?;
-                if inner.contains("${") || inner.contains('}') {
+                if crate::text::holds_placeholder(inner) || inner.contains('}') {
                     return None;
                 }
                 inner.split('.').next()?
