@@ -103,8 +103,6 @@ fn allowed_types(schema: SchemaNode, depth: usize) -> Option<JsonTypes> {
 /// A set of JSON types in their declared order, without allocating (judged for every
 /// property value).
 struct JsonTypes {
-    /// Bit `t as u8` for each type `t` in the set.
-    bits: u8,
     types: [JsonType; 7],
     len: usize,
 }
@@ -112,7 +110,6 @@ struct JsonTypes {
 impl Default for JsonTypes {
     fn default() -> Self {
         JsonTypes {
-            bits: 0,
             types: [JsonType::Null; 7],
             len: 0,
         }
@@ -121,10 +118,9 @@ impl Default for JsonTypes {
 
 impl JsonTypes {
     fn insert(&mut self, t: JsonType) {
-        if self.bits & (1 << t as u8) != 0 {
+        if self.contains(&t) {
             return;
         }
-        self.bits |= 1 << t as u8;
         let at = self.types[..self.len].partition_point(|held| (*held as u8) < t as u8);
         self.types.copy_within(at..self.len, at + 1);
         self.types[at] = t;

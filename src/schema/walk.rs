@@ -171,13 +171,9 @@ impl<'a> Object<'a> {
         let closed = self.is_closed();
         self.entries_and_schemas()
             .filter_map(move |(entry, schemas)| {
-                // One schema: what `property` found is what `knows` looks for (a closed
-                // object has no pattern properties).
-                let known = if self.schemas.len() == 1 {
-                    schemas.any.is_some()
-                } else {
-                    self.knows(&entry.key.text)
-                };
+                // A closed object has no pattern properties: what `property` found, a
+                // part defines. Only a name it left ambiguous or undefined is asked again.
+                let known = schemas.any.is_some() || self.knows(&entry.key.text);
                 (closed && !known).then_some(entry)
             })
     }
