@@ -4,7 +4,7 @@
 //! documentation (the `//!` comment), its [`RuleMeta`] and its check; `fail*`/`pass*`
 //! fixtures sit beside it. `build.rs` finds the folders, so nothing lists rules by hand.
 
-use crate::document::{Node, ScalarStyle, Value};
+use crate::document::{Node, ScalarStyle};
 use crate::model::{Appspec, Candidate, Dockerrun, EbConfig, Origin, Template};
 use crate::schema::walk::{self, Judging, Object, Step};
 use crate::source::Span;
@@ -347,7 +347,7 @@ impl Finding {
         value_label: impl Into<String>,
     ) -> &mut Self {
         if let Origin::Parameter(name) = candidate.origin {
-            self.also(candidate.node.span, value_label);
+            self.also(candidate.node.span(), value_label);
             self.also(name, "parameter");
         }
         self
@@ -357,14 +357,14 @@ impl Finding {
     /// `redirect-to-https`), keeping the scalar's quotes. Block scalars and
     /// non-scalars get no fix.
     pub fn fix_scalar(&mut self, node: &Node, text: &str, title: impl Into<String>) -> &mut Self {
-        let replacement = match &node.value {
-            Value::Scalar(_, ScalarStyle::Plain) => text.to_string(),
-            Value::Scalar(_, ScalarStyle::SingleQuoted) => format!("'{text}'"),
-            Value::Scalar(_, ScalarStyle::DoubleQuoted) => format!("\"{text}\""),
+        let replacement = match node.scalar_style() {
+            Some(ScalarStyle::Plain) => text.to_string(),
+            Some(ScalarStyle::SingleQuoted) => format!("'{text}'"),
+            Some(ScalarStyle::DoubleQuoted) => format!("\"{text}\""),
             _ => return self,
         };
         self.fix = Some(Fix {
-            span: node.span,
+            span: node.span(),
             replacement,
             title: title.into(),
         });

@@ -198,7 +198,7 @@ fn push_codes(list: &Node, scope: Scope, found: &mut Vec<Suppression>) {
         if let Some(code) = item.as_str() {
             found.push(Suppression {
                 code: code.trim().to_string(),
-                span: item.span,
+                span: item.span(),
                 scope,
                 used: false,
             });
@@ -310,10 +310,15 @@ pub(crate) fn scalar_spans(root: &Node) -> Vec<Span> {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.value {
-            Value::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded) => {
-                spans.push(Span::new(node.span.start(), node.span.end() + 1))
+            Value::Scalar(_)
+                if matches!(
+                    node.scalar_style(),
+                    Some(ScalarStyle::Literal | ScalarStyle::Folded)
+                ) =>
+            {
+                spans.push(Span::new(node.span().start(), node.span().end() + 1))
             }
-            Value::Scalar(..) => spans.push(node.span),
+            Value::Scalar(..) => spans.push(node.span()),
             Value::Seq(items) => stack.extend(items),
             Value::Map(entries) => {
                 for entry in entries {
@@ -360,10 +365,9 @@ mod tests {
     fn comments(text: &str) -> Vec<(String, Scope, String)> {
         let source = SourceFile::new("t.yaml", text.to_string());
         let loaded = load_yaml(text);
-        let root = loaded.root.unwrap_or(Node {
-            span: Span::empty(0),
-            value: Value::Map(Vec::new()),
-        });
+        let root = loaded
+            .root
+            .unwrap_or(Node::new(Span::empty(0), Value::Map(Box::default())));
         let mut found = Vec::new();
         comment_suppressions(&source, &root, &mut found);
         found

@@ -69,7 +69,7 @@ impl Check for Rule {
             );
             finding
                 .label("custom Lambda integration with no response mapping")
-                .also(uri.span, "Lambda function invocation")
+                .also(uri.span(), "Lambda function invocation")
                 .help("use `Type: AWS_PROXY`, or add `IntegrationResponses` (with a default response) and matching `MethodResponses`");
         }
     }

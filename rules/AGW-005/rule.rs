@@ -119,7 +119,7 @@ fn cognito_principal(template: &Template, role: &Resource) -> Option<Span> {
         };
         for principal in one_or_many(federated) {
             if template.string(principal) == Some("cognito-identity.amazonaws.com") {
-                return Some(principal.span);
+                return Some(principal.span());
             }
         }
     }
@@ -189,7 +189,7 @@ impl Check for Rule {
                 };
                 report
                     .add(
-                        action.span,
+                        action.span(),
                         format!(
                             "role `{}` gives Cognito identity-pool clients `{text}` on DynamoDB directly",
                             role.id

@@ -67,8 +67,8 @@ impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         let mut seen: Vec<Span> = Vec::new();
         let mut once = |node: &Node| {
-            let fresh = !seen.contains(&node.span);
-            seen.push(node.span);
+            let fresh = !seen.contains(&node.span());
+            seen.push(node.span());
             fresh
         };
         for stage in

@@ -42,12 +42,13 @@ impl Check for Rule {
         };
         let value = &version.value;
         let text = value.as_str().map(str::trim);
-        let quoted =
-            matches!(&value.value, Value::Scalar(_, style) if *style != ScalarStyle::Plain);
+        let quoted = value
+            .scalar_style()
+            .is_some_and(|style| style != ScalarStyle::Plain);
         if text == Some("0.0") && quoted && appspec.platform == Platform::Server {
             report
                 .add(
-                    value.span,
+                    value.span(),
                     "AppSpec `version` is the string \"0.0\"; the CodeDeploy agent only accepts the number 0.0",
                 )
                 .label("a string, not a number")
@@ -64,7 +65,7 @@ impl Check for Rule {
         };
         report
             .add(
-                value.span,
+                value.span(),
                 format!("AppSpec `version` is {shown}; the only allowed value is 0.0"),
             )
             .label("must be 0.0")

@@ -52,7 +52,7 @@ impl Check for Rule {
         };
         let Some(text) = os.value.as_str() else {
             report
-                .add(os.value.span, "AppSpec `os` has no value")
+                .add(os.value.span(), "AppSpec `os` has no value")
                 .label("must be `linux` or `windows`")
                 .help("write `os: linux` or `os: windows`");
             return;
@@ -74,7 +74,7 @@ impl Check for Rule {
         };
         report
             .add(
-                os.value.span,
+                os.value.span(),
                 format!("AppSpec `os` is `{value}`; it must be `linux` or `windows`"),
             )
             .label("not `linux` or `windows`")

@@ -62,7 +62,7 @@ impl Check for Rule {
                     single = true;
                     report
                         .add(
-                            node.span,
+                            node.span(),
                             format!(
                                 "`{}` script timeout {} s exceeds the 3600 s limit",
                                 hook.key.text,
@@ -89,7 +89,7 @@ impl Check for Rule {
                 .label(format!("{} s in total", show(total)))
                 .help("lower the timeouts so that together they stay within 3600 s");
             for (node, value) in &timeouts {
-                finding.also(node.span, format!("{} s", show(*value)));
+                finding.also(node.span(), format!("{} s", show(*value)));
             }
         }
     }
@@ -110,7 +110,7 @@ fn check_value(node: &Node, report: &mut Report) {
     }
     let Some(text) = node.as_scalar().map(str::trim) else {
         report
-            .add(node.span, "script `timeout` is not a number of seconds")
+            .add(node.span(), "script `timeout` is not a number of seconds")
             .label("not a number")
             .help("write the timeout in whole seconds, such as `300`");
         return;
@@ -118,7 +118,7 @@ fn check_value(node: &Node, report: &mut Report) {
     if is_placeholder(text) {
         return;
     }
-    let plain = matches!(&node.value, Value::Scalar(_, ScalarStyle::Plain));
+    let plain = node.scalar_style() == Some(ScalarStyle::Plain);
     if plain && (text.starts_with("0x") || text.starts_with("0o")) {
         return; // a YAML integer in another base
     }
@@ -144,7 +144,7 @@ fn check_value(node: &Node, report: &mut Report) {
         return;
     };
     report
-        .add(node.span, message)
+        .add(node.span(), message)
         .label(label)
         .help("write the timeout in whole seconds, such as `300` (at most 3600)");
 }

@@ -93,7 +93,7 @@ impl Check for Rule {
             };
             report
                 .add(
-                    location.span,
+                    location.span(),
                     format!("`{}` script `{text}` {what}", key.text),
                 )
                 .label(format!("no file `{text}` beside the AppSpec file"))

@@ -50,7 +50,7 @@ impl Check for Rule {
             }
             if item.as_map().is_none() {
                 let finding = report.add(
-                    item.span,
+                    item.span(),
                     "a `files` entry is not a `source`/`destination` mapping",
                 );
                 finding
@@ -69,7 +69,7 @@ impl Check for Rule {
                 .entry("source")
                 .or_else(|| item.entry("destination"))
                 .or_else(|| item.as_map().and_then(|e| e.first()));
-            let span = present.map_or(item.span, Entry::span);
+            let span = present.map_or(item.span(), Entry::span);
             let what = missing
                 .iter()
                 .map(|k| format!("`{k}`"))
@@ -105,7 +105,7 @@ fn check_destination(node: &Node, windows: bool, report: &mut Report) {
     }
     let os = if windows { "windows" } else { "linux" };
     let finding = report.add(
-        node.span,
+        node.span(),
         format!("`files` destination `{path}` is not an absolute path on {os}"),
     );
     if drive {

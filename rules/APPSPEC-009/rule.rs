@@ -144,7 +144,7 @@ fn check_network(name: &str, props: &Node, report: &mut Report) {
                 if !appspec::is_placeholder(text) && !matches!(text, "ENABLED" | "DISABLED") =>
             {
                 let finding = report.add(
-                    assign.value.span,
+                    assign.value.span(),
                     format!("`AssignPublicIp` is `{text}`; it must be ENABLED or DISABLED"),
                 );
                 finding.label("not ENABLED or DISABLED");
@@ -164,7 +164,7 @@ fn check_network(name: &str, props: &Node, report: &mut Report) {
         if subnets.value.as_seq().is_some_and(<[Node]>::is_empty) {
             report
                 .add(
-                    subnets.value.span,
+                    subnets.value.span(),
                     format!("`Subnets` of ECS target `{name}` is an empty list"),
                 )
                 .label("no subnet")

@@ -334,7 +334,7 @@ impl Check for Rule {
                     if let Some(name) = item.as_str() {
                         keep(Use {
                             name,
-                            span: item.span,
+                            span: item.span(),
                             need: Need::Resource,
                             how: "`DependsOn`",
                             in_sub: false,
@@ -355,7 +355,7 @@ impl Check for Rule {
                 if let Some(name) = condition.as_str() {
                     keep(Use {
                         name,
-                        span: condition.span,
+                        span: condition.span(),
                         need: Need::Condition,
                         how: "`Condition`",
                         in_sub: false,

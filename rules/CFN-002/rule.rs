@@ -79,7 +79,7 @@ impl Check for Rule {
             .root
             .as_map()
             .and_then(|entries| entries.first())
-            .map_or(Span::empty(template.root.span.start()), |e| e.key.span);
+            .map_or(Span::empty(template.root.span().start()), |e| e.key.span);
         if size > MAX_BODY {
             report
                 .add(

@@ -78,7 +78,7 @@ impl Check for Rule {
                         edges.push(Edge {
                             from,
                             to,
-                            span: item.span,
+                            span: item.span(),
                             how: "`DependsOn`",
                         });
                     }

@@ -87,7 +87,7 @@ impl Check for Rule {
                                 let key = node.as_map().and_then(|m| m.first());
                                 report
                                     .add(
-                                        key.map_or(node.span, |k| k.key.span),
+                                        key.map_or(node.span(), |k| k.key.span),
                                         format!("`Fn::If` cannot be used in `{section}`"),
                                     )
                                     .label("not allowed here")
@@ -176,7 +176,7 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
                 if usize::try_from(i).is_ok_and(|i| i >= items.len()) {
                     report
                         .add(
-                            index.span,
+                            index.span(),
                             format!(
                                 "`Fn::Select` index {i} is past the end of a list of {} item{}",
                                 items.len(),
@@ -184,7 +184,7 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
                             ),
                         )
                         .label("out of range")
-                        .also(list.span, "the list")
+                        .also(list.span(), "the list")
                         .help(format!(
                             "use an index from 0 to {}",
                             items.len().saturating_sub(1)
@@ -197,7 +197,7 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
             if string.intrinsic().is_some() && types.is(ValueType::List) {
                 report
                     .add(
-                        string.span,
+                        string.span(),
                         format!(
                             "`Fn::Split` needs a string to split, and {} returns a list",
                             describe(string)
@@ -215,7 +215,7 @@ fn check_types(template: &Template, call: &Intrinsic, report: &mut Report) {
                 if !node.as_i64().is_some_and(|n| range.contains(&n)) {
                     report
                         .add(
-                            node.span,
+                            node.span(),
                             format!(
                                 "the {what} of `Fn::Cidr` must be a whole number from {} to {}",
                                 range.start(),
@@ -252,7 +252,7 @@ fn need_list(template: &Template, call: &Intrinsic, what: &str, node: &Node, rep
     };
     report
         .add(
-            node.span,
+            node.span(),
             format!(
                 "the {what} of `{function}` must be a list, and {} returns {kind}",
                 describe(node)

@@ -77,7 +77,7 @@ fn report_missing(template: &Template, missing: &MissingKey, report: &mut Report
             "no entry has this key".to_string(),
         ),
     };
-    let finding = report.add(missing.node.span, message);
+    let finding = report.add(missing.node.span(), message);
     match missing.origin {
         Origin::Literal => {
             finding.label(label);

@@ -177,7 +177,7 @@ impl Check for Rule {
                     || (default.as_map().is_some() && default.intrinsic().is_none())
                 {
                     report
-                        .add(default.span, format!("the `Default` of parameter `{name}` is not a string"))
+                        .add(default.span(), format!("the `Default` of parameter `{name}` is not a string"))
                         .label("not a string")
                         .help("write the default as one string; for a list type, comma-separated: `Default: \"a,b\"`");
                 }
@@ -194,7 +194,7 @@ impl Check for Rule {
             };
             if !is_known_type(type_name) {
                 let finding = report.add(
-                    type_node.span,
+                    type_node.span(),
                     format!(
                         "`{type_name}` is not a CloudFormation parameter type (parameter `{name}`)"
                     ),
@@ -223,7 +223,7 @@ fn bound(node: &Node, key: &str, name: &str, report: &mut Report) -> Option<f64>
         None => {
             report
                 .add(
-                    value.span,
+                    value.span(),
                     format!("`{key}` of parameter `{name}` is not a number"),
                 )
                 .label("not a number")
@@ -275,14 +275,14 @@ fn check_constraints(
         if let (Some(low), Some(high)) = (low, high) {
             if low > high {
                 let high_key = what.replace("Min", "Max");
-                let span = node.get(what).map_or(node.span, |n| n.span);
+                let span = node.get(what).map_or(node.span(), |n| n.span());
                 let finding = report.add(
                     span,
                     format!("`{what}` {low} of parameter `{name}` is above its `{high_key}` {high}: no value can satisfy both"),
                 );
                 finding.label("minimum above maximum");
                 if let Some(other) = node.get(&high_key) {
-                    finding.also(other.span, "maximum");
+                    finding.also(other.span(), "maximum");
                 }
                 finding.help("swap the bounds, or fix the one that is wrong");
             }
@@ -293,7 +293,7 @@ fn check_constraints(
         if allowed.as_seq().is_none() && allowed.intrinsic().is_none() {
             report
                 .add(
-                    allowed.span,
+                    allowed.span(),
                     format!("`AllowedValues` of parameter `{name}` is not a list"),
                 )
                 .label("not a list")
@@ -314,7 +314,7 @@ fn check_constraints(
                 label: &str,
                 also: Option<(Span, &str)>,
                 help: String| {
-        let finding = report.add(default.span, message);
+        let finding = report.add(default.span(), message);
         finding.label(label);
         if let Some((span, text)) = also {
             finding.also(span, text);
@@ -339,12 +339,14 @@ fn check_constraints(
                     );
                     return;
                 };
-                if let (Some(min), Some(span)) = (min_value, node.get("MinValue").map(|n| n.span)) {
+                if let (Some(min), Some(span)) = (min_value, node.get("MinValue").map(|n| n.span()))
+                {
                     if number < min {
                         fail(report, format!("`Default` {item} of parameter `{name}` is below its `MinValue` {min}"), "below MinValue", Some((span, "MinValue")), "raise the default, or lower MinValue".into());
                     }
                 }
-                if let (Some(max), Some(span)) = (max_value, node.get("MaxValue").map(|n| n.span)) {
+                if let (Some(max), Some(span)) = (max_value, node.get("MaxValue").map(|n| n.span()))
+                {
                     if number > max {
                         fail(report, format!("`Default` {item} of parameter `{name}` is above its `MaxValue` {max}"), "above MaxValue", Some((span, "MaxValue")), "lower the default, or raise MaxValue".into());
                     }
@@ -360,12 +362,12 @@ fn check_constraints(
                 return;
             }
             let length = text.chars().count() as f64;
-            if let (Some(min), Some(span)) = (min_length, node.get("MinLength").map(|n| n.span)) {
+            if let (Some(min), Some(span)) = (min_length, node.get("MinLength").map(|n| n.span())) {
                 if length < min {
                     fail(report, format!("`Default` of parameter `{name}` is {length} characters long, shorter than its `MinLength` {min}"), "too short", Some((span, "MinLength")), "lengthen the default, or lower MinLength".into());
                 }
             }
-            if let (Some(max), Some(span)) = (max_length, node.get("MaxLength").map(|n| n.span)) {
+            if let (Some(max), Some(span)) = (max_length, node.get("MaxLength").map(|n| n.span())) {
                 if length > max {
                     fail(report, format!("`Default` of parameter `{name}` is {length} characters long, longer than its `MaxLength` {max}"), "too long", Some((span, "MaxLength")), "shorten the default, or raise MaxLength".into());
                 }
@@ -376,7 +378,7 @@ fn check_constraints(
                     // cannot read (look-arounds, back-references) are not judged.
                     let whole = format!("^(?:{pattern})$");
                     if crate::pattern::template_pattern_matches(&whole, text) == Some(false) {
-                        fail(report, format!("`Default` `{text}` of parameter `{name}` does not match its `AllowedPattern` `{pattern}`"), "does not match AllowedPattern", Some((pattern_node.span, "pattern")), "fix the default, or the pattern (it must match the whole value)".into());
+                        fail(report, format!("`Default` `{text}` of parameter `{name}` does not match its `AllowedPattern` `{pattern}`"), "does not match AllowedPattern", Some((pattern_node.span(), "pattern")), "fix the default, or the pattern (it must match the whole value)".into());
                     }
                 }
             }
@@ -411,12 +413,12 @@ fn check_allowed(
     }
     let listed: Vec<&str> = values.iter().filter_map(Node::as_scalar).collect();
     let finding = report.add(
-        default.span,
+        default.span(),
         format!("`Default` `{text}` of parameter `{name}` is not one of its `AllowedValues`"),
     );
     finding.label("not allowed");
     if let Some(allowed) = allowed {
-        finding.also(allowed.span, "AllowedValues");
+        finding.also(allowed.span(), "AllowedValues");
     }
     match closest(text, listed.iter().copied()) {
         // No fix: a parameter's Default is the author's choice, never rewritten.

@@ -78,7 +78,7 @@ impl Check for Rule {
             let node = &output.value;
             if node.as_map().is_none() {
                 report
-                    .add(node.span, format!("output `{name}` is not a map"))
+                    .add(node.span(), format!("output `{name}` is not a map"))
                     .label("not an output")
                     .help("write `Value:` (and optionally `Description:`, `Export:`) under the output's name");
                 continue;
@@ -93,7 +93,7 @@ impl Check for Rule {
                 Some(value) => {
                     if let Some(what) = not_a_string(template, value) {
                         report
-                            .add(value.span, format!("the `Value` of output `{name}` is {what}, not a string"))
+                            .add(value.span(), format!("the `Value` of output `{name}` is {what}, not a string"))
                             .label(what)
                             .help(if what == "a list" {
                                 "join it into one string: `!Join [\",\", ...]`"
@@ -122,7 +122,7 @@ impl Check for Rule {
             if let Some(what) = not_a_string(template, export_name) {
                 report
                     .add(
-                        export_name.span,
+                        export_name.span(),
                         format!("the export name of output `{name}` is {what}, not a string"),
                     )
                     .label(what)
@@ -149,12 +149,12 @@ impl Check for Rule {
             let first_name = first
                 .value
                 .path(&["Export", "Name"])
-                .map_or(first.key.span, |n| n.span);
+                .map_or(first.key.span, |n| n.span());
             for (again, _) in &outputs[1..] {
                 let span = again
                     .value
                     .path(&["Export", "Name"])
-                    .map_or(again.key.span, |n| n.span);
+                    .map_or(again.key.span, |n| n.span());
                 let shown = again
                     .value
                     .path(&["Export", "Name"])

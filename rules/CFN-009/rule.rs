@@ -61,7 +61,7 @@ impl Check for Rule {
                     if condition.as_str().is_none() {
                         let inline = condition.intrinsic().is_some();
                         let finding = report.add(
-                            condition.span,
+                            condition.span(),
                             format!(
                                 "the first argument of `Fn::If` must be a condition name, not {}",
                                 describe(condition)
@@ -92,7 +92,7 @@ impl Check for Rule {
                 if condition.as_str().is_none() {
                     report
                         .add(
-                            condition.span,
+                            condition.span(),
                             format!(
                                 "a {what}'s `Condition` must be the name of a condition, not {}",
                                 describe(condition)
@@ -131,7 +131,7 @@ fn check_conditions(template: &Template, conditions: &Node, report: &mut Report)
             _ => {
                 report
                     .add(
-                        value.span,
+                        value.span(),
                         format!(
                             "condition `{}` must be a condition function (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` or `Condition`), not {}",
                             entry.key.text,

@@ -105,7 +105,7 @@ impl Check for Rule {
                     let written = other
                         .map_or_else(|| "a non-string value".to_string(), |v| format!("`{v}`"));
                     report
-                        .add(version.span, format!("AWSTemplateFormatVersion is {written}; the only valid version is `2010-09-09`"))
+                        .add(version.span(), format!("AWSTemplateFormatVersion is {written}; the only valid version is `2010-09-09`"))
                         .label("not a template format version")
                         .help("write `AWSTemplateFormatVersion: \"2010-09-09\"`, or remove the line (it is optional)");
                 }
@@ -152,7 +152,7 @@ fn resources(template: &Template, report: &mut Report) {
             .root
             .iter_map()
             .next()
-            .map_or(template.root.span, |e| e.key.span);
+            .map_or(template.root.span(), |e| e.key.span);
         report
             .add(anchor, "the template has no `Resources` section")
             .label("template without resources")
@@ -164,7 +164,7 @@ fn resources(template: &Template, report: &mut Report) {
     let node = &entry.value;
     if node.as_map().is_none() && !node.is_null() {
         report
-            .add(node.span, "`Resources` is not a map of logical ids to resources")
+            .add(node.span(), "`Resources` is not a map of logical ids to resources")
             .label("not a map")
             .help("write each resource as `LogicalId: {Type: ..., Properties: ...}` under `Resources`");
         return;
@@ -191,7 +191,7 @@ fn resources(template: &Template, report: &mut Report) {
         let value = &resource.value;
         if value.as_map().is_none() {
             report
-                .add(value.span, format!("resource `{id}` is not a map"))
+                .add(value.span(), format!("resource `{id}` is not a map"))
                 .label("not a resource")
                 .help("write `Type:` and `Properties:` under the logical id");
             continue;
@@ -206,7 +206,7 @@ fn resources(template: &Template, report: &mut Report) {
             }
             Some(type_node) if type_node.as_str().is_none() => {
                 report
-                    .add(type_node.span, format!("the `Type` of resource `{id}` is not a string"))
+                    .add(type_node.span(), format!("the `Type` of resource `{id}` is not a string"))
                     .label("not a type name")
                     .help("write the type as a literal string: CloudFormation resolves no function in `Type`");
             }
@@ -276,7 +276,7 @@ fn policy<'a>(
         if node.as_seq().is_some() || (node.as_map().is_some() && node.intrinsic().is_none()) {
             report
                 .add(
-                    node.span,
+                    node.span(),
                     format!("the `{attribute}` of resource `{id}` is not a string"),
                 )
                 .label("not a policy")
@@ -298,7 +298,7 @@ fn policy<'a>(
         );
         finding.label(format!("not a valid {attribute}"));
         if let Origin::Parameter(span) = candidate.origin {
-            finding.also(candidate.node.span, "this parameter value");
+            finding.also(candidate.node.span(), "this parameter value");
             finding.also(span, "parameter");
         }
         match closest(value, allowed.iter().copied()) {

@@ -70,7 +70,7 @@ impl Check for Rule {
                 template
                     .root
                     .get("Resources")
-                    .map_or(first.anchor(), |r| r.span),
+                    .map_or(first.anchor(), |r| r.span()),
                 format!("and {} more SAM resources", others.len() - 5),
             );
         }
@@ -83,7 +83,7 @@ impl Check for Rule {
                 ));
                 if let Some(other) = entry.value.as_str() {
                     finding.fix = Some(Fix {
-                        span: entry.value.span,
+                        span: entry.value.span(),
                         replacement: format!("[\"{other}\", \"{SAM_TRANSFORM}\"]"),
                         title: format!("add the {SAM_TRANSFORM} transform"),
                     });
@@ -97,7 +97,7 @@ impl Check for Rule {
                     let at = first_key.key.span.start();
                     // A block mapping starts at its first key; a flow mapping (JSON)
                     // at its brace.
-                    let replacement = if template.root.span.start() == at {
+                    let replacement = if template.root.span().start() == at {
                         format!("Transform: {SAM_TRANSFORM}\n")
                     } else {
                         format!("\"Transform\": \"{SAM_TRANSFORM}\", ")

@@ -107,7 +107,7 @@ impl Check for Rule {
                 );
                 finding
                     .label("requests to the origin are not encrypted")
-                    .also(domain.span, "the origin")
+                    .also(domain.span(), "the origin")
                     .help("set `OriginProtocolPolicy: https-only` and serve a trusted certificate on the origin");
                 finding.also_parameter(candidate, "the parameter allows http-only");
             }

@@ -70,7 +70,7 @@ impl Check for Rule {
                 let text = sub.string.as_str();
                 if let Some(region) = text.and_then(acm_region) {
                     if region != "us-east-1" {
-                        found.push((arn.span, region.to_string(), None));
+                        found.push((arn.span(), region.to_string(), None));
                     }
                 }
             }
@@ -91,7 +91,7 @@ impl Check for Rule {
                 }) = candidate
                 {
                     finding.also(
-                        node.span,
+                        node.span(),
                         format!("the parameter allows a certificate in {region}"),
                     );
                     finding.also(param, "parameter");

@@ -136,7 +136,7 @@ impl Rule {
             if target.type_name == "AWS::Kinesis::Stream" {
                 if is_ref {
                     let finding = report.add(
-                        arn.span,
+                        arn.span(),
                         format!(
                             "`Ref` to Kinesis stream `{}` returns the stream's name, but real-time log config `{}` needs its ARN",
                             target.id, config.id
@@ -149,7 +149,7 @@ impl Rule {
                 }
             } else if NOT_STREAMS.contains(&target.type_name) {
                 let finding = report.add(
-                    arn.span,
+                    arn.span(),
                     format!(
                         "real-time log config `{}` sends logs to `{}`, an {}, not to a Kinesis data stream",
                         config.id, target.id, target.type_name

@@ -58,7 +58,7 @@ impl Check for Rule {
                     continue;
                 }
                 if let Some(role) = attachment.prop_path(&["Roles", "unauthenticated"]) {
-                    finding.also(role.span, "the role guests receive");
+                    finding.also(role.span(), "the role guests receive");
                 }
             }
         }

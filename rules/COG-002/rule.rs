@@ -75,7 +75,7 @@ fn check(template: &Template, report: &mut Report, arn: &Node, what: &str) {
             return;
         }
         (
-            arn.span,
+            arn.span(),
             format!("identity pool `{}`", target.id),
             Some(target.anchor()),
         )
@@ -83,7 +83,7 @@ fn check(template: &Template, report: &mut Report, arn: &Node, what: &str) {
         if !names_identity_pool(text) {
             return;
         }
-        (arn.span, format!("identity pool `{text}`"), None)
+        (arn.span(), format!("identity pool `{text}`"), None)
     } else {
         return;
     };

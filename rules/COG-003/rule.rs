@@ -58,7 +58,7 @@ impl Check for Rule {
                     seen.push(function.id);
                     report
                         .add(
-                            value.span,
+                            value.span(),
                             format!(
                                 "user pool `{}` triggers function `{}` ({}), but no AWS::Lambda::Permission lets Cognito invoke it",
                                 pool.id, function.id, trigger.key.text

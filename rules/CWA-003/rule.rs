@@ -75,7 +75,7 @@ fn check<'a>(
     );
     finding
         .label(format!("{p} s is a high-resolution period"))
-        .also(namespace.span, "an AWS service namespace")
+        .also(namespace.span(), "an AWS service namespace")
         .help("use a Period of 60 seconds or a multiple of 60; sub-minute periods only suit custom metrics published with StorageResolution 1");
     finding.also_parameter(cand, format!("the parameter allows {p}"));
 }

@@ -101,7 +101,7 @@ impl Check for Rule {
                     if template.may_be_absent(&entry.value) {
                         modes.push(Mode {
                             provisioned: true,
-                            span: Some(entry.value.span),
+                            span: Some(entry.value.span()),
                             parameter: None,
                             text: "PROVISIONED",
                         });
@@ -146,7 +146,7 @@ impl Check for Rule {
                         let anchor = if std::ptr::eq(owner, props) {
                             billing.map_or(table.anchor(), |b| b.span())
                         } else {
-                            owner.span
+                            owner.span()
                         };
                         let what_mode = if mode.span.is_none() {
                             "PROVISIONED (the default)".to_string()

@@ -114,11 +114,11 @@ impl Check for Rule {
                     }
                     report
                         .add(
-                            name.span,
+                            name.span(),
                             format!("key attribute `{text}` of {place} of table `{}` is not in `AttributeDefinitions`", table.id),
                         )
                         .label("not defined")
-                        .also(definitions.span, "AttributeDefinitions")
+                        .also(definitions.span(), "AttributeDefinitions")
                         .help(format!("add `{{AttributeName: {text}, AttributeType: S|N|B}}` to `AttributeDefinitions`"));
                 }
                 if complete {
@@ -129,7 +129,7 @@ impl Check for Rule {
                         }
                         report
                             .add(
-                                name.span,
+                                name.span(),
                                 format!("attribute `{text}` is defined for table `{}` but used by no key schema", table.id),
                             )
                             .label("not a key of the table or of any index")

@@ -66,7 +66,7 @@ fn check(
     if let Some((value, node)) = types.iter().find(|(t, _)| *t != "HASH" && *t != "RANGE") {
         report
             .add(
-                node.span,
+                node.span(),
                 format!("KeyType `{value}` in {what} of table `{table}` is neither HASH nor RANGE"),
             )
             .label("invalid key type")
@@ -101,7 +101,10 @@ fn check(
         Kind::Global => "at least one HASH element",
     };
     report
-        .add(schema.span, format!("{what} of table `{table}` {problem}"))
+        .add(
+            schema.span(),
+            format!("{what} of table `{table}` {problem}"),
+        )
         .label(format!("expected {expected}"))
         .help(format!("write the key schema as {expected}"));
 }

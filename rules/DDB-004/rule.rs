@@ -57,7 +57,7 @@ impl Check for Rule {
                                 continue;
                             }
                             (
-                                flag.span,
+                                flag.span(),
                                 format!("table `{}` has point-in-time recovery disabled", table.id),
                             )
                         }

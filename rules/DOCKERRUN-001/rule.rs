@@ -51,7 +51,7 @@ impl Check for Rule {
         let Some(version) = dockerrun.version else {
             let shown = node.as_scalar().unwrap_or("not a scalar");
             let finding = report.add(
-                node.span,
+                node.span(),
                 format!("`AWSEBDockerrunVersion` is `{shown}`; it must be 1, 2 or 3"),
             );
             finding.label("not 1, 2 or 3");
@@ -83,7 +83,7 @@ impl Check for Rule {
         );
         finding
             .label(format!("version {other} content"))
-            .also(node.span, format!("version {version}"));
+            .also(node.span(), format!("version {version}"));
         for (entry, _) in foreign.iter().skip(1) {
             finding.also(entry.key.span, format!("version {other} content"));
         }

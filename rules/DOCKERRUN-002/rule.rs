@@ -43,7 +43,7 @@ impl Check for Rule {
             }
             let span = container
                 .name_entry
-                .map_or(container.node.span, Entry::span);
+                .map_or(container.node.span(), Entry::span);
             let name = container.name.unwrap_or("(unnamed)");
             report
                 .add(span, format!("container `{name}` has no `image`"))

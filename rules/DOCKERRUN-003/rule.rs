@@ -41,7 +41,7 @@ impl Check for Rule {
         let ignored: Vec<String> = ports[1..].iter().map(port).collect();
         report
             .add(
-                second.span.cover(last.span),
+                second.span().cover(last.span()),
                 format!(
                     "only the first of {} `Ports` (container port {}) is used; {} ignored",
                     ports.len(),
@@ -50,7 +50,7 @@ impl Check for Rule {
                 ),
             )
             .label("ignored by Elastic Beanstalk")
-            .also(first.span, "the port the proxy connects to")
+            .also(first.span(), "the port the proxy connects to")
             .help("list only the port the application serves on");
     }
 }

@@ -28,7 +28,7 @@ impl Check for Rule {
             if node.get("memory").is_some() || node.get("memoryReservation").is_some() {
                 continue;
             }
-            let span = container.name_entry.map_or(node.span, Entry::span);
+            let span = container.name_entry.map_or(node.span(), Entry::span);
             let name = container.name.unwrap_or("(unnamed)");
             report
                 .add(

@@ -54,7 +54,7 @@ impl Check for Rule {
                     continue;
                 }
                 let finding = report.add(
-                    node.span,
+                    node.span(),
                     format!("`{via}` of container `{owner}` names `{target}`, which is not a container of this file"),
                 );
                 finding.label("no such container");

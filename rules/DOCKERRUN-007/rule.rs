@@ -64,7 +64,7 @@ impl Check for Rule {
                     continue;
                 }
                 let finding = report.add(
-                    node.span,
+                    node.span(),
                     format!("container `{owner}` mounts volume `{name}`, which `volumes` does not declare"),
                 );
                 finding.label("undeclared volume");

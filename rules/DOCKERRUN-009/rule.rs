@@ -55,9 +55,9 @@ impl Check for Rule {
                         )
                     };
                     report
-                        .add(host.span, whose)
+                        .add(host.span(), whose)
                         .label("host port already taken")
-                        .also(first.span, format!("first mapped by `{first_owner}`"))
+                        .also(first.span(), format!("first mapped by `{first_owner}`"))
                         .help("give each container its own host port, or omit `hostPort` for a dynamic one");
                     continue;
                 }

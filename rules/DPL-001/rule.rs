@@ -138,7 +138,7 @@ fn check<'a>(template: &Template<'a>, report: &mut Report, node: &'a Node, owner
             .help(help);
         finding.also_parameter(&cand, format!("the parameter allows `{value}`"));
         // Only a value written in place (not a parameter's, not a `Fn::If` branch).
-        if let Some(replacement) = replacement.filter(|_| cand.node.span == node.span) {
+        if let Some(replacement) = replacement.filter(|_| cand.node.span() == node.span()) {
             finding.fix_scalar(node, &replacement, format!("set Type to {replacement}"));
         }
         return;
@@ -215,7 +215,7 @@ fn custom_config<'a>(
     let (platform, span) = match config.prop("ComputePlatform") {
         None => ("Server", config.anchor()),
         Some(p) => match template.string(p) {
-            Some(text) => (text, p.span),
+            Some(text) => (text, p.span()),
             None => return,
         },
     };
@@ -224,7 +224,7 @@ fn custom_config<'a>(
     }
     report
         .add(
-            node.span,
+            node.span(),
             format!(
                 "DeploymentPreference.Type of {owner} names deployment configuration `{}` of compute platform {platform}",
                 config.id

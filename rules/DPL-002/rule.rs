@@ -91,7 +91,7 @@ fn platform_of<'a>(template: &Template<'a>, resource: &Resource<'a>) -> Option<(
             let canonical = ["Server", "Lambda", "ECS"]
                 .into_iter()
                 .find(|p| p.eq_ignore_ascii_case(value))?;
-            Some((canonical, node.span))
+            Some((canonical, node.span()))
         }
     }
 }
@@ -126,7 +126,7 @@ impl Check for Rule {
                 configs.push((
                     format!("`{}`", custom.id),
                     platform,
-                    config_node.span,
+                    config_node.span(),
                     Some(span),
                 ));
             } else {

@@ -61,7 +61,7 @@ impl Check for Rule {
                     "{LinearPercentage, LinearInterval}"
                 };
                 let finding = report.add(
-                    type_node.span,
+                    type_node.span(),
                     format!(
                         "deployment configuration `{}` has TrafficRoutingConfig type {kind} but no `{kind}` block",
                         config.id
@@ -91,7 +91,7 @@ impl Check for Rule {
                         ),
                     )
                     .label(format!("ignored by type {kind}"))
-                    .also(type_node.span, format!("type {kind}"))
+                    .also(type_node.span(), format!("type {kind}"))
                     .help(if kind == "AllAtOnce" {
                         format!("remove `{block}`, or set `Type: {block}` if traffic should shift gradually")
                     } else {

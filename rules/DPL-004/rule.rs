@@ -90,7 +90,7 @@ impl Check for Rule {
                         ),
                     )
                     .label(label)
-                    .also(name.span, format!("deployment group `{}` deploys this service", group.id))
+                    .also(name.span(), format!("deployment group `{}` deploys this service", group.id))
                     .help("set `DeploymentController: {Type: CODE_DEPLOY}` on the service (this replaces an existing service)");
             }
         }

@@ -87,7 +87,7 @@ impl Check for Rule {
                 continue;
             }
             let finding = report.add(
-                setting.value.span,
+                setting.value.span(),
                 format!("`{value}` is not an Elastic Beanstalk deployment policy"),
             );
             describe(finding, value, setting.name_span);

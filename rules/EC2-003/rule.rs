@@ -46,7 +46,7 @@ fn check(template: &Template, report: &mut Report, owner: &str, node: &Node) {
     if let Some(text) = node.as_str() {
         if text.starts_with("arn:") && text.contains(":role/") {
             report
-                .add(node.span, format!("the instance profile of `{owner}` is a role ARN"))
+                .add(node.span(), format!("the instance profile of `{owner}` is a role ARN"))
                 .label("an IAM role, not an instance profile")
                 .help("pass the ARN or name of an `AWS::IAM::InstanceProfile` (`arn:...:instance-profile/...`)");
         }
@@ -65,7 +65,7 @@ fn check(template: &Template, report: &mut Report, owner: &str, node: &Node) {
     }
     report
         .add(
-            node.span,
+            node.span(),
             format!(
                 "the instance profile of `{owner}` is IAM role `{}`",
                 role.id

@@ -73,7 +73,7 @@ impl Check for Rule {
                         ),
                     )
                     .label(format!("`{name}` is only valid for Redis or Valkey"))
-                    .also(engine.span, "the engine is Memcached")
+                    .also(engine.span(), "the engine is Memcached")
                     .help(format!(
                         "remove `{name}`; if the data must survive node failures, use a Redis or Valkey replication group (or a serverless cache)"
                     ));

@@ -55,7 +55,7 @@ impl Check for Rule {
             }
             report
                 .add(
-                    engine.span,
+                    engine.span(),
                     format!(
                         "{name} cache `{}` is a single node with no replica and no failover",
                         cluster.id

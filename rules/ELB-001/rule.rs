@@ -42,7 +42,7 @@ impl Check for Rule {
                 continue;
             };
             let finding = report.add(
-                protocol.key.span.cover(protocol.value.span),
+                protocol.key.span.cover(protocol.value.span()),
                 format!("{secure} listener `{}` has no `Certificates`", listener.id),
             );
             finding

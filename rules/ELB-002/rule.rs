@@ -45,7 +45,7 @@ fn iam_certificate<'a>(
         return targets
             .into_iter()
             .find(|r| r.type_name == "AWS::IAM::ServerCertificate")
-            .map(|r| (node.span, Some(r)));
+            .map(|r| (node.span(), Some(r)));
     }
     if let Some(Intrinsic::Sub(_) | Intrinsic::Join { .. }) = Intrinsic::of(node) {
         let mut found = false;
@@ -57,7 +57,7 @@ fn iam_certificate<'a>(
             }
         });
         if found {
-            return Some((node.span, None));
+            return Some((node.span(), None));
         }
     }
     None

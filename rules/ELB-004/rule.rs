@@ -104,7 +104,7 @@ impl Check for Rule {
                 continue;
             }
             let finding = report.add(
-                protocol.span,
+                protocol.span(),
                 format!(
                     "HTTP listener `{}` of internet-facing load balancer `{}` serves plain HTTP instead of redirecting to HTTPS",
                     listener.id, balancer.id

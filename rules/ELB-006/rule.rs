@@ -80,7 +80,7 @@ impl Check for Rule {
                         );
                         // A different case or a misspelling of one mode, written in place.
                         let sole = sole_close_match(mode, ["append", "preserve", "remove"]);
-                        if let Some(sole) = sole.filter(|_| candidate.node.span == value.span) {
+                        if let Some(sole) = sole.filter(|_| candidate.node.span() == value.span()) {
                             finding.fix_scalar(value, sole, format!("set the mode to {sole}"));
                         }
                         finding

@@ -134,7 +134,7 @@ impl Check for Rule {
                     }
                 }
                 Value::Seq(items) => stack.extend(items.iter().rev().map(|item| (item, key))),
-                Value::Scalar(text, _) => {
+                Value::Scalar(text) => {
                     if let Some(id) = access_key_id(text) {
                         let kind = if id.starts_with("ASIA") {
                             "temporary (STS)"
@@ -142,14 +142,14 @@ impl Check for Rule {
                             "long-term"
                         };
                         report
-                            .add(node.span, format!("literal AWS access key ID `{}` ({kind})", mask(id)))
+                            .add(node.span(), format!("literal AWS access key ID `{}` ({kind})", mask(id)))
                             .label("access key ID written in the template")
                             .help("remove the key and deactivate it; use an IAM role, or a Secrets Manager dynamic reference");
                     } else if (is_secret_key(text.trim()) && key.is_some_and(names_secret_key))
                         || secret_in_text(text)
                     {
                         report
-                            .add(node.span, "literal AWS secret access key")
+                            .add(node.span(), "literal AWS secret access key")
                             .label("secret access key written in the template")
                             .help("remove the secret and rotate the key; use an IAM role, or `{{resolve:secretsmanager:...}}`");
                     }

@@ -103,7 +103,7 @@ fn check(report: &mut Report, name: &str, name_span: Span, value: &Node, owner: 
     }
     report
         .add(
-            value.span,
+            value.span(),
             format!("environment variable `{name}` of {owner} holds a literal secret"),
         )
         .label("readable by anyone who can view the configuration")
@@ -119,10 +119,10 @@ impl Check for Rule {
             else {
                 continue;
             };
-            if seen.contains(&environment.span) {
+            if seen.contains(&environment.span()) {
                 continue;
             }
-            seen.push(environment.span);
+            seen.push(environment.span());
             let owner = if from_globals {
                 "Globals.Function".to_string()
             } else {
@@ -145,8 +145,8 @@ impl Check for Rule {
             // their own; check the globals once on their own.
             if !from_globals && function.type_name == "AWS::Serverless::Function" {
                 if let Some(global) = function.globals.and_then(|g| g.get("Environment")) {
-                    if !seen.contains(&global.span) {
-                        seen.push(global.span);
+                    if !seen.contains(&global.span()) {
+                        seen.push(global.span());
                         for entry in global.get("Variables").into_iter().flat_map(Node::iter_map) {
                             check(
                                 report,
@@ -177,7 +177,7 @@ impl Check for Rule {
                     let Some(name) = name_node.as_str() else {
                         continue;
                     };
-                    check(report, name, name_node.span, value, &owner);
+                    check(report, name, name_node.span(), value, &owner);
                 }
             }
         }

@@ -52,7 +52,7 @@ impl Check for Rule {
                     if template.boolean(&entry.value) != Some(false) {
                         continue;
                     }
-                    entry.value.span
+                    entry.value.span()
                 }
             };
             report

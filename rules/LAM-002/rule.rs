@@ -157,7 +157,7 @@ fn check_destination(
         return;
     };
     report
-        .add(node.span, problem)
+        .add(node.span(), problem)
         .label(format!("must be {}", slot.expected()))
         .help(format!("use the ARN of {}", slot.expected()));
 }
@@ -179,7 +179,7 @@ fn check_sam_type(report: &mut Report, owner: &str, slot: Slot, node: &Node) -> 
     if slot == Slot::OnSuccess && matches!(kind, "S3Bucket" | "S3") {
         report
             .add(
-                node.span,
+                node.span(),
                 format!("OnSuccess destination Type `{kind}` of {owner}: S3 is valid for OnFailure only"),
             )
             .label("S3 buckets receive only failed invocations")
@@ -188,7 +188,7 @@ fn check_sam_type(report: &mut Report, owner: &str, slot: Slot, node: &Node) -> 
     }
     report
         .add(
-            node.span,
+            node.span(),
             format!("{} Type `{kind}` of {owner} is not supported", slot.name()),
         )
         .label(format!("must be one of {}", allowed.join(", ")))

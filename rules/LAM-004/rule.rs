@@ -42,10 +42,10 @@ impl Check for Rule {
                 let Some((node, from_globals)) = lambda::function_prop(function, name) else {
                     continue;
                 };
-                if seen.contains(&node.span) {
+                if seen.contains(&node.span()) {
                     continue;
                 }
-                seen.push(node.span);
+                seen.push(node.span());
                 let Some(values) = template.integers(node) else {
                     continue;
                 };

@@ -32,10 +32,10 @@ impl Check for Rule {
             else {
                 continue;
             };
-            if seen.contains(&node.span) || node.intrinsic().is_some() {
+            if seen.contains(&node.span()) || node.intrinsic().is_some() {
                 continue;
             }
-            seen.push(node.span);
+            seen.push(node.span());
             if node.as_i64() != Some(0) {
                 continue;
             }
@@ -46,7 +46,7 @@ impl Check for Rule {
             };
             report
                 .add(
-                    node.span,
+                    node.span(),
                     format!("ReservedConcurrentExecutions of {owner} is 0: every invocation is throttled"),
                 )
                 .label("no instance of the function may run")

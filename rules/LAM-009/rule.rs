@@ -75,10 +75,10 @@ impl Check for Rule {
                 finding.also(param, "parameter");
             }
             if fifo == Some(true) {
-                finding.also(source.arn.span, "a FIFO queue");
+                finding.also(source.arn.span(), "a FIFO queue");
             }
             if let (Some(node), false) = (window_node, fifo == Some(true) || batch > 10_000) {
-                finding.also(node.span, "batching window");
+                finding.also(node.span(), "batching window");
             }
             finding.help(if fifo == Some(true) || batch > 10_000 {
                 "lower `BatchSize` (FIFO queues: at most 10; standard queues: at most 10000)"

@@ -153,7 +153,7 @@ impl Check for Rule {
                     "deprecated soon"
                 });
                 if let Origin::Parameter(span) = candidate.origin {
-                    finding.also(candidate.node.span, "this parameter value");
+                    finding.also(candidate.node.span(), "this parameter value");
                     finding.also(span, "parameter");
                 }
                 if runtime.successor != id {

@@ -60,7 +60,7 @@ impl Check for Rule {
                 }
                 let anchor: Span;
                 match rule.entry("SourceSelectionCriteria") {
-                    None => anchor = status.span,
+                    None => anchor = status.span(),
                     Some(criteria) => {
                         if criteria.value.intrinsic().is_some() {
                             continue;
@@ -76,7 +76,7 @@ impl Check for Rule {
                                     Some(values)
                                         if values.iter().all(|(v, _)| *v == "Disabled") =>
                                     {
-                                        anchor = value.span
+                                        anchor = value.span()
                                     }
                                     _ => continue,
                                 }
@@ -98,7 +98,7 @@ impl Check for Rule {
                         ),
                     )
                     .label("SseKmsEncryptedObjects is not enabled for this rule")
-                    .also(algorithm_node.span, format!("objects are encrypted with {algorithm}"))
+                    .also(algorithm_node.span(), format!("objects are encrypted with {algorithm}"))
                     .help("add `SourceSelectionCriteria: {SseKmsEncryptedObjects: {Status: Enabled}}` to the rule and a `Destination.EncryptionConfiguration.ReplicaKmsKeyID`");
             }
         }

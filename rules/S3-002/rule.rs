@@ -84,7 +84,7 @@ impl Check for Rule {
                 finding
                     .label("SSE-KMS encrypted objects are replicated here")
                     .also(
-                        destination.span,
+                        destination.span(),
                         "no `EncryptionConfiguration.ReplicaKmsKeyID` in this destination",
                     );
                 if let Origin::Parameter(param) = candidate.origin {

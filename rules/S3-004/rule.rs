@@ -94,7 +94,7 @@ impl Check for Rule {
                 }
                 Versioning::NotEnabled(status, value, param) => {
                     let finding = report.add(
-                        status.span,
+                        status.span(),
                         format!(
                             "bucket `{}` replicates but its versioning status is {value}",
                             bucket.id
@@ -137,7 +137,7 @@ impl Check for Rule {
                         "no `VersioningConfiguration`".to_string(),
                     ),
                     Versioning::NotEnabled(status, value, _) => {
-                        (status.span, format!("versioning status {value}"))
+                        (status.span(), format!("versioning status {value}"))
                     }
                 };
                 report
@@ -149,7 +149,7 @@ impl Check for Rule {
                         ),
                     )
                     .label("the destination bucket must be versioned")
-                    .also(target.span, "replicates to this bucket")
+                    .also(target.span(), "replicates to this bucket")
                     .help("add `VersioningConfiguration: {Status: Enabled}` to the destination bucket");
             }
         }

@@ -74,7 +74,7 @@ impl Check for Rule {
             }
             let suggestion = schema::suggest_type(name);
             let finding = report.add(
-                type_node.span,
+                type_node.span(),
                 format!(
                     "`{name}` (resource `{}`) is not a CloudFormation or SAM resource type",
                     resource.id
@@ -112,7 +112,7 @@ fn regions(
     }
     let available = known.regions().count();
     let finding = report.add(
-        type_node.span,
+        type_node.span(),
         format!(
             "`{}` (resource `{}`) is not available in {}",
             known.name(),

@@ -235,16 +235,16 @@ fn check<'a>(
         return;
     }
     match &node.value {
-        Value::Scalar(text, _) => {
+        Value::Scalar(text) => {
             if node.is_null() || scalar_fits(node, &types) {
                 return;
             }
             let what = format!("`{text}`");
-            add(judging, report, node.span, what, name, &types);
+            add(judging, report, node.span(), what, name, &types);
         }
         Value::Seq(items) => {
             if !types.contains(&JsonType::Array) {
-                add(judging, report, node.span, "a list".into(), name, &types);
+                add(judging, report, node.span(), "a list".into(), name, &types);
                 return;
             }
             if let Some(item_schema) = schema
@@ -260,7 +260,14 @@ fn check<'a>(
         Value::Map(entries) if entries.len() == 1 && entries[0].key.text.contains("::") => {}
         Value::Map(_) => {
             if !types.contains(&JsonType::Object) {
-                add(judging, report, node.span, "an object".into(), name, &types);
+                add(
+                    judging,
+                    report,
+                    node.span(),
+                    "an object".into(),
+                    name,
+                    &types,
+                );
             }
         }
     }
@@ -296,7 +303,7 @@ fn check_call<'a>(
                     let parameter = target.name;
                     let key = judging.template.parameter(parameter).map(|p| p.key_span);
                     let what = format!("the list parameter `{parameter}`");
-                    if let Some(finding) = add(judging, report, node.span, what, name, types) {
+                    if let Some(finding) = add(judging, report, node.span(), what, name, types) {
                         if let Some(key) = key {
                             finding.also(key, "a list parameter");
                         }
@@ -316,8 +323,8 @@ fn check_call<'a>(
                     continue;
                 }
                 let what = format!("`{}`", value.as_scalar().unwrap_or_default());
-                if let Some(finding) = add(judging, report, value.span, what, name, types) {
-                    finding.also(node.span, parameter_use_label(name));
+                if let Some(finding) = add(judging, report, value.span(), what, name, types) {
+                    finding.also(node.span(), parameter_use_label(name));
                 }
             }
         }
@@ -350,7 +357,7 @@ fn check_call<'a>(
                     _ => call.name().to_string(),
                 };
                 let what = format!("{} ({how})", value_type_name(single));
-                add(judging, report, node.span, what, name, types);
+                add(judging, report, node.span(), what, name, types);
             }
         }
     }

@@ -73,12 +73,12 @@ fn mismatch(judging: &mut Judging, entry: &Entry, values: &[&str], report: &mut 
     let Some(text) = entry.value.as_str() else {
         return;
     };
-    if !judging.first_time(entry.value.span) {
+    if !judging.first_time(entry.value.span()) {
         return;
     }
     let name = &entry.key.text;
     let finding = report.add(
-        entry.value.span,
+        entry.value.span(),
         format!(
             "`{text}` is not an allowed value of `{name}` {}",
             judging.whose()
@@ -102,7 +102,7 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
         if allowed(schema, text) {
             continue;
         }
-        let span = candidate.node.span;
+        let span = candidate.node.span();
         if !judging.first_time(span) {
             continue;
         }
@@ -115,7 +115,7 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
         );
         finding.label("not allowed");
         if let Origin::Parameter(_) = candidate.origin {
-            finding.also(node.span, parameter_use_label(name));
+            finding.also(node.span(), parameter_use_label(name));
         }
         let values: Vec<&str> = schema.enum_values().collect();
         let number = nearest_number(text, &values);
@@ -125,7 +125,7 @@ fn check(judging: &mut Judging, node: &Node, schema: SchemaNode, name: &str, rep
                 // A misspelt word written in place, with one allowed value within
                 // reach, has one right edit. A number's nearest value, a `Fn::If`
                 // branch or a parameter's value is the author's choice.
-                let in_place = candidate.origin == Origin::Literal && span == node.span;
+                let in_place = candidate.origin == Origin::Literal && span == node.span();
                 let sole = sole_close_match(text, values.iter().copied());
                 if let (true, None, Some(sole)) = (in_place, number, sole) {
                     finding.fix_scalar(node, sole, format!("set {name} to {sole}"));

@@ -124,11 +124,11 @@ fn check<'a>(
     };
     for candidate in candidates {
         let usage = match candidate.origin {
-            Origin::Parameter(_) => Some((node.span, name)),
+            Origin::Parameter(_) => Some((node.span(), name)),
             Origin::Literal => None,
         };
         let value = candidate.node;
-        let at = value.span;
+        let at = value.span();
         if let Some(items) = value.as_seq() {
             check_list(judging, report, at, items, schema, name);
         } else if value.as_map().is_none() {
@@ -166,7 +166,7 @@ fn check_scalar<'a>(
                 add(
                     judging,
                     report,
-                    value.span,
+                    value.span(),
                     usage,
                     format!("`{name}` is {text}, below the minimum {}", number_text(min)),
                     format!("less than {}", number_text(min)),
@@ -176,7 +176,7 @@ fn check_scalar<'a>(
                 add(
                     judging,
                     report,
-                    value.span,
+                    value.span(),
                     usage,
                     format!("`{name}` is {text}, above the maximum {}", number_text(max)),
                     format!("more than {}", number_text(max)),
@@ -196,7 +196,7 @@ fn check_scalar<'a>(
         add(
             judging,
             report,
-            value.span,
+            value.span(),
             usage,
             format!("`{name}` is {length} characters long, shorter than the minimum {min}"),
             format!("fewer than {min} characters"),
@@ -206,7 +206,7 @@ fn check_scalar<'a>(
         add(
             judging,
             report,
-            value.span,
+            value.span(),
             usage,
             format!("`{name}` is {length} characters long, longer than the maximum {max}"),
             format!("more than {max} characters"),
@@ -265,7 +265,7 @@ fn check_list<'a>(
                 add(
                     judging,
                     report,
-                    item.span,
+                    item.span(),
                     None,
                     format!("`{text}` appears twice in `{name}`, whose items must be unique"),
                     "repeated".to_string(),

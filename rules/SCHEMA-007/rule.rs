@@ -71,11 +71,11 @@ fn check<'a>(
         {
             continue;
         }
-        if !judging.first_time(value.span) {
+        if !judging.first_time(value.span()) {
             continue;
         }
         let finding = report.add(
-            value.span,
+            value.span(),
             format!(
                 "`{text}` does not match the pattern of `{name}` {}",
                 judging.whose()
@@ -85,7 +85,7 @@ fn check<'a>(
             .label("does not match")
             .help(format!("`{name}` must match `{}`", pattern.source()));
         if through_parameter {
-            finding.also(node.span, parameter_use_label(name));
+            finding.also(node.span(), parameter_use_label(name));
         }
     }
 }

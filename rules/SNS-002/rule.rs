@@ -51,7 +51,7 @@ fn check(template: &Template, report: &mut Report, owner: String, policy: &Node)
         };
         if let Some(service) = arn_service(arn).filter(|s| *s != "sqs" && !s.contains('$')) {
             report
-                .add(policy.span, format!("the dead-letter target of {owner} is an ARN of service `{service}`, not an SQS queue"))
+                .add(policy.span(), format!("the dead-letter target of {owner} is an ARN of service `{service}`, not an SQS queue"))
                 .label(format!("`{arn}`"))
                 .help("point `deadLetterTargetArn` at an SQS queue ARN");
         }
@@ -63,7 +63,7 @@ fn check(template: &Template, report: &mut Report, owner: String, policy: &Node)
     if let Some(text) = target.as_str() {
         if let Some(service) = arn_service(text).filter(|s| *s != "sqs") {
             report
-                .add(target.span, format!("the dead-letter target of {owner} is an ARN of service `{service}`, not an SQS queue"))
+                .add(target.span(), format!("the dead-letter target of {owner} is an ARN of service `{service}`, not an SQS queue"))
                 .label("not an SQS queue")
                 .help("point `deadLetterTargetArn` at an SQS queue ARN");
         }
@@ -77,7 +77,7 @@ fn check(template: &Template, report: &mut Report, owner: String, policy: &Node)
         if is_ref {
             report
                 .add(
-                    target.span,
+                    target.span(),
                     format!(
                         "the dead-letter target of {owner} is the URL of queue `{}`, not its ARN",
                         resource.id
@@ -91,7 +91,7 @@ fn check(template: &Template, report: &mut Report, owner: String, policy: &Node)
     }
     report
         .add(
-            target.span,
+            target.span(),
             format!(
                 "the dead-letter target of {owner} is `{}` ({}), not an SQS queue",
                 resource.id, resource.type_name

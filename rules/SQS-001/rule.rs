@@ -89,7 +89,7 @@ impl Check for Rule {
             };
             let finding = if fifo {
                 let finding = report.add(
-                    name.span,
+                    name.span(),
                     format!(
                         "FIFO queue `{}` is named `{text}`, without the `.fifo` suffix",
                         queue.id
@@ -101,7 +101,7 @@ impl Check for Rule {
                 finding
             } else {
                 let finding = report.add(
-                    name.span,
+                    name.span(),
                     format!(
                         "standard queue `{}` is named `{text}`, with the `.fifo` suffix",
                         queue.id

@@ -122,7 +122,7 @@ impl Check for Rule {
                         "maxReceiveCount",
                         value,
                         range,
-                        policy.span,
+                        policy.span(),
                         None,
                     );
                 }

@@ -64,11 +64,11 @@ impl Check for Rule {
                             .map(str::to_string)
                     })
                     .and_then(|arn| {
-                        Some((arn_is_fifo(&arn)?, policy.span, format!("`{arn}`"), None))
+                        Some((arn_is_fifo(&arn)?, policy.span(), format!("`{arn}`"), None))
                     })
             } else if let Some(node) = policy.get("deadLetterTargetArn") {
                 if let Some(text) = node.as_str() {
-                    arn_is_fifo(text).map(|f| (f, node.span, format!("`{text}`"), None))
+                    arn_is_fifo(text).map(|f| (f, node.span(), format!("`{text}`"), None))
                 } else {
                     template
                         .referenced_resource(node)
@@ -76,7 +76,7 @@ impl Check for Rule {
                         .and_then(|r| {
                             Some((
                                 queue_is_fifo(template, r)?,
-                                node.span,
+                                node.span(),
                                 format!("queue `{}`", r.id),
                                 Some(r.anchor()),
                             ))

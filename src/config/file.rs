@@ -138,7 +138,7 @@ impl Reader<'_> {
         }
         let Some(entries) = root.as_map() else {
             self.problem(
-                root.span,
+                root.span(),
                 "the configuration must be a mapping of settings".into(),
                 "not a mapping",
                 Some(format!("use the keys {}", KEYS.join(", "))),
@@ -182,7 +182,7 @@ impl Reader<'_> {
                         match crate::schema::unknown_region(name) {
                             None => self.settings.regions.push(name.to_string()),
                             Some(help) => self.problem(
-                                item.span,
+                                item.span(),
                                 format!("unknown region `{name}`"),
                                 "not a region",
                                 Some(help),
@@ -208,7 +208,7 @@ impl Reader<'_> {
         let on = value.as_bool();
         if on.is_none() {
             self.problem(
-                value.span,
+                value.span(),
                 format!("`{key}` must be `true` or `false`"),
                 "not a boolean",
                 None,
@@ -224,7 +224,7 @@ impl Reader<'_> {
             None if node.is_null() => &[],
             None => {
                 self.problem(
-                    node.span,
+                    node.span(),
                     "expected a list".into(),
                     "not a list",
                     Some("write `[A, B]` or one `- item` per line".into()),
@@ -236,9 +236,14 @@ impl Reader<'_> {
 
     fn string<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
         match &node.value {
-            Value::Scalar(text, _) if !node.is_null() => Some(text.trim()),
+            Value::Scalar(text) if !node.is_null() => Some(text.trim()),
             _ => {
-                self.problem(node.span, format!("expected {what}"), "not a string", None);
+                self.problem(
+                    node.span(),
+                    format!("expected {what}"),
+                    "not a string",
+                    None,
+                );
                 None
             }
         }
@@ -251,7 +256,7 @@ impl Reader<'_> {
             return Some(text.to_string());
         }
         self.problem(
-            node.span,
+            node.span(),
             format!("unknown rule code `{text}`"),
             "no rule has this code or prefix",
             Some(suggest_code(text)),
@@ -275,7 +280,7 @@ impl Reader<'_> {
             None if node.is_null() => &[],
             None => {
                 self.problem(
-                    node.span,
+                    node.span(),
                     format!("expected a mapping of {what}"),
                     "not a mapping",
                     None,
@@ -292,10 +297,7 @@ impl Reader<'_> {
             Some(b'\'') => ScalarStyle::SingleQuoted,
             _ => ScalarStyle::Plain,
         };
-        Node {
-            span: entry.key.span,
-            value: Value::Scalar(entry.key.text.clone(), style),
-        }
+        Node::scalar(entry.key.span, entry.key.text.as_str().into(), style)
     }
 
     fn severities(&mut self, node: &Node) {
@@ -309,7 +311,7 @@ impl Reader<'_> {
             };
             let Some(severity) = severity else {
                 self.problem(
-                    entry.value.span,
+                    entry.value.span(),
                     "a severity must be `error`, `warning`, `info` or `off`".into(),
                     "not a severity",
                     None,
@@ -407,7 +409,7 @@ impl Reader<'_> {
                         value,
                     }),
                     None => self.problem(
-                        option.value.span,
+                        option.value.span(),
                         format!(
                             "{} option `{name}` must be {}",
                             rule.meta.code,
@@ -433,18 +435,18 @@ fn show(value: &OptionValue) -> String {
 /// Where in `node` the glob's character `pos` is, when the scalar's text is its source
 /// verbatim (plain, or quoted without escapes); else the whole value.
 fn glob_error_span(node: &Node, pos: usize) -> Span {
-    let Value::Scalar(text, style) = &node.value else {
-        return node.span;
+    let (Value::Scalar(text), Some(style)) = (&node.value, node.scalar_style()) else {
+        return node.span();
     };
     let quote = match style {
         ScalarStyle::Plain => 0,
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => 1,
-        _ => return node.span,
+        _ => return node.span(),
     };
-    if node.span.len() != text.len() + 2 * quote || !text.is_char_boundary(pos) {
-        return node.span;
+    if node.span().len() != text.len() + 2 * quote || !text.is_char_boundary(pos) {
+        return node.span();
     }
-    let at = node.span.start() + quote + pos.min(text.len());
+    let at = node.span().start() + quote + pos.min(text.len());
     let width = text[pos.min(text.len())..]
         .chars()
         .next()

@@ -11,7 +11,8 @@ use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::{Entry, Key, LoadProblem, Loaded, Node, ScalarStyle, Text, Value, MAX_DEPTH};
+use super::key_text::KeyTexts;
+use super::{Entry, Key, KeyText, LoadProblem, Loaded, Node, ScalarStyle, Value, MAX_DEPTH};
 use crate::source::Span;
 
 /// Loads a strict JSON document (a UTF-8 byte-order mark is allowed and skipped).
@@ -59,7 +60,7 @@ pub fn load_json(text: &str) -> Loaded {
             let mut problems = commas;
             let root = result
                 .value
-                .map(|value| convert(value, base, &mut problems));
+                .map(|value| convert(value, base, &mut problems, &mut KeyTexts::default()));
             if root.is_none() {
                 problems.push(LoadProblem::Syntax {
                     message: "the file holds no JSON value".into(),
@@ -201,45 +202,41 @@ fn unclosed_bracket(body: &str, error_at: usize) -> Option<usize> {
     open.last().copied()
 }
 
-fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -> Node {
+fn convert(
+    value: JsonValue<'_>,
+    base: usize,
+    problems: &mut Vec<LoadProblem>,
+    keys: &mut KeyTexts,
+) -> Node {
     let span = |r: jsonc_parser::common::Range| Span::new(base + r.start, base + r.end);
     match value {
-        JsonValue::StringLit(s) => Node {
-            span: span(s.range),
-            value: Value::Scalar(s.value.into(), ScalarStyle::DoubleQuoted),
-        },
-        JsonValue::NumberLit(n) => Node {
-            span: span(n.range),
-            value: Value::Scalar(n.value.into(), ScalarStyle::Plain),
-        },
-        JsonValue::BooleanLit(b) => Node {
-            span: span(b.range),
-            value: Value::Scalar(
-                if b.value { "true" } else { "false" }.into(),
-                ScalarStyle::Plain,
-            ),
-        },
-        JsonValue::NullKeyword(n) => Node {
-            span: span(n.range),
-            value: Value::Scalar("null".into(), ScalarStyle::Plain),
-        },
-        JsonValue::Array(array) => Node {
-            span: span(array.range),
-            value: Value::Seq(
+        JsonValue::StringLit(s) => {
+            Node::scalar(span(s.range), s.value.into(), ScalarStyle::DoubleQuoted)
+        }
+        JsonValue::NumberLit(n) => Node::scalar(span(n.range), n.value.into(), ScalarStyle::Plain),
+        JsonValue::BooleanLit(b) => Node::scalar(
+            span(b.range),
+            if b.value { "true" } else { "false" }.into(),
+            ScalarStyle::Plain,
+        ),
+        JsonValue::NullKeyword(n) => Node::scalar(span(n.range), "null".into(), ScalarStyle::Plain),
+        JsonValue::Array(array) => Node::new(
+            span(array.range),
+            Value::Seq(
                 array
                     .elements
                     .into_iter()
-                    .map(|element| convert(element, base, problems))
+                    .map(|element| convert(element, base, problems, keys))
                     .collect(),
             ),
-        },
+        ),
         JsonValue::Object(object) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(object.properties.len());
-            let mut seen: HashMap<Text, Span> = HashMap::new();
+            let mut seen: HashMap<KeyText, Span> = HashMap::new();
             for property in object.properties {
                 let (text, key_range) = match property.name {
-                    ObjectPropName::String(s) => (Text::from(s.value), s.range),
-                    ObjectPropName::Word(w) => (Text::from(w.value), w.range),
+                    ObjectPropName::String(s) => (keys.get(&s.value), s.range),
+                    ObjectPropName::Word(w) => (keys.get(w.value), w.range),
                 };
                 let key = Key {
                     text,
@@ -254,13 +251,10 @@ fn convert(value: JsonValue<'_>, base: usize, problems: &mut Vec<LoadProblem>) -
                 } else {
                     seen.insert(key.text.clone(), key.span);
                 }
-                let value = convert(property.value, base, problems);
+                let value = convert(property.value, base, problems, keys);
                 entries.push(Entry { key, value });
             }
-            Node {
-                span: span(object.range),
-                value: Value::Map(entries),
-            }
+            Node::new(span(object.range), Value::Map(entries.into()))
         }
     }
 }

@@ -6,12 +6,14 @@
 //! models that read them, never here.
 
 mod json;
+mod key_text;
 mod patch;
 mod yaml;
 
 use crate::source::Span;
 
 pub use json::load_json;
+pub use key_text::KeyText;
 pub use patch::patch_scalar;
 pub use yaml::load_yaml;
 
@@ -24,29 +26,111 @@ pub const MAX_ALIAS_NODES: usize = 1_000_000;
 /// and `null` are `Plain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
-    Plain,
-    SingleQuoted,
-    DoubleQuoted,
-    Literal,
-    Folded,
+    Plain = 0,
+    SingleQuoted = 1,
+    DoubleQuoted = 2,
+    Literal = 3,
+    Folded = 4,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// One key's value, sequence item or document root, and where it was written.
+///
+/// A node is 32 bytes (every key and value of a document has one, so this is most of a
+/// tree's memory): the span's end shares its `u32` with the scalar's style, which fits
+/// in the three bits no offset uses (inputs are read up to 128 MiB,
+/// [`crate::files::MAX_INPUT`]; offsets saturate at [`MAX_NODE_OFFSET`]).
+#[derive(Clone, PartialEq)]
 pub struct Node {
-    /// The value itself, without YAML properties (tag, anchor) in front of it. For a
-    /// short-form intrinsic (`!Ref X`) the span covers the tag and its operand.
-    pub span: Span,
+    start: u32,
+    /// The end offset in the low bits, the [`ScalarStyle`] in the top [`STYLE_BITS`].
+    end_and_style: u32,
     pub value: Value,
 }
+
+const STYLE_BITS: u32 = 3;
+/// The largest offset a node's span can hold (512 MiB).
+pub const MAX_NODE_OFFSET: usize = (u32::MAX >> STYLE_BITS) as usize;
 
 /// The text of a scalar or key: inline up to 24 bytes, on the heap beyond.
 pub type Text = compact_str::CompactString;
 
+/// What a node holds. Children are boxed slices, not `Vec`s: a tree is never grown
+/// after loading, and the spare capacity word is what keeps [`Value`] at 24 bytes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Scalar(Text, ScalarStyle),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Its text, raw; the style is the node's ([`Node::scalar_style`]).
+    Scalar(Text),
+    Seq(Box<[Node]>),
+    Map(Box<[Entry]>),
+}
+
+impl Node {
+    /// A mapping or sequence node (or a plain scalar).
+    pub fn new(span: Span, value: Value) -> Node {
+        Node::with_style(span, value, ScalarStyle::Plain)
+    }
+
+    /// A scalar written in `style`.
+    pub fn scalar(span: Span, text: Text, style: ScalarStyle) -> Node {
+        Node::with_style(span, Value::Scalar(text), style)
+    }
+
+    fn with_style(span: Span, value: Value, style: ScalarStyle) -> Node {
+        let mut node = Node {
+            start: 0,
+            end_and_style: (style as u32) << (32 - STYLE_BITS),
+            value,
+        };
+        node.set_span(span);
+        node
+    }
+
+    /// The value itself, without YAML properties (tag, anchor) in front of it. For a
+    /// short-form intrinsic (`!Ref X`) the span covers the tag and its operand.
+    pub fn span(&self) -> Span {
+        Span::new(
+            self.start as usize,
+            (self.end_and_style & MAX_NODE_OFFSET as u32) as usize,
+        )
+    }
+
+    pub fn set_span(&mut self, span: Span) {
+        let offset = |at: usize| at.min(MAX_NODE_OFFSET) as u32;
+        let style = self.end_and_style & !(MAX_NODE_OFFSET as u32);
+        self.start = offset(span.start());
+        self.end_and_style = offset(span.end()) | style;
+    }
+
+    /// How a scalar was written (`None` for mappings and sequences).
+    pub fn scalar_style(&self) -> Option<ScalarStyle> {
+        matches!(self.value, Value::Scalar(_)).then(|| self.style())
+    }
+
+    fn style(&self) -> ScalarStyle {
+        match self.end_and_style >> (32 - STYLE_BITS) {
+            1 => ScalarStyle::SingleQuoted,
+            2 => ScalarStyle::DoubleQuoted,
+            3 => ScalarStyle::Literal,
+            4 => ScalarStyle::Folded,
+            _ => ScalarStyle::Plain,
+        }
+    }
+
+    /// Replaces a node's value by a scalar in `style`, keeping its span.
+    pub fn set_scalar(&mut self, text: Text, style: ScalarStyle) {
+        *self = Node::scalar(self.span(), text, style);
+    }
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut node = f.debug_struct("Node");
+        node.field("span", &self.span());
+        if let Some(style) = self.scalar_style() {
+            node.field("style", &style);
+        }
+        node.field("value", &self.value).finish()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -58,13 +142,13 @@ pub struct Entry {
 impl Entry {
     /// The key and its value together (`Protocol: HTTPS`).
     pub fn span(&self) -> Span {
-        self.key.span.cover(self.value.span)
+        self.key.span.cover(self.value.span())
     }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
-    pub text: Text,
+    pub text: KeyText,
     pub span: Span,
 }
 
@@ -178,7 +262,7 @@ impl Loaded {
         if let Some(root) = &mut self.root {
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
-                node.span = span(node.span);
+                node.set_span(span(node.span()));
                 match &mut node.value {
                     Value::Seq(items) => stack.extend(items.iter_mut()),
                     Value::Map(entries) => {
@@ -187,7 +271,7 @@ impl Loaded {
                             stack.push(&mut entry.value);
                         }
                     }
-                    Value::Scalar(..) => {}
+                    Value::Scalar(_) => {}
                 }
             }
         }
@@ -266,7 +350,7 @@ impl Node {
     /// The raw text of a scalar, whatever its style.
     pub fn as_scalar(&self) -> Option<&str> {
         match &self.value {
-            Value::Scalar(text, _) => Some(text),
+            Value::Scalar(text) => Some(text),
             _ => None,
         }
     }
@@ -274,7 +358,7 @@ impl Node {
     /// The scalar's text unless it is a YAML/JSON null.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::Scalar(text, style) if !(is_null(text) && *style == ScalarStyle::Plain) => {
+            Value::Scalar(text) if !(is_null(text) && self.style() == ScalarStyle::Plain) => {
                 Some(text)
             }
             _ => None,
@@ -282,7 +366,7 @@ impl Node {
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar(text, ScalarStyle::Plain) if is_null(text))
+        matches!(&self.value, Value::Scalar(text) if is_null(text) && self.style() == ScalarStyle::Plain)
     }
 
     /// An integer as CloudFormation reads one: plain or quoted (`"30"` is accepted for
@@ -348,20 +432,20 @@ impl Node {
     /// escapes, on one line); otherwise the whole node. For pointing into `Fn::Sub`
     /// strings and `A.B` operands.
     pub fn value_subspan(&self, offset: usize, len: usize) -> Span {
-        if let Value::Scalar(text, style) = &self.value {
-            let quote = match style {
+        if let Value::Scalar(text) = &self.value {
+            let quote = match self.style() {
                 ScalarStyle::Plain => Some(0),
                 ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
                 _ => None,
             };
             if let Some(quote) = quote {
-                if self.span.len() == text.len() + 2 * quote && !text.contains('\n') {
-                    let start = self.span.start() + quote + offset;
+                if self.span().len() == text.len() + 2 * quote && !text.contains('\n') {
+                    let start = self.span().start() + quote + offset;
                     return Span::new(start, start + len);
                 }
             }
         }
-        self.span
+        self.span()
     }
 
     /// The entries of a mapping (none for other nodes).
@@ -383,7 +467,7 @@ impl Node {
             match &node.value {
                 Value::Seq(items) => stack.extend(items.iter().rev()),
                 Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
-                Value::Scalar(..) => {}
+                Value::Scalar(_) => {}
             }
         }
     }

@@ -28,12 +28,13 @@ pub fn patch_scalar(loaded: &mut Loaded, old: &str, new: &str) -> bool {
     let Some(scalar) = scalar_around(root, start, old_end) else {
         return false;
     };
-    let span = scalar.span;
+    let span = scalar.span();
     // A pure insertion at the scalar's first byte could as well be before it.
     if start == old_end && start == span.start() {
         return false;
     }
-    let Value::Scalar(text, ScalarStyle::Plain) = &scalar.value else {
+    let (Value::Scalar(text), Some(ScalarStyle::Plain)) = (&scalar.value, scalar.scalar_style())
+    else {
         return false;
     };
     if old.get(span.range()) != Some(text.as_str()) {
@@ -46,7 +47,7 @@ pub fn patch_scalar(loaded: &mut Loaded, old: &str, new: &str) -> bool {
     if !is_unambiguous_plain(replacement) || !is_unambiguous_plain(text) {
         return false;
     }
-    scalar.value = Value::Scalar(replacement.into(), ScalarStyle::Plain);
+    scalar.set_scalar(replacement.into(), ScalarStyle::Plain);
     if new_end != old_end {
         loaded.remap(|offset| {
             if offset >= old_end {
@@ -84,7 +85,7 @@ fn changed_range(old: &str, new: &str) -> (usize, usize, usize) {
 /// The scalar node whose span holds `start..end`, found by descending into the
 /// collection that holds it (mapping keys are not nodes: an edit of a key finds none).
 fn scalar_around(node: &mut Node, start: usize, end: usize) -> Option<&mut Node> {
-    let holds = |n: &Node| n.span.start() <= start && end <= n.span.end();
+    let holds = |n: &Node| n.span().start() <= start && end <= n.span().end();
     let mut node = node;
     if !holds(node) {
         return None;
@@ -173,8 +174,10 @@ mod tests {
     /// The plain scalar values of `node` (keys are not nodes), in document order.
     fn plain_scalars(node: &Node, out: &mut Vec<crate::source::Span>) {
         match &node.value {
-            Value::Scalar(_, ScalarStyle::Plain) => out.push(node.span),
-            Value::Scalar(..) => {}
+            Value::Scalar(_) if node.scalar_style() == Some(ScalarStyle::Plain) => {
+                out.push(node.span())
+            }
+            Value::Scalar(_) => {}
             Value::Seq(items) => items.iter().for_each(|item| plain_scalars(item, out)),
             Value::Map(entries) => entries.iter().for_each(|e| plain_scalars(&e.value, out)),
         }

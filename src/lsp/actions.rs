@@ -228,7 +228,7 @@ fn ignore_for_resource(
 /// Whether a collection is written in flow style (`{...}`, `[...]`, or any JSON one).
 fn is_flow(source: &SourceFile, node: &Node) -> bool {
     matches!(
-        source.text.as_bytes().get(node.span.start()),
+        source.text.as_bytes().get(node.span().start()),
         Some(b'{' | b'[')
     )
 }
@@ -240,7 +240,7 @@ fn add_entry(source: &SourceFile, map: &Node, key: &str, value: &str) -> Option<
     if is_flow(source, map) {
         return Some(match entries.first() {
             Some(first) => insert_at(source, first.key.span.start(), format!("{entry}, ")),
-            None => insert_at(source, map.span.start() + 1, entry),
+            None => insert_at(source, map.span().start() + 1, entry),
         });
     }
     let first = entries.first()?;
@@ -262,13 +262,13 @@ fn add_item(source: &SourceFile, seq: &Node, item: &str) -> Option<TextEdit> {
     let items = seq.as_seq()?;
     if is_flow(source, seq) {
         return Some(match items.first() {
-            Some(first) => insert_at(source, first.span.start(), format!("{item}, ")),
-            None => insert_at(source, seq.span.start() + 1, item.to_string()),
+            Some(first) => insert_at(source, first.span().start(), format!("{item}, ")),
+            None => insert_at(source, seq.span().start() + 1, item.to_string()),
         });
     }
     let first = items.first()?;
-    let line_start = source.line_start(source.line_index(first.span.start()));
-    let prefix = &source.text[line_start..first.span.start()];
+    let line_start = source.line_start(source.line_index(first.span().start()));
+    let prefix = &source.text[line_start..first.span().start()];
     // Only the plain `  - item` shape: anything else on the line is left alone.
     let dash = prefix.trim_start();
     if !(dash.starts_with('-') && dash[1..].trim().is_empty()) {
@@ -281,7 +281,7 @@ fn add_item(source: &SourceFile, seq: &Node, item: &str) -> Option<TextEdit> {
     };
     Some(insert_at(
         source,
-        first.span.start(),
+        first.span().start(),
         format!("{item}{newline}{prefix}"),
     ))
 }

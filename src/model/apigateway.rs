@@ -26,10 +26,10 @@ pub fn method_settings<'a>(template: &Template<'a>) -> Vec<MethodSettings<'a>> {
     for stage in template.resources_of_types(&types) {
         let cluster = stage.prop_entry("CacheClusterEnabled");
         for item in stage.prop_items("MethodSettings") {
-            if seen.contains(&item.span) {
+            if seen.contains(&item.span()) {
                 continue;
             }
-            seen.push(item.span);
+            seen.push(item.span());
             out.push(MethodSettings {
                 node: item,
                 cluster,

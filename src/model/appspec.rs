@@ -464,7 +464,7 @@ impl<'a> Appspec<'a> {
             .iter()
             .flat_map(|schema| shape::mismatches(self.root, schema, ignore_case))
             .collect();
-        out.sort_by_key(|m| m.value.span.start());
+        out.sort_by_key(|m| m.value.span().start());
         out
     }
 

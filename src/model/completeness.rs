@@ -159,7 +159,7 @@ fn holds_serverless_variable(root: &Node) -> bool {
         if found {
             return;
         }
-        if let Value::Scalar(text, _) = &node.value {
+        if let Value::Scalar(text) = &node.value {
             found = crate::text::holds_placeholder(text)
                 && SERVERLESS_VARIABLES.iter().any(|v| text.contains(v));
         }

@@ -52,7 +52,7 @@ pub fn option_settings(node: &Node) -> Vec<OptionSetting<'_>> {
         out.push(OptionSetting {
             namespace,
             name: name_text,
-            name_span: name.span,
+            name_span: name.span(),
             value,
         });
     }

@@ -56,12 +56,12 @@ pub fn json_value(node: &Node) -> Option<JsonValue<'_>> {
 fn set_spans(root: &mut Node, at: &Node) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        node.span = at.span;
+        node.set_span(at.span());
         match &mut node.value {
             Value::Seq(items) => stack.extend(items.iter_mut()),
             Value::Map(entries) => {
                 for entry in entries {
-                    entry.key.span = at.span;
+                    entry.key.span = at.span();
                     stack.push(&mut entry.value);
                 }
             }
@@ -88,7 +88,7 @@ mod tests {
         assert!(value.is_parsed());
         let count = value.node().get("maxReceiveCount").expect("key");
         assert_eq!(count.as_i64(), Some(5));
-        assert_eq!(count.span, node.span);
+        assert_eq!(count.span(), node.span());
     }
 
     #[test]
@@ -96,7 +96,7 @@ mod tests {
         let node = first_value("Policy:\n  maxReceiveCount: 5\n");
         let value = json_value(&node).expect("a mapping");
         assert!(!value.is_parsed());
-        assert_eq!(value.node().span, node.span);
+        assert_eq!(value.node().span(), node.span());
     }
 
     #[test]

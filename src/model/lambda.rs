@@ -211,7 +211,7 @@ pub fn async_invokers<'t, 'a>(template: &'t Template<'a>) -> Vec<AsyncInvoker<'t
                     function,
                     kind,
                     is_s3,
-                    span: target.span,
+                    span: target.span(),
                 });
             }
         };
@@ -276,7 +276,7 @@ pub fn async_invokers<'t, 'a>(template: &'t Template<'a>) -> Vec<AsyncInvoker<'t
                 function,
                 kind,
                 is_s3: type_node.as_str() == Some("S3"),
-                span: type_node.span,
+                span: type_node.span(),
             });
         }
     }
@@ -369,7 +369,7 @@ pub fn sqs_sources<'t, 'a>(template: &'t Template<'a>) -> Vec<SqsSource<'t, 'a>>
                 queue,
                 arn,
                 settings,
-                anchor: type_node.span,
+                anchor: type_node.span(),
             });
         }
     }

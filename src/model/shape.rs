@@ -42,7 +42,7 @@ pub struct Mismatch<'a> {
 
 impl Mismatch<'_> {
     pub fn span(&self) -> Span {
-        self.value.span
+        self.value.span()
     }
 
     /// "`containerPort` is the string `"80"`, but must be a number".
@@ -62,8 +62,10 @@ impl Mismatch<'_> {
     /// What to write instead.
     pub fn help(&self) -> String {
         let text = self.value.as_scalar().map(str::trim).unwrap_or_default();
-        let quoted =
-            matches!(&self.value.value, Value::Scalar(_, style) if *style != ScalarStyle::Plain);
+        let quoted = self
+            .value
+            .scalar_style()
+            .is_some_and(|style| style != ScalarStyle::Plain);
         match self.expected {
             Kind::Int | Kind::IntOrDigits if quoted && is_integer(text) => {
                 format!("write `{text}` without quotes")
@@ -97,7 +99,10 @@ impl Kind {
         let (text, style) = match &node.value {
             Value::Seq(_) => return self == Kind::List,
             Value::Map(_) => return self == Kind::Map,
-            Value::Scalar(text, style) => (text.trim(), *style),
+            Value::Scalar(text) => (
+                text.trim(),
+                node.scalar_style().unwrap_or(ScalarStyle::Plain),
+            ),
         };
         if node.is_null() {
             return true;
@@ -135,7 +140,7 @@ pub fn mismatches<'a>(root: &'a Node, schema: &[Place], ignore_case: bool) -> Ve
             }
         }
     }
-    out.sort_by_key(|m| m.value.span.start());
+    out.sort_by_key(|m| m.value.span().start());
     out
 }
 
@@ -177,7 +182,7 @@ pub fn describe(node: &Node, object: &str) -> String {
     match &node.value {
         Value::Seq(_) => "a list".to_string(),
         Value::Map(_) => object.to_string(),
-        Value::Scalar(text, ScalarStyle::Plain) => {
+        Value::Scalar(text) if node.scalar_style() == Some(ScalarStyle::Plain) => {
             let text = text.trim();
             if as_bool(text).is_some() {
                 format!("`{text}`")
@@ -187,8 +192,10 @@ pub fn describe(node: &Node, object: &str) -> String {
                 format!("the text `{text}`")
             }
         }
-        Value::Scalar(text, ScalarStyle::SingleQuoted) => format!("the string `'{text}'`"),
-        Value::Scalar(text, _) => format!("the string `\"{text}\"`"),
+        Value::Scalar(text) if node.scalar_style() == Some(ScalarStyle::SingleQuoted) => {
+            format!("the string `'{text}'`")
+        }
+        Value::Scalar(text) => format!("the string `\"{text}\"`"),
     }
 }
 

@@ -104,7 +104,7 @@ impl<'a> Template<'a> {
         Template {
             root,
             path,
-            body_size: root.span.end() as u64,
+            body_size: root.span().end() as u64,
             regions: &[],
             is_sam,
             parameters,
@@ -125,7 +125,12 @@ impl<'a> Template<'a> {
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource<'a>> {
-        self.by_id.get(id).map(|&i| &self.resources[i])
+        self.resource_index(id).map(|i| &self.resources[i])
+    }
+
+    /// Where the resource `id` is in [`resources`](Self::resources).
+    pub fn resource_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// Resources of one type, in document order.
@@ -257,6 +262,6 @@ impl<'a> Resource<'a> {
 
     /// Where to point when the problem is the resource as a whole: its `Type` value.
     pub fn anchor(&self) -> Span {
-        self.type_node.map_or(self.id_span, |t| t.span)
+        self.type_node.map_or(self.id_span, |t| t.span())
     }
 }

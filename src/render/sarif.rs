@@ -154,7 +154,7 @@ fn logical_path(root: &Node, span: Span) -> String {
                 None => break,
             }
         } else if let Some(items) = node.as_seq() {
-            match items.iter().position(|item| inside(item.span)) {
+            match items.iter().position(|item| inside(item.span())) {
                 Some(index) => {
                     pointer.push_str(&format!("/{index}"));
                     node = &items[index];

@@ -491,7 +491,7 @@ struct Place<'a> {
 pub fn walk_value<'a>(node: &'a Node, schema: SchemaNode, visit: &mut dyn FnMut(&Object<'a>)) {
     let at = Place {
         globals: None,
-        anchor: node.span,
+        anchor: node.span(),
     };
     let mut out = Vec::new();
     walk(node, schema, Rc::from([]), at, &mut out, 0);
@@ -565,7 +565,7 @@ fn walk<'a>(
             let anchor = item
                 .as_map()
                 .and_then(|entries| entries.first())
-                .map_or(item.span, |first| first.key.span);
+                .map_or(item.span(), |first| first.key.span);
             let at = Place {
                 globals: None,
                 anchor,

@@ -245,7 +245,7 @@ impl<'a> Intrinsic<'a> {
     ) -> Option<Result<Intrinsic<'a>, ShapeError>> {
         Some(match Self::view(node, source)? {
             Ok(Intrinsic::Sub(sub)) if sub.parsed.unclosed.is_some() => {
-                let at = sub.parsed.unclosed.unwrap_or(sub.string.span);
+                let at = sub.parsed.unclosed.unwrap_or(sub.string.span());
                 Err(error(
                     "Fn::Sub",
                     at,
@@ -357,7 +357,7 @@ fn list<'a>(
         Some(items) if len.contains(&items.len()) => Ok(items),
         _ => Err(error(
             function,
-            arg.span,
+            arg.span(),
             format!("`{function}` takes {expected}, not {}", describe(arg)),
             expected,
         )),
@@ -376,7 +376,7 @@ fn string_or_function(
     }
     Err(error(
         function,
-        node.span,
+        node.span(),
         format!(
             "the {what} of `{function}` must be a string, not {}",
             describe(node)
@@ -400,7 +400,7 @@ fn parse_call<'a>(
             let Some(text) = arg.as_str() else {
                 return Err(error(
                     name,
-                    arg.span,
+                    arg.span(),
                     format!("`{name}` takes a name, not {}", describe(arg)),
                     EXPECTED,
                 ));
@@ -420,12 +420,12 @@ fn parse_call<'a>(
             const EXPECTED: &str = "a string, or [string, {variable: value, ...}]";
             let (string, variables) = match &arg.value {
                 Value::Scalar(..) => (arg, None),
-                Value::Seq(items) => match items.as_slice() {
+                Value::Seq(items) => match &items[..] {
                     [string, variables] => (string, Some(variables)),
                     _ => {
                         return Err(error(
                             name,
-                            arg.span,
+                            arg.span(),
                             format!("`Fn::Sub` takes {EXPECTED}, not {}", describe(arg)),
                             EXPECTED,
                         ))
@@ -434,7 +434,7 @@ fn parse_call<'a>(
                 Value::Map(_) => {
                     return Err(error(
                         name,
-                        arg.span,
+                        arg.span(),
                         format!("`Fn::Sub` takes {EXPECTED}, not {}", describe(arg)),
                         EXPECTED,
                     ))
@@ -443,7 +443,7 @@ fn parse_call<'a>(
             let Some(text) = string.as_str() else {
                 return Err(error(
                     name,
-                    string.span,
+                    string.span(),
                     format!(
                         "the string of `Fn::Sub` must be a literal string, not {}",
                         describe(string)
@@ -455,7 +455,7 @@ fn parse_call<'a>(
                 if map.as_map().is_none() || map.intrinsic().is_some() {
                     return Err(error(
                         name,
-                        map.span,
+                        map.span(),
                         format!(
                             "the variables of `Fn::Sub` must be a mapping, not {}",
                             describe(map)
@@ -478,7 +478,7 @@ fn parse_call<'a>(
             if delimiter.as_scalar().is_none() {
                 return Err(error(
                     name,
-                    delimiter.span,
+                    delimiter.span(),
                     format!(
                         "the delimiter of `Fn::Join` must be a literal string, not {}",
                         describe(delimiter)
@@ -489,7 +489,7 @@ fn parse_call<'a>(
             if values.as_seq().is_none() && values.intrinsic().is_none() {
                 return Err(error(
                     name,
-                    values.span,
+                    values.span(),
                     format!(
                         "the values of `Fn::Join` must be a list, not {}",
                         describe(values)
@@ -506,7 +506,7 @@ fn parse_call<'a>(
             if index.intrinsic().is_none() && index.as_i64().is_none_or(|i| i < 0) {
                 return Err(error(
                     name,
-                    index.span,
+                    index.span(),
                     format!(
                         "the index of `Fn::Select` must be a whole number from 0, not {}",
                         describe_value(index)
@@ -517,7 +517,7 @@ fn parse_call<'a>(
             if list.as_seq().is_none() && list.intrinsic().is_none() {
                 return Err(error(
                     name,
-                    list.span,
+                    list.span(),
                     format!(
                         "the list of `Fn::Select` must be a list, not {}",
                         describe(list)
@@ -534,7 +534,7 @@ fn parse_call<'a>(
             if delimiter.as_scalar().is_none() {
                 return Err(error(
                     name,
-                    delimiter.span,
+                    delimiter.span(),
                     format!(
                         "the delimiter of `Fn::Split` must be a literal string, not {}",
                         describe(delimiter)
@@ -558,7 +558,7 @@ fn parse_call<'a>(
                     _ => {
                         return Err(error(
                             name,
-                            options.span,
+                            options.span(),
                             format!("the fourth argument of `Fn::FindInMap` must be `{{DefaultValue: value}}`, not {}", describe(options)),
                             EXPECTED,
                         ))
@@ -611,7 +611,7 @@ fn parse_call<'a>(
             if arg.as_scalar().is_none() && arg.intrinsic().is_none() {
                 return Err(error(
                     name,
-                    arg.span,
+                    arg.span(),
                     format!("`Fn::GetAZs` takes a region name, not {}", describe(arg)),
                     EXPECTED,
                 ));
@@ -635,7 +635,7 @@ fn parse_call<'a>(
             if arg.as_seq().is_none() && arg.intrinsic().is_none() {
                 return Err(error(
                     name,
-                    arg.span,
+                    arg.span(),
                     format!("`Fn::Length` takes a list, not {}", describe(arg)),
                     EXPECTED,
                 ));
@@ -647,7 +647,7 @@ fn parse_call<'a>(
             if arg.as_scalar().is_some() {
                 return Err(error(
                     name,
-                    arg.span,
+                    arg.span(),
                     format!(
                         "`Fn::ToJsonString` takes a mapping or a list, not {}",
                         describe(arg)
@@ -664,7 +664,7 @@ fn parse_call<'a>(
         // stands for is decided by the tool it belongs to.
         _ if name.starts_with('!') => Intrinsic::Unknown { name, arg },
         _ => {
-            let key_span = key_of(call).map_or(call.span, |entry| entry.key.span);
+            let key_span = key_of(call).map_or(call.span(), |entry| entry.key.span);
             return Err(error(
                 name,
                 key_span,
@@ -693,13 +693,13 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
     if let Some(text) = arg.as_str() {
         let Some((resource, attribute)) = text.split_once('.') else {
             return wrong(
-                arg.span,
+                arg.span(),
                 format!("`Fn::GetAtt` takes `Resource.Attribute`, and `{text}` has no `.`"),
             );
         };
         if resource.is_empty() || attribute.is_empty() {
             return wrong(
-                arg.span,
+                arg.span(),
                 format!("`Fn::GetAtt` takes `Resource.Attribute`, not `{text}`"),
             );
         }
@@ -716,7 +716,7 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
         Some([resource, attribute]) => {
             let Some(id) = resource.as_str() else {
                 return wrong(
-                    resource.span,
+                    resource.span(),
                     format!(
                         "the resource of `Fn::GetAtt` must be a logical id, not {}",
                         describe(resource)
@@ -725,7 +725,7 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
             };
             if attribute.as_str().is_none() && attribute.intrinsic().is_none() {
                 return wrong(
-                    attribute.span,
+                    attribute.span(),
                     format!(
                         "the attribute of `Fn::GetAtt` must be a name, not {}",
                         describe(attribute)
@@ -734,14 +734,14 @@ fn parse_getatt<'a>(arg: &'a Node, source: Option<&str>) -> Result<GetAtt<'a>, S
             }
             Ok(GetAtt {
                 resource: id,
-                resource_span: resource.span,
+                resource_span: resource.span(),
                 attribute: attribute.as_str(),
-                attribute_span: attribute.span,
+                attribute_span: attribute.span(),
                 list_form: true,
             })
         }
         _ => wrong(
-            arg.span,
+            arg.span(),
             format!("`Fn::GetAtt` takes {EXPECTED}, not {}", describe(arg)),
         ),
     }

@@ -91,8 +91,8 @@ impl<'a> Candidate<'a> {
     /// place, else `usage` (the `Ref`), with the parameter value as a secondary place.
     pub fn span_at(&self, usage: &Node) -> Span {
         match self.origin {
-            Origin::Literal => self.node.span,
-            Origin::Parameter(_) => usage.span,
+            Origin::Literal => self.node.span(),
+            Origin::Parameter(_) => usage.span(),
         }
     }
 }

@@ -115,7 +115,7 @@ impl<'a> Template<'a> {
                                         visit(reference(
                                             name,
                                             None,
-                                            first.span,
+                                            first.span(),
                                             RefKind::IfCondition,
                                         ));
                                     }
@@ -132,7 +132,7 @@ impl<'a> Template<'a> {
             if let Some(call) = call {
                 match call {
                     Intrinsic::Ref(name) => {
-                        visit(reference(name.name, None, name.node.span, RefKind::Ref));
+                        visit(reference(name.name, None, name.node.span(), RefKind::Ref));
                     }
                     Intrinsic::GetAtt(getatt) => visit(reference(
                         getatt.resource,
@@ -161,7 +161,7 @@ impl<'a> Template<'a> {
                     }
                     Intrinsic::FindInMap(lookup) => {
                         if let Some(name) = lookup.map.as_str() {
-                            visit(reference(name, None, lookup.map.span, RefKind::Mapping));
+                            visit(reference(name, None, lookup.map.span(), RefKind::Mapping));
                         }
                     }
                     Intrinsic::If {
@@ -170,7 +170,12 @@ impl<'a> Template<'a> {
                         when_false,
                     } => {
                         if let Some(name) = condition.as_str() {
-                            visit(reference(name, None, condition.span, RefKind::IfCondition));
+                            visit(reference(
+                                name,
+                                None,
+                                condition.span(),
+                                RefKind::IfCondition,
+                            ));
                         }
                         if_parts = Some((condition, when_true, when_false));
                     }
@@ -178,7 +183,7 @@ impl<'a> Template<'a> {
                         visit(reference(
                             name.name,
                             None,
-                            name.node.span,
+                            name.node.span(),
                             RefKind::Condition,
                         ));
                     }

@@ -133,12 +133,12 @@ const PLACEHOLDER: &str = "${";
 
 impl<'a, 's> ScalarSpans<'a, 's> {
     pub fn new(node: &'a Node, text: &'a str, source: Option<&'s str>) -> Self {
-        let whole = node.span;
+        let whole = node.span();
         let direct = match &node.value {
-            Value::Scalar(_, style) => {
-                let quote = match style {
-                    ScalarStyle::Plain => Some(0),
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Some(1),
+            Value::Scalar(_) => {
+                let quote = match node.scalar_style() {
+                    Some(ScalarStyle::Plain) => Some(0),
+                    Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => Some(1),
                     _ => None,
                 };
                 quote.filter(|&quote| match source {
@@ -168,7 +168,7 @@ impl<'a, 's> ScalarSpans<'a, 's> {
     /// indentation never make or break such a piece, so the k-th occurrence in the text
     /// is the k-th in the source); otherwise the whole scalar.
     pub fn span(&self, start: usize, end: usize) -> Span {
-        let whole = self.node.span;
+        let whole = self.node.span();
         if let Some(at) = self.direct {
             return Span::new(at + start, at + end);
         }

@@ -89,7 +89,7 @@ fn sub_span_falls_back_to_the_whole_scalar_when_escapes_make_the_piece() {
     // `\u0024` decodes to `$`: the text has a `${X}` the source does not.
     let text = r#"{"A": {"Fn::Sub": "\u0024{X} ${X}"}}"#;
     let root = json(text);
-    let whole = node(&root, &["A", "Fn::Sub"]).span;
+    let whole = node(&root, &["A", "Fn::Sub"]).span();
     let template = Template::new(&root, Path::new("t")).with_source(text);
     let Some(Ok(Intrinsic::Sub(sub))) = template.intrinsic(node(&root, &["A"])) else {
         panic!("not a Sub");

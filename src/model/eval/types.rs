@@ -220,7 +220,7 @@ impl<'a> Template<'a> {
 /// strings.
 fn literal_type(node: &Node) -> ValueType {
     match &node.value {
-        Value::Scalar(_, crate::document::ScalarStyle::Plain) => {
+        Value::Scalar(_) if node.scalar_style() == Some(crate::document::ScalarStyle::Plain) => {
             if node.as_bool().is_some() {
                 ValueType::Boolean
             } else if node.as_f64().is_some() {

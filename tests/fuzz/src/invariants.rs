@@ -175,7 +175,7 @@ fn check_node(text: &str, root: &Node) {
     // Iterative: trees may be as deep as the loaders allow.
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        check_span(text, node.span, "node");
+        check_span(text, node.span(), "node");
         match &node.value {
             Value::Seq(items) => stack.extend(items),
             Value::Map(entries) => {
