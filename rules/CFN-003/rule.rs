@@ -23,9 +23,7 @@
 //! The search is linear in the size of the template (Tarjan's strongly connected
 //! components), whatever the number of resources.
 
-use std::collections::HashMap;
-
-use crate::model::graph::cycles;
+use crate::model::graph::{cycles, Graph};
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -39,12 +37,30 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// One dependency: `from` needs `to`, written at `span`.
+/// One dependency: resource `from` needs `to`, written at `span` (indexes into the
+/// template's resources). Kept small: a template of 16,000 resources has tens of
+/// thousands, all held while the rule runs.
 struct Edge {
-    from: usize,
-    to: usize,
+    from: u32,
+    to: u32,
     span: Span,
-    how: &'static str,
+    via: Via,
+}
+
+/// How a dependency is written.
+#[derive(Clone, Copy)]
+enum Via {
+    DependsOn,
+    Reference(RefKind),
+}
+
+impl Via {
+    fn how(self) -> &'static str {
+        match self {
+            Via::DependsOn => "`DependsOn`",
+            Via::Reference(kind) => kind.how(),
+        }
+    }
 }
 
 impl Check for Rule {
@@ -52,34 +68,37 @@ impl Check for Rule {
         if template.partial().is_some() || template.has_foreach() {
             return;
         }
-        let index: HashMap<&str, usize> = template
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id, i))
-            .collect();
         let skipped = |i: usize| {
             template.resources[i]
                 .type_name
                 .starts_with("AWS::Serverless::")
+        };
+        // A resource that is not skipped, by logical id.
+        let target = |name: &str| {
+            template
+                .resource_index(name)
+                .filter(|&to| !skipped(to))
+                .map(|to| to as u32)
         };
         let mut edges: Vec<Edge> = Vec::new();
         for (from, resource) in template.resources.iter().enumerate() {
             if skipped(from) {
                 continue;
             }
+            let from = from as u32;
             if let Some(depends) = resource.node.get("DependsOn") {
-                let items: Vec<&Node> = match depends.as_seq() {
-                    Some(items) => items.iter().collect(),
-                    None => vec![depends],
+                let items = match depends.as_seq() {
+                    Some(items) => items,
+                    None => std::slice::from_ref(depends),
                 };
                 for item in items {
-                    if let Some(&to) = item.as_str().and_then(|name| index.get(name)) {
+                    if let Some(to) = item.as_str().and_then(target) {
+                        let (span, via) = (item.span(), Via::DependsOn);
                         edges.push(Edge {
                             from,
                             to,
-                            span: item.span(),
-                            how: "`DependsOn`",
+                            span,
+                            via,
                         });
                     }
                 }
@@ -98,24 +117,22 @@ impl Check for Rule {
                     {
                         return;
                     }
-                    if let Some(&to) = index.get(reference.name) {
+                    if let Some(to) = target(reference.name) {
+                        let (span, via) = (reference.span, Via::Reference(reference.kind));
                         edges.push(Edge {
                             from,
                             to,
-                            span: reference.span,
-                            how: reference.kind.how(),
+                            span,
+                            via,
                         });
                     }
                 });
             }
         }
-        edges.retain(|e| !skipped(e.to));
-        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); template.resources.len()];
-        for edge in &edges {
-            adjacency[edge.from].push(edge.to);
-        }
-        for members in cycles(&adjacency) {
-            let in_cycle = |i: usize| members.binary_search(&i).is_ok();
+        let pairs = edges.iter().map(|e| (e.from as usize, e.to as usize));
+        let graph = Graph::new(template.resources.len(), pairs);
+        for members in cycles(&graph) {
+            let in_cycle = |i: u32| members.binary_search(&(i as usize)).is_ok();
             let cycle_edges: Vec<&Edge> = edges
                 .iter()
                 .filter(|e| in_cycle(e.from) && in_cycle(e.to))
@@ -140,11 +157,11 @@ impl Check for Rule {
             let finding = report.add(first.id_span, message);
             finding.label("in a dependency cycle");
             for edge in cycle_edges {
-                let from = template.resources[edge.from].id;
-                let to = template.resources[edge.to].id;
+                let from = template.resources[edge.from as usize].id;
+                let to = template.resources[edge.to as usize].id;
                 finding.also(
                     edge.span,
-                    format!("`{from}` depends on `{to}` through {}", edge.how),
+                    format!("`{from}` depends on `{to}` through {}", edge.via.how()),
                 );
             }
             finding.help(

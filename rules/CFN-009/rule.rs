@@ -28,7 +28,7 @@
 use std::collections::HashMap;
 
 use crate::model::eval::{describe, ShapeError};
-use crate::model::graph::cycles;
+use crate::model::graph::{cycles, Graph};
 use crate::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -190,11 +190,8 @@ fn report_shape(problem: &ShapeError, report: &mut Report) {
 
 /// One finding per cycle of conditions, with every link inside it.
 fn report_cycles(entries: &[&Entry], links: &[(usize, usize, Span)], report: &mut Report) {
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    for &(from, to, _) in links {
-        adjacency[from].push(to);
-    }
-    for members in cycles(&adjacency) {
+    let graph = Graph::new(entries.len(), links.iter().map(|&(from, to, _)| (from, to)));
+    for members in cycles(&graph) {
         let in_cycle = |i: usize| members.binary_search(&i).is_ok();
         let first = entries[members[0]];
         let message = if members.len() == 1 {
