@@ -75,7 +75,10 @@ struct Use<'a> {
 
 /// Every `Fn::GetAtt` and `${Name.Attribute}` below `node` whose attribute is written
 /// literally, with the attribute's span.
-fn collect<'a>(template: &Template<'a>, node: &'a Node, uses: &mut Vec<Use<'a>>) {
+/// Calls `found` with every attribute `node` asks for (checked one by one as they are
+/// found: a template of 16,000 resources has tens of thousands, and this rule ran at the
+/// peak of memory when it collected them first).
+fn each_use<'a>(template: &Template<'a>, node: &'a Node, found: &mut dyn FnMut(Use<'a>)) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &node.value {
@@ -86,7 +89,7 @@ fn collect<'a>(template: &Template<'a>, node: &'a Node, uses: &mut Vec<Use<'a>>)
         match template.intrinsic(node) {
             Some(Ok(Intrinsic::GetAtt(getatt))) => {
                 if let Some(attribute) = getatt.attribute {
-                    uses.push(Use {
+                    found(Use {
                         id: getatt.resource,
                         attribute,
                         span: getatt.attribute_span,
@@ -106,7 +109,7 @@ fn collect<'a>(template: &Template<'a>, node: &'a Node, uses: &mut Vec<Use<'a>>)
                     if !variable.is_name() || sub.is_local(variable.inner) {
                         continue;
                     }
-                    uses.push(Use {
+                    found(Use {
                         id: variable.name,
                         attribute,
                         span: attribute_span(variable),
@@ -138,43 +141,47 @@ impl Check for Rule {
         if !template_is_judged(template) {
             return;
         }
-        let mut uses = Vec::new();
+        let generated = crate::model::sam::generated(template);
         for section in ["Resources", "Outputs", "Globals"] {
             if let Some(node) = template.section(section) {
-                collect(template, node, &mut uses);
+                each_use(template, node, &mut |usage| {
+                    check(template, &generated, &usage, report)
+                });
             }
-        }
-        uses.sort_by_key(|u| u.span);
-        let generated = crate::model::sam::generated(template);
-        for usage in uses {
-            let Some(resource) = template.resource(usage.id) else {
-                // A resource SAM generates (`MyFunctionRole`): judged by its type.
-                if let Some(made) = crate::model::sam::find(&generated, usage.id) {
-                    check_generated(&usage, made, report);
-                }
-                continue;
-            };
-            let sources = attribute_sources(resource.type_name);
-            if sources.is_empty()
-                || sources.iter().any(|s| {
-                    s.has_attribute(usage.attribute) || s.property(usage.attribute).is_some()
-                })
-            {
-                continue;
-            }
-            // SAM's references to the resources it generates: `MyFunction.Alias`,
-            // `MyApi.Stage`, ... (and `.Name` etc. of those).
-            let first = usage.attribute.split('.').next().unwrap_or("");
-            if resource.type_name.starts_with("AWS::Serverless::")
-                && SAM_REFERENCES.contains(&first)
-            {
-                continue;
-            }
-            let attributes = sources.iter().flat_map(|s| s.attributes());
-            let what = format!("`{}`", resource.type_name);
-            unknown(&usage, &what, resource.type_name, attributes, report);
         }
     }
+}
+
+fn check(
+    template: &Template,
+    generated: &[crate::model::sam::Generated],
+    usage: &Use,
+    report: &mut Report,
+) {
+    let Some(resource) = template.resource(usage.id) else {
+        // A resource SAM generates (`MyFunctionRole`): judged by its type.
+        if let Some(made) = crate::model::sam::find(generated, usage.id) {
+            check_generated(usage, made, report);
+        }
+        return;
+    };
+    let sources = attribute_sources(resource.type_name);
+    if sources.is_empty()
+        || sources
+            .iter()
+            .any(|s| s.has_attribute(usage.attribute) || s.property(usage.attribute).is_some())
+    {
+        return;
+    }
+    // SAM's references to the resources it generates: `MyFunction.Alias`,
+    // `MyApi.Stage`, ... (and `.Name` etc. of those).
+    let first = usage.attribute.split('.').next().unwrap_or("");
+    if resource.type_name.starts_with("AWS::Serverless::") && SAM_REFERENCES.contains(&first) {
+        return;
+    }
+    let attributes = sources.iter().flat_map(|s| s.attributes());
+    let what = format!("`{}`", resource.type_name);
+    unknown(usage, &what, resource.type_name, attributes, report);
 }
 
 /// `Fn::GetAtt` of a resource SAM generates, against the schema of its type.
