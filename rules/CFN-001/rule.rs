@@ -83,9 +83,13 @@ struct Use<'a> {
     other: Option<&'a str>,
 }
 
-struct Names<'a> {
+struct Names<'t, 'a> {
     parameters: HashSet<&'a str>,
-    resources: HashSet<&'a str>,
+    /// The template's resources, looked up through its own index (a set of their ids
+    /// was half a megabyte on a 16,000-resource template, at the peak of memory).
+    template: &'t Template<'a>,
+    /// Resources SAM creates under ids given in properties (`*LogicalId`).
+    named_in_properties: HashSet<&'a str>,
     conditions: HashSet<&'a str>,
     loop_identifiers: HashSet<&'a str>,
     /// Logical-id templates of `Fn::ForEach` loops, split at their placeholders.
@@ -95,7 +99,16 @@ struct Names<'a> {
     is_sam: bool,
 }
 
-impl Names<'_> {
+impl Names<'_, '_> {
+    fn is_resource(&self, name: &str) -> bool {
+        self.template.resource_index(name).is_some() || self.named_in_properties.contains(name)
+    }
+
+    fn resource_ids(&self) -> impl Iterator<Item = &str> {
+        let declared = self.template.resources.iter().map(|r| r.id);
+        declared.chain(self.named_in_properties.iter().copied())
+    }
+
     fn generated(&self, name: &str) -> bool {
         if self.is_sam && name.starts_with("Serverless") {
             return true;
@@ -130,12 +143,12 @@ impl Names<'_> {
         match need {
             Need::Value => {
                 self.parameters.contains(name)
-                    || self.resources.contains(name)
+                    || self.is_resource(name)
                     || PSEUDO_PARAMETERS.contains(&name)
                     || self.loop_identifiers.contains(name)
                     || self.generated(name)
             }
-            Need::Resource => self.resources.contains(name) || self.generated(name),
+            Need::Resource => self.is_resource(name) || self.generated(name),
             Need::Condition => {
                 self.conditions.contains(name)
                     || self.loop_patterns.iter().any(|p| matches_pattern(p, name))
@@ -148,13 +161,14 @@ impl Names<'_> {
             Need::Value => self
                 .parameters
                 .iter()
-                .chain(self.resources.iter())
                 .copied()
+                .chain(self.resource_ids())
                 .collect(),
-            Need::Resource => self.resources.iter().copied().collect(),
+            Need::Resource => self.resource_ids().collect(),
             Need::Condition => self.conditions.iter().copied().collect(),
         };
         out.sort_unstable();
+        out.dedup();
         out
     }
 }
@@ -267,7 +281,8 @@ impl Check for Rule {
         }
         let mut names = Names {
             parameters: template.parameters.iter().map(|p| p.name).collect(),
-            resources: template.resources.iter().map(|r| r.id).collect(),
+            template,
+            named_in_properties: HashSet::new(),
             conditions: template
                 .section("Conditions")
                 .map(|c| c.iter_map().map(|e| e.key.text.as_str()).collect())
@@ -291,7 +306,7 @@ impl Check for Rule {
                 // SAM creates resources under ids given in properties.
                 if template.is_sam && entry.key.text.ends_with("LogicalId") {
                     if let Some(id) = entry.value.as_str() {
-                        names.resources.insert(id);
+                        names.named_in_properties.insert(id);
                     }
                 }
                 if !is_for_each_key(&entry.key.text) {
@@ -397,7 +412,7 @@ impl Check for Rule {
                     .get_or_insert_with(|| Suggester::new(names.candidates(usage.need)))
                     .closest(name, max_distance)
             };
-            if let Some(other) = usage.other.filter(|o| names.resources.contains(o)) {
+            if let Some(other) = usage.other.filter(|o| names.is_resource(o)) {
                 finding.help(format!(
                     "the arguments look swapped: write `Fn::GetAtt: [{other}, {name}]`"
                 ));
