@@ -37,16 +37,6 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// One dependency: resource `from` needs `to`, written at `span` (indexes into the
-/// template's resources). Kept small: a template of 16,000 resources has tens of
-/// thousands, all held while the rule runs.
-struct Edge {
-    from: u32,
-    to: u32,
-    span: Span,
-    via: Via,
-}
-
 /// How a dependency is written.
 #[derive(Clone, Copy)]
 enum Via {
@@ -63,80 +53,82 @@ impl Via {
     }
 }
 
+/// Calls `found` with each dependency of resource `from` on a resource that is judged:
+/// its index, where the dependency is written and how. Called once to build the graph
+/// (which keeps only the indices: a template of 16,000 resources has tens of thousands
+/// of dependencies) and again, for the few resources in a cycle, to say where.
+fn each_dependency(template: &Template, from: usize, found: &mut dyn FnMut(usize, Span, Via)) {
+    let target = |name: &str| {
+        template
+            .resource_index(name)
+            .filter(|&to| !is_skipped(template, to))
+    };
+    let resource = &template.resources[from];
+    if let Some(depends) = resource.node.get("DependsOn") {
+        let items = match depends.as_seq() {
+            Some(items) => items,
+            None => std::slice::from_ref(depends),
+        };
+        for item in items {
+            if let Some(to) = item.as_str().and_then(target) {
+                found(to, item.span(), Via::DependsOn);
+            }
+        }
+    }
+    for entry in resource.node.iter_map() {
+        if matches!(
+            entry.key.text.as_str(),
+            "DependsOn" | "Metadata" | "Condition" | "Type"
+        ) {
+            continue;
+        }
+        template.each_reference(&entry.value, &mut |reference| {
+            if reference.conditional
+                || reference.kind == RefKind::Mapping
+                || reference.kind.is_condition()
+            {
+                return;
+            }
+            if let Some(to) = target(reference.name) {
+                found(to, reference.span, Via::Reference(reference.kind));
+            }
+        });
+    }
+}
+
+/// SAM resources are left out: SAM's transform decides what they depend on.
+fn is_skipped(template: &Template, index: usize) -> bool {
+    template.resources[index]
+        .type_name
+        .starts_with("AWS::Serverless::")
+}
+
 impl Check for Rule {
     fn template(&self, template: &Template, report: &mut Report) {
         if template.partial().is_some() || template.has_foreach() {
             return;
         }
-        let skipped = |i: usize| {
-            template.resources[i]
-                .type_name
-                .starts_with("AWS::Serverless::")
-        };
-        // A resource that is not skipped, by logical id.
-        let target = |name: &str| {
-            template
-                .resource_index(name)
-                .filter(|&to| !skipped(to))
-                .map(|to| to as u32)
-        };
-        let mut edges: Vec<Edge> = Vec::new();
-        for (from, resource) in template.resources.iter().enumerate() {
-            if skipped(from) {
-                continue;
-            }
-            let from = from as u32;
-            if let Some(depends) = resource.node.get("DependsOn") {
-                let items = match depends.as_seq() {
-                    Some(items) => items,
-                    None => std::slice::from_ref(depends),
-                };
-                for item in items {
-                    if let Some(to) = item.as_str().and_then(target) {
-                        let (span, via) = (item.span(), Via::DependsOn);
-                        edges.push(Edge {
-                            from,
-                            to,
-                            span,
-                            via,
-                        });
-                    }
-                }
-            }
-            for entry in resource.node.iter_map() {
-                if matches!(
-                    entry.key.text.as_str(),
-                    "DependsOn" | "Metadata" | "Condition" | "Type"
-                ) {
-                    continue;
-                }
-                template.each_reference(&entry.value, &mut |reference| {
-                    if reference.conditional
-                        || reference.kind == RefKind::Mapping
-                        || reference.kind.is_condition()
-                    {
-                        return;
-                    }
-                    if let Some(to) = target(reference.name) {
-                        let (span, via) = (reference.span, Via::Reference(reference.kind));
-                        edges.push(Edge {
-                            from,
-                            to,
-                            span,
-                            via,
-                        });
-                    }
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for from in 0..template.resources.len() {
+            if !is_skipped(template, from) {
+                each_dependency(template, from, &mut |to, _, _| {
+                    pairs.push((from as u32, to as u32));
                 });
             }
         }
-        let pairs = edges.iter().map(|e| (e.from as usize, e.to as usize));
-        let graph = Graph::new(template.resources.len(), pairs);
+        let edges = pairs.iter().map(|&(from, to)| (from as usize, to as usize));
+        let graph = Graph::new(template.resources.len(), edges);
+        drop(pairs);
         for members in cycles(&graph) {
-            let in_cycle = |i: u32| members.binary_search(&(i as usize)).is_ok();
-            let cycle_edges: Vec<&Edge> = edges
-                .iter()
-                .filter(|e| in_cycle(e.from) && in_cycle(e.to))
-                .collect();
+            let in_cycle = |i: usize| members.binary_search(&i).is_ok();
+            let mut cycle_edges: Vec<(usize, usize, Span, Via)> = Vec::new();
+            for &from in &members {
+                each_dependency(template, from, &mut |to, span, via| {
+                    if in_cycle(to) {
+                        cycle_edges.push((from, to, span, via));
+                    }
+                });
+            }
             if members.len() == 1 && cycle_edges.is_empty() {
                 continue;
             }
@@ -156,12 +148,12 @@ impl Check for Rule {
             };
             let finding = report.add(first.id_span, message);
             finding.label("in a dependency cycle");
-            for edge in cycle_edges {
-                let from = template.resources[edge.from as usize].id;
-                let to = template.resources[edge.to as usize].id;
+            for (from, to, span, via) in cycle_edges {
+                let from = template.resources[from].id;
+                let to = template.resources[to].id;
                 finding.also(
-                    edge.span,
-                    format!("`{from}` depends on `{to}` through {}", edge.via.how()),
+                    span,
+                    format!("`{from}` depends on `{to}` through {}", via.how()),
                 );
             }
             finding.help(
