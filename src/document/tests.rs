@@ -448,5 +448,5 @@ fn merge_keys_merge_with_explicit_keys_winning() {
 fn tree_nodes_stay_small() {
     assert_eq!(std::mem::size_of::<Span>(), 8);
     assert_eq!(std::mem::size_of::<Node>(), 32);
-    assert_eq!(std::mem::size_of::<Entry>(), 56);
+    assert_eq!(std::mem::size_of::<Entry>(), 48);
 }
