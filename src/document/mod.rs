@@ -51,7 +51,7 @@ const STYLE_BITS: u32 = 3;
 /// The largest offset a node's span can hold (512 MiB).
 pub const MAX_NODE_OFFSET: usize = (u32::MAX >> STYLE_BITS) as usize;
 
-/// The text of a scalar or key: inline up to 24 bytes, on the heap beyond.
+/// The text of a scalar: inline up to 24 bytes, on the heap beyond (keys are [`KeyText`]).
 pub type Text = compact_str::CompactString;
 
 /// What a node holds. Children are boxed slices, not `Vec`s: a tree is never grown
