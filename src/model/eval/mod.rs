@@ -86,6 +86,39 @@ pub struct Candidate<'a> {
     pub origin: Origin,
 }
 
+/// What [`Template::candidates`] finds: a literal is its own one candidate, without an
+/// allocation (the schema rules ask about every property value, and most are literal).
+#[derive(Debug)]
+pub enum Candidates<'a> {
+    One(Candidate<'a>),
+    Many(Vec<Candidate<'a>>),
+}
+
+impl<'a> std::ops::Deref for Candidates<'a> {
+    type Target = [Candidate<'a>];
+
+    fn deref(&self) -> &[Candidate<'a>] {
+        match self {
+            Candidates::One(one) => std::slice::from_ref(one),
+            Candidates::Many(many) => many,
+        }
+    }
+}
+
+impl<'a> IntoIterator for Candidates<'a> {
+    type Item = Candidate<'a>;
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<Candidate<'a>>, std::vec::IntoIter<Candidate<'a>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let (one, many) = match self {
+            Candidates::One(one) => (Some(one), Vec::new()),
+            Candidates::Many(many) => (None, many),
+        };
+        one.into_iter().chain(many)
+    }
+}
+
 impl<'a> Candidate<'a> {
     /// Where a finding about this value should point: the value itself when written in
     /// place, else `usage` (the `Ref`), with the parameter value as a secondary place.
@@ -100,10 +133,14 @@ impl<'a> Candidate<'a> {
 impl<'a> Template<'a> {
     /// Every literal value `node` may take, or `None` when one of them is unknown.
     /// `AWS::NoValue` branches contribute nothing.
-    pub fn candidates(&self, node: &'a Node) -> Option<Vec<Candidate<'a>>> {
+    pub fn candidates(&self, node: &'a Node) -> Option<Candidates<'a>> {
+        if node.intrinsic().is_none() {
+            let origin = Origin::Literal;
+            return Some(Candidates::One(Candidate { node, origin }));
+        }
         let mut out = Vec::new();
         self.collect_candidates(node, Origin::Literal, &mut out)
-            .then_some(out)
+            .then_some(Candidates::Many(out))
     }
 
     fn collect_candidates(
