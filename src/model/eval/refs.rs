@@ -226,14 +226,22 @@ impl<'a> Template<'a> {
                 }
                 continue;
             }
+            // A plain scalar refers to nothing (only the calls above do), so it is not
+            // pushed: most of a template's nodes are scalars.
+            let holds = |n: &Node| !matches!(n.value, Value::Scalar(..));
             match &node.value {
-                Value::Seq(items) => {
-                    stack.extend(items.iter().rev().map(|n| (n, children_branch, false)))
-                }
+                Value::Seq(items) => stack.extend(
+                    items
+                        .iter()
+                        .rev()
+                        .filter(|n| holds(n))
+                        .map(|n| (n, children_branch, false)),
+                ),
                 Value::Map(entries) => stack.extend(
                     entries
                         .iter()
                         .rev()
+                        .filter(|e| holds(&e.value))
                         .map(|e| (&e.value, children_branch, false)),
                 ),
                 Value::Scalar(..) => {}
