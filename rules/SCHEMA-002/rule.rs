@@ -56,7 +56,23 @@ const GLOBALS: &[(&str, &str)] = &[
     ("CapacityProvider", "AWS::Serverless::CapacityProvider"),
 ];
 
-fn check_object(object: &Object, type_name: &str, where_: &str, report: &mut Report) {
+/// Where the object is, for the message: written only into a finding, not for every
+/// resource walked.
+enum Place<'a> {
+    Resource(&'a str),
+    Globals(&'a str),
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Resource(id) => write!(f, "resource `{id}`"),
+            Place::Globals(section) => write!(f, "`Globals.{section}`"),
+        }
+    }
+}
+
+fn check_object(object: &Object, type_name: &str, where_: &Place, report: &mut Report) {
     if !object.is_closed() {
         return;
     }
@@ -104,7 +120,7 @@ struct Walker;
 
 impl ResourceWalker for Walker {
     fn resource(&mut self, step: &Step, report: &mut Report) {
-        let where_ = format!("resource `{}`", step.resource.id);
+        let where_ = Place::Resource(step.resource.id);
         for object in step.objects {
             check_object(object, step.resource.type_name, &where_, report)
         }
@@ -124,7 +140,7 @@ impl ResourceWalker for Walker {
             else {
                 continue;
             };
-            let where_ = format!("`Globals.{section}`");
+            let where_ = Place::Globals(section);
             walk_value(node, schema.root(), &mut |object| {
                 check_object(object, type_name, &where_, report)
             });

@@ -137,12 +137,22 @@ impl Reported {
     }
 }
 
+/// Names the resource in a message, "(`Id` `AWS::Type`)": written only into a finding,
+/// not for every resource walked.
+struct Whose<'r>(&'r str, &'r str);
+
+impl std::fmt::Display for Whose<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "(`{}` `{}`)", self.0, self.1)
+    }
+}
+
 fn report_none_given(
     report: &mut Report,
     anchor: Span,
     exclusive: bool,
     alternatives: &str,
-    context: &str,
+    context: &Whose,
 ) {
     let how = if exclusive {
         "exactly one"
@@ -159,7 +169,7 @@ fn report_none_given(
 }
 
 /// Properties that every alternative requires, absent: the object matches none.
-fn report_common_missing(report: &mut Report, object: &Object, missing: &[&str], context: &str) {
+fn report_common_missing(report: &mut Report, object: &Object, missing: &[&str], context: &Whose) {
     let place = if object.path.is_empty() {
         String::new()
     } else {
@@ -182,7 +192,7 @@ fn report_exclusive(
     reported: &mut Reported,
     (first, second): (&Entry, &Entry),
     alternatives: Option<&str>,
-    context: &str,
+    context: &Whose,
 ) {
     if !reported.pairs.insert((first.key.span, second.key.span)) {
         return;
@@ -209,7 +219,7 @@ fn judge_alternatives(
     template: &Template,
     object: &Object,
     group: &RequiredAlternatives,
-    context: &str,
+    context: &Whose,
     report: &mut Report,
     reported: &mut Reported,
 ) {
@@ -312,7 +322,7 @@ impl ResourceWalker for Walker {
     fn resource(&mut self, step: &Step, report: &mut Report) {
         let template = step.template;
         let (resource, schema) = (step.resource, step.schema);
-        let context = format!("(`{}` `{}`)", resource.id, resource.type_name);
+        let context = Whose(resource.id, resource.type_name);
         if resource.properties.is_none() && resource.globals.is_none() {
             for group in required_alternatives_of(schema.root()) {
                 if group.members.iter().all(|m| !m.required.is_empty()) {
