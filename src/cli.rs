@@ -278,42 +278,44 @@ fn check(args: CheckArgs) -> u8 {
     let output_id = args.output_file.as_deref().and_then(file_identity);
     // The first input that is also the output file.
     let mut clash = None;
+    // The arguments that name files, folders or patterns (walked as one, so that a file
+    // they reach twice is linted once).
+    let mut file_paths = Vec::new();
     for path in &paths {
         if path.as_os_str() == "-" {
             stdin_input = read_stdin(&args, &mut io_errors);
-            continue;
-        }
-        if let Some(command) = subcommand_typo(path) {
+        } else if let Some(command) = subcommand_typo(path) {
             io_errors.push(format!(
                 "{}: no such file or directory (did you mean the subcommand `stacklint {command}`?)",
                 path.display()
             ));
-            continue;
+        } else {
+            file_paths.push(path.clone());
         }
-        for found in inputs_of(std::slice::from_ref(path), args.skip_unknown) {
-            let input = match found {
-                Ok(input) => input,
-                Err(error) => {
-                    io_errors.push(error);
-                    continue;
+    }
+    for found in inputs_of(&file_paths, args.skip_unknown) {
+        let input = match found {
+            Ok(input) => input,
+            Err(error) => {
+                io_errors.push(error);
+                continue;
+            }
+        };
+        match settle(&mut resolver, input, args.force_exclude) {
+            Ok(Some((input, settings))) => {
+                if clash.is_none() && output_id.is_some() {
+                    let same = file_identity(&input.path) == output_id;
+                    clash = same.then(|| input.path.clone());
                 }
-            };
-            match settle(&mut resolver, input, args.force_exclude) {
-                Ok(Some((input, settings))) => {
-                    if clash.is_none() && output_id.is_some() {
-                        let same = file_identity(&input.path) == output_id;
-                        clash = same.then(|| input.path.clone());
-                    }
-                    match &mut kept {
-                        Some(list) if list.len() < KEPT_INPUTS => list.push((input, settings)),
-                        _ => kept = None,
-                    }
+                match &mut kept {
+                    Some(list) if list.len() < KEPT_INPUTS => list.push((input, settings)),
+                    _ => kept = None,
                 }
-                Ok(None) => {}
-                Err(error) => {
-                    if !config_errors.iter().any(|e| Arc::ptr_eq(e, &error)) {
-                        config_errors.push(error);
-                    }
+            }
+            Ok(None) => {}
+            Err(error) => {
+                if !config_errors.iter().any(|e| Arc::ptr_eq(e, &error)) {
+                    config_errors.push(error);
                 }
             }
         }
@@ -357,10 +359,7 @@ fn check(args: CheckArgs) -> u8 {
         Some(list) => Box::new(list.into_iter()),
         // The second walk: what the first one settled (its errors are already recorded).
         None => Box::new(
-            paths
-                .iter()
-                .filter(|path| path.as_os_str() != "-" && subcommand_typo(path).is_none())
-                .flat_map(|path| inputs_of(std::slice::from_ref(path), args.skip_unknown))
+            inputs_of(&file_paths, args.skip_unknown)
                 .filter_map(Result::ok)
                 .filter_map(|input| {
                     settle(&mut resolver, input, args.force_exclude)

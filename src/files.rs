@@ -42,6 +42,58 @@ pub struct Inputs<'a> {
     walk: Option<(ignore::Walk, ignore_rules::IgnoreRules)>,
     /// Errors waiting to be yielded (those of a finished walk).
     pending: std::collections::VecDeque<String>,
+    named: NamedFiles,
+}
+
+/// The files the arguments name, so that each is linted once however often the
+/// arguments reach it (`stacklint a.yaml ./a.yaml`, `stacklint templates templates/a.yaml`):
+/// where it is first named, as a named file (linted even if the configuration excludes
+/// it; a walk or glob that reaches it passes it by). Bounded by the arguments, never by
+/// the files a walk finds (a run over a million files keeps no list of them). Two
+/// folder arguments that overlap are still walked each in full.
+#[derive(Default)]
+struct NamedFiles {
+    /// Their canonical paths, and whether each has been returned yet.
+    returned: std::collections::HashMap<PathBuf, bool>,
+    /// Their file names: a walked file is resolved (a system call) only when its name is
+    /// one of these.
+    names: std::collections::HashSet<std::ffi::OsString>,
+}
+
+impl NamedFiles {
+    fn new(args: &[PathBuf]) -> NamedFiles {
+        let mut named = NamedFiles::default();
+        for arg in args {
+            let (Some(name), Ok(canonical)) = (arg.file_name(), arg.canonicalize()) else {
+                continue;
+            };
+            if canonical.is_file() {
+                named.names.insert(name.to_os_string());
+                named.returned.insert(canonical, false);
+            }
+        }
+        named
+    }
+
+    /// Whether the argument `path` names a file an earlier argument named; marks it
+    /// returned.
+    fn named_before(&mut self, path: &Path) -> bool {
+        let Ok(canonical) = path.canonicalize() else {
+            return false;
+        };
+        self.returned
+            .get_mut(&canonical)
+            .is_some_and(|returned| std::mem::replace(returned, true))
+    }
+
+    /// Whether an argument names the file `path` a walk or glob found.
+    fn is_named(&self, path: &Path) -> bool {
+        let named_like = path.file_name().is_some_and(|n| self.names.contains(n));
+        named_like
+            && path
+                .canonicalize()
+                .is_ok_and(|canonical| self.returned.contains_key(&canonical))
+    }
 }
 
 /// A glob pattern being expanded.
@@ -62,6 +114,7 @@ impl<'a> Inputs<'a> {
             glob: None,
             walk: None,
             pending: std::collections::VecDeque::new(),
+            named: NamedFiles::new(args),
         }
     }
 
@@ -79,7 +132,11 @@ impl<'a> Inputs<'a> {
                 let seen = self.glob.as_mut().map(|glob| &mut glob.seen);
                 seen.is_some_and(|seen| !seen.insert(entry.path().to_path_buf()))
             };
-            if is_file && kind::is_candidate(entry.path()) && !repeated() {
+            if is_file
+                && kind::is_candidate(entry.path())
+                && !repeated()
+                && !self.named.is_named(entry.path())
+            {
                 return Some(Ok(Input {
                     path: entry.into_path(),
                     origin: FileOrigin::Walked,
@@ -101,7 +158,10 @@ impl<'a> Inputs<'a> {
                 self.walk = Some(walker(&path));
                 return None;
             }
-            if kind::is_candidate(&path) && glob.seen.insert(path.clone()) {
+            if kind::is_candidate(&path)
+                && glob.seen.insert(path.clone())
+                && !self.named.is_named(&path)
+            {
                 return Some(Ok(Input {
                     path,
                     origin: FileOrigin::Walked,
@@ -124,6 +184,7 @@ impl<'a> Inputs<'a> {
                 self.walk = Some(walker(arg));
                 None
             }
+            Ok(_) if self.named.named_before(arg) => None,
             Ok(_) => Some(Ok(Input {
                 path: arg.to_path_buf(),
                 origin: FileOrigin::Named,

@@ -634,6 +634,47 @@ fn walked_files_are_sorted_a_glob_yields_each_once_and_misses_are_errors() {
 }
 
 #[test]
+fn a_file_the_arguments_reach_twice_is_linted_once_where_it_is_named() {
+    let dir = scratch("named-twice");
+    let template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    for name in ["a.yaml", "b/c.yaml"] {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, template).expect("write");
+    }
+    let root = dir.display().to_string();
+    let listed = |args: &[&str]| -> Vec<String> {
+        let output = stacklint(&[&["--show-files"], args].concat());
+        stdout(&output)
+            .lines()
+            .map(|line| line.split('\t').next().unwrap_or("").replace(&root, ""))
+            .collect()
+    };
+    let (a, c) = (format!("{root}/a.yaml"), format!("{root}/b/c.yaml"));
+    let dotted = format!("{root}/b/../a.yaml");
+    // The same file under two spellings: once, where first named.
+    assert_eq!(listed(&[&a, &c, &dotted]), ["/a.yaml", "/b/c.yaml"]);
+    #[cfg(unix)]
+    {
+        let link = dir.join("link.yaml");
+        std::os::unix::fs::symlink(dir.join("a.yaml"), &link).expect("symlink");
+        let link = link.display().to_string();
+        assert_eq!(listed(&[&link, &a]), ["/link.yaml"]);
+        std::fs::remove_file(&link).expect("remove the link");
+    }
+    // A folder and a file in it, in either order: the file where it is named, the
+    // walk passes it by.
+    assert_eq!(listed(&[&root, &c]), ["/a.yaml", "/b/c.yaml"]);
+    assert_eq!(listed(&[&c, &root]), ["/b/c.yaml", "/a.yaml"]);
+    let glob = format!("{root}/**/*.yaml");
+    assert_eq!(listed(&[&glob, &a]), ["/b/c.yaml", "/a.yaml"]);
+    // And the findings are counted once.
+    let output = stacklint(&[&root, &c, &c]);
+    let said = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(said.contains("in 2 files"), "{said}");
+}
+
+#[test]
 fn a_walk_too_long_to_keep_is_walked_again_in_the_same_order() {
     // Past 4,096 files the first walk's list is dropped and the files walked again.
     let dir = scratch("long-walk");
