@@ -35,7 +35,7 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
 /// directory's sorted listing per level, never the whole list. An error (an argument
 /// that names nothing, an unreadable folder) comes in its place in the order.
 pub struct Inputs<'a> {
-    args: std::slice::Iter<'a, PathBuf>,
+    args: std::iter::Enumerate<std::slice::Iter<'a, PathBuf>>,
     /// The glob being expanded.
     glob: Option<Glob>,
     /// The folder being walked, with its ignore rules (whose errors follow its files).
@@ -53,37 +53,31 @@ pub struct Inputs<'a> {
 /// folder arguments that overlap are still walked each in full.
 #[derive(Default)]
 struct NamedFiles {
-    /// Their canonical paths, and whether each has been returned yet.
-    returned: std::collections::HashMap<PathBuf, bool>,
+    /// Their canonical paths.
+    canonical: std::collections::HashSet<PathBuf>,
     /// Their file names: a walked file is resolved (a system call) only when its name is
     /// one of these.
     names: std::collections::HashSet<std::ffi::OsString>,
+    /// The positions of the arguments that name a file an earlier one named.
+    repeats: std::collections::HashSet<usize>,
 }
 
 impl NamedFiles {
     fn new(args: &[PathBuf]) -> NamedFiles {
         let mut named = NamedFiles::default();
-        for arg in args {
+        for (at, arg) in args.iter().enumerate() {
             let (Some(name), Ok(canonical)) = (arg.file_name(), arg.canonicalize()) else {
                 continue;
             };
-            if canonical.is_file() {
-                named.names.insert(name.to_os_string());
-                named.returned.insert(canonical, false);
+            if !canonical.is_file() {
+                continue;
+            }
+            named.names.insert(name.to_os_string());
+            if !named.canonical.insert(canonical) {
+                named.repeats.insert(at);
             }
         }
         named
-    }
-
-    /// Whether the argument `path` names a file an earlier argument named; marks it
-    /// returned.
-    fn named_before(&mut self, path: &Path) -> bool {
-        let Ok(canonical) = path.canonicalize() else {
-            return false;
-        };
-        self.returned
-            .get_mut(&canonical)
-            .is_some_and(|returned| std::mem::replace(returned, true))
     }
 
     /// Whether an argument names the file `path` a walk or glob found.
@@ -92,7 +86,7 @@ impl NamedFiles {
         named_like
             && path
                 .canonicalize()
-                .is_ok_and(|canonical| self.returned.contains_key(&canonical))
+                .is_ok_and(|canonical| self.canonical.contains(&canonical))
     }
 }
 
@@ -110,7 +104,7 @@ struct Glob {
 impl<'a> Inputs<'a> {
     pub fn new(args: &'a [PathBuf]) -> Inputs<'a> {
         Inputs {
-            args: args.iter(),
+            args: args.iter().enumerate(),
             glob: None,
             walk: None,
             pending: std::collections::VecDeque::new(),
@@ -184,7 +178,6 @@ impl<'a> Inputs<'a> {
                 self.walk = Some(walker(arg));
                 None
             }
-            Ok(_) if self.named.named_before(arg) => None,
             Ok(_) => Some(Ok(Input {
                 path: arg.to_path_buf(),
                 origin: FileOrigin::Named,
@@ -230,7 +223,10 @@ impl Iterator for Inputs<'_> {
                     return Some(found);
                 }
             } else {
-                let arg = self.args.next()?;
+                let (at, arg) = self.args.next()?;
+                if self.named.repeats.contains(&at) {
+                    continue;
+                }
                 if let Some(found) = self.open(arg) {
                     return Some(found);
                 }
