@@ -150,12 +150,26 @@ fn run_rules(
             template.body_size = body_size;
             template.regions = &rules.settings.regions;
             let mut walkers = Vec::new();
+            let mut reference_walkers = Vec::new();
             for rule in selected {
-                match rule.check.walker() {
-                    Some(walker) => walkers.push((rule, walker)),
-                    None => with_report(rule, options, findings, |report| {
+                if let Some(walker) = rule.check.walker() {
+                    walkers.push((rule, walker));
+                } else if let Some(walker) = rule.check.reference_walker(&template) {
+                    reference_walkers.push((rule, walker));
+                } else {
+                    with_report(rule, options, findings, |report| {
                         rule.check.template(&template, report)
-                    }),
+                    });
+                }
+            }
+            if !reference_walkers.is_empty() {
+                template.each_template_reference(&mut |site, reference| {
+                    for (_, walker) in &mut reference_walkers {
+                        walker.reference(site, reference);
+                    }
+                });
+                for (rule, mut walker) in reference_walkers {
+                    with_report(rule, options, findings, |report| walker.finish(report));
                 }
             }
             if !walkers.is_empty() {

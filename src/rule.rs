@@ -5,6 +5,7 @@
 //! fixtures sit beside it. `build.rs` finds the folders, so nothing lists rules by hand.
 
 use crate::document::{Node, ScalarStyle};
+use crate::model::eval::{Reference, Site};
 use crate::model::{Appspec, Candidate, Dockerrun, EbConfig, Origin, Template};
 use crate::schema::walk::{self, Judging, Object, Step};
 use crate::source::Span;
@@ -83,8 +84,9 @@ pub trait Check: Sync {
     fn options(&self) -> &'static [RuleOption] {
         &[]
     }
-    /// A template's check. By default the rule's [`walker`](Self::walker) walks it
-    /// alone (nothing, for a rule without one): what callers without a lint get.
+    /// A template's check. By default the rule's [`walker`](Self::walker) and
+    /// [`reference_walker`](Self::reference_walker) walk it alone (nothing, for a rule
+    /// without either): what callers without a lint get.
     fn template(&self, template: &Template, report: &mut Report) {
         walk_alone(self, template, report);
     }
@@ -92,6 +94,17 @@ pub trait Check: Sync {
     /// then shows it each judged resource (walked once for all such rules) instead of
     /// calling [`template`](Self::template).
     fn walker(&self) -> Option<Box<dyn ResourceWalker>> {
+        None
+    }
+    /// A rule that reads the template's references returns a [`ReferenceWalker`] for
+    /// `template` (none when it does not judge this one): the lint then shows it every
+    /// reference of one walk shared by all such rules
+    /// ([`Template::each_template_reference`]), instead of calling
+    /// [`template`](Self::template).
+    fn reference_walker<'t, 'a>(
+        &self,
+        _template: &'t Template<'a>,
+    ) -> Option<Box<dyn ReferenceWalker<'a> + 't>> {
         None
     }
     fn appspec(&self, _appspec: &Appspec, _report: &mut Report) {}
@@ -106,6 +119,15 @@ pub trait ResourceWalker {
     fn resource(&mut self, step: &Step, report: &mut Report);
     /// After the last resource: what the rule judges of the template as a whole.
     fn finish(&mut self, _template: &Template, _report: &mut Report) {}
+}
+
+/// A rule's reading of a template's references: shown each use of a name and where it
+/// is written, then [`finish`](Self::finish) once to report. It keeps what it needs of
+/// the uses (the shared walk does not collect them: a large template has hundreds of
+/// thousands).
+pub trait ReferenceWalker<'a> {
+    fn reference(&mut self, site: Site<'a>, reference: Reference<'a>);
+    fn finish(&mut self, report: &mut Report);
 }
 
 /// The walker of a value rule: `judge` on every object of every judged resource
@@ -135,13 +157,16 @@ impl ResourceWalker for Judge {
     }
 }
 
-/// `check`'s walk of `template` on its own: the default [`Check::template`].
+/// `check`'s walks of `template` on their own: the default [`Check::template`].
 pub fn walk_alone<C: Check + ?Sized>(check: &C, template: &Template, report: &mut Report) {
-    let Some(mut walker) = check.walker() else {
-        return;
-    };
-    walk::each_resource(template, &mut |step| walker.resource(step, report));
-    walker.finish(template, report);
+    if let Some(mut walker) = check.walker() {
+        walk::each_resource(template, &mut |step| walker.resource(step, report));
+        walker.finish(template, report);
+    }
+    if let Some(mut walker) = check.reference_walker(template) {
+        template.each_template_reference(&mut |site, reference| walker.reference(site, reference));
+        walker.finish(report);
+    }
 }
 
 /// One option a rule declares: its name, type, default and documentation.

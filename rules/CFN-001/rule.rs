@@ -275,9 +275,12 @@ fn max_distance(length: usize) -> usize {
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
+    fn reference_walker<'t, 'a>(
+        &self,
+        template: &'t Template<'a>,
+    ) -> Option<Box<dyn ReferenceWalker<'a> + 't>> {
         if template.partial().is_some() {
-            return;
+            return None;
         }
         let mut names = Names {
             parameters: template.parameters.iter().map(|p| p.name).collect(),
@@ -326,19 +329,46 @@ impl Check for Rule {
             }
         }
 
-        // Only the uses to report are kept (every reference of a 5 MB template, then
-        // its uses, took a third of the tree's size again).
-        let mut uses: Vec<Use> = Vec::new();
-        let mut keep = |usage| names.keep(&mut uses, usage);
-        for section in ["Resources", "Outputs", "Conditions", "Globals", "Rules"] {
-            if let Some(node) = template.section(section) {
-                template.each_reference(node, &mut |reference| {
-                    if let Some(usage) = to_use(reference) {
-                        keep(usage);
-                    }
-                });
-            }
+        let sections = SECTIONS
+            .iter()
+            .filter_map(|&name| template.section(name))
+            .collect();
+        Some(Box::new(Walker {
+            names,
+            sections,
+            uses: Vec::new(),
+        }))
+    }
+}
+
+/// The sections whose references must name something the template defines.
+const SECTIONS: [&str; 5] = ["Resources", "Outputs", "Conditions", "Globals", "Rules"];
+
+struct Walker<'t, 'a> {
+    names: Names<'t, 'a>,
+    /// The template's [`SECTIONS`] (the last of each, when one is written twice).
+    sections: Vec<&'a Node>,
+    /// Only the uses to report (every reference of a 5 MB template, then its uses, took
+    /// a third of the tree's size again).
+    uses: Vec<Use<'a>>,
+}
+
+impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
+    fn reference(&mut self, site: Site<'a>, reference: Reference<'a>) {
+        let section = &site.section.value;
+        if !self.sections.iter().any(|&s| std::ptr::eq(s, section)) {
+            return;
         }
+        if let Some(usage) = to_use(reference) {
+            self.names.keep(&mut self.uses, usage);
+        }
+    }
+
+    fn finish(&mut self, report: &mut Report) {
+        let names = &self.names;
+        let template = names.template;
+        let mut uses = std::mem::take(&mut self.uses);
+        let mut keep = |usage| names.keep(&mut uses, usage);
         for resource in &template.resources {
             if let Some(depends) = resource.node.get("DependsOn") {
                 let items: Vec<&Node> = match depends.as_seq() {

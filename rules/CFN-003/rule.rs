@@ -54,46 +54,61 @@ impl Via {
 }
 
 /// Calls `found` with each dependency of resource `from` on a resource that is judged:
-/// its index, where the dependency is written and how. Called once to build the graph
-/// (which keeps only the indices: a template of 16,000 resources has tens of thousands
-/// of dependencies) and again, for the few resources in a cycle, to say where.
+/// its index, where the dependency is written and how. The graph is built from the
+/// template's shared reference walk ([`Walker`]); this walks again, for the few
+/// resources in a cycle, to say where.
 fn each_dependency(template: &Template, from: usize, found: &mut dyn FnMut(usize, Span, Via)) {
-    let target = |name: &str| {
-        template
-            .resource_index(name)
-            .filter(|&to| !is_skipped(template, to))
-    };
     let resource = &template.resources[from];
-    if let Some(depends) = resource.node.get("DependsOn") {
-        let items = match depends.as_seq() {
-            Some(items) => items,
-            None => std::slice::from_ref(depends),
-        };
-        for item in items {
-            if let Some(to) = item.as_str().and_then(target) {
-                found(to, item.span(), Via::DependsOn);
-            }
-        }
-    }
+    each_depends_on(template, from, &mut |to, span| {
+        found(to, span, Via::DependsOn)
+    });
     for entry in resource.node.iter_map() {
-        if matches!(
-            entry.key.text.as_str(),
-            "DependsOn" | "Metadata" | "Condition" | "Type"
-        ) {
+        if !counts(&entry.key.text) {
             continue;
         }
         template.each_reference(&entry.value, &mut |reference| {
-            if reference.conditional
-                || reference.kind == RefKind::Mapping
-                || reference.kind.is_condition()
-            {
-                return;
-            }
-            if let Some(to) = target(reference.name) {
+            if let Some(to) = dependency(template, &reference) {
                 found(to, reference.span, Via::Reference(reference.kind));
             }
         });
     }
+}
+
+/// The judged resources `from` names in its `DependsOn`, with where.
+fn each_depends_on(template: &Template, from: usize, found: &mut dyn FnMut(usize, Span)) {
+    let Some(depends) = template.resources[from].node.get("DependsOn") else {
+        return;
+    };
+    let items = match depends.as_seq() {
+        Some(items) => items,
+        None => std::slice::from_ref(depends),
+    };
+    for item in items {
+        if let Some(to) = item.as_str().and_then(|name| target(template, name)) {
+            found(to, item.span());
+        }
+    }
+}
+
+/// Whether references under a resource's key make it depend on what they name.
+fn counts(key: &str) -> bool {
+    !matches!(key, "DependsOn" | "Metadata" | "Condition" | "Type")
+}
+
+/// The judged resource a reference makes its resource depend on: not one in an
+/// `Fn::If` branch, nor a mapping's or a condition's name.
+fn dependency(template: &Template, reference: &Reference) -> Option<usize> {
+    if reference.conditional || reference.kind == RefKind::Mapping || reference.kind.is_condition()
+    {
+        return None;
+    }
+    target(template, reference.name)
+}
+
+fn target(template: &Template, name: &str) -> Option<usize> {
+    template
+        .resource_index(name)
+        .filter(|&to| !is_skipped(template, to))
 }
 
 /// SAM resources are left out: SAM's transform decides what they depend on.
@@ -104,18 +119,48 @@ fn is_skipped(template: &Template, index: usize) -> bool {
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
+    fn reference_walker<'t, 'a>(
+        &self,
+        template: &'t Template<'a>,
+    ) -> Option<Box<dyn ReferenceWalker<'a> + 't>> {
         if template.partial().is_some() || template.has_foreach() {
-            return;
+            return None;
         }
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for from in 0..template.resources.len() {
             if !is_skipped(template, from) {
-                each_dependency(template, from, &mut |to, _, _| {
+                each_depends_on(template, from, &mut |to, _| {
                     pairs.push((from as u32, to as u32));
                 });
             }
         }
+        Some(Box::new(Walker { template, pairs }))
+    }
+}
+
+/// The graph's edges, as `(from, to)` resource indices (a template of 16,000 resources
+/// has tens of thousands of dependencies: their spans are found again for cycles only).
+struct Walker<'t, 'a> {
+    template: &'t Template<'a>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
+    fn reference(&mut self, site: Site<'a>, reference: Reference<'a>) {
+        let Some((from, Some(key))) = site.resource else {
+            return;
+        };
+        if !counts(key) || is_skipped(self.template, from) {
+            return;
+        }
+        if let Some(to) = dependency(self.template, &reference) {
+            self.pairs.push((from as u32, to as u32));
+        }
+    }
+
+    fn finish(&mut self, report: &mut Report) {
+        let template = self.template;
+        let pairs = std::mem::take(&mut self.pairs);
         let edges = pairs.iter().map(|&(from, to)| (from as usize, to as usize));
         let graph = Graph::new(template.resources.len(), edges);
         drop(pairs);

@@ -16,7 +16,7 @@
 //! definition is the trace of a reference that was meant to be there: a property that
 //! should read the parameter but was hard-coded.
 //!
-//! References are the evaluator's (`Template::references`), through every intrinsic
+//! References are the evaluator's (`Template::each_template_reference`), through every intrinsic
 //! function and both branches of `Fn::If`. The rule stays silent on what the template
 //! does not decide: templates that a macro still rewrites (any `Transform` other than
 //! SAM and `AWS::LanguageExtensions`, `Fn::Transform`), Rain modules and Serverless
@@ -45,47 +45,49 @@ pub const META: RuleMeta = RuleMeta {
 
 pub struct Rule;
 
-/// Whether an `Fn::Transform` appears anywhere: a macro may read parameters the
-/// template itself never references.
-fn calls_macro(root: &Node) -> bool {
-    let mut found = false;
-    root.walk(|node| found |= Intrinsic::is_transform(node));
-    found
+/// What a walk of every node finds: whether an `Fn::Transform` appears anywhere (a
+/// macro may read parameters the template itself never references), and whether an
+/// `Fn::FindInMap` outside `Parameters`, `Mappings` and `Metadata` computes its map
+/// name (any mapping may then be used).
+fn scan(root: &Node) -> (bool, bool) {
+    let mut calls_macro = Intrinsic::is_transform(root);
+    let mut computed_map_name = false;
+    for entry in root.iter_map() {
+        let looks_up = !matches!(
+            entry.key.text.as_str(),
+            "Parameters" | "Mappings" | "Metadata"
+        );
+        entry.value.walk(|node| {
+            calls_macro |= Intrinsic::is_transform(node);
+            if looks_up {
+                if let Some(lookup) = Intrinsic::find_in_map_of(node) {
+                    computed_map_name |= lookup.map.as_str().is_none();
+                }
+            }
+        });
+    }
+    (calls_macro, computed_map_name)
 }
 
 impl Check for Rule {
-    fn template(&self, template: &Template, report: &mut Report) {
-        if template.partial().is_some() || template.has_foreach() || calls_macro(template.root) {
-            return;
+    fn reference_walker<'t, 'a>(
+        &self,
+        template: &'t Template<'a>,
+    ) -> Option<Box<dyn ReferenceWalker<'a> + 't>> {
+        if template.partial().is_some() || template.has_foreach() {
+            return None;
         }
-        let mut values: HashSet<&str> = HashSet::new();
-        let mut mappings: HashSet<&str> = HashSet::new();
-        let mut conditions: HashSet<&str> = HashSet::new();
-        let mut computed_map_name = false;
-        for entry in template.root.iter_map() {
-            if entry.key.text == "Parameters" || entry.key.text == "Mappings" {
-                continue;
-            }
-            template.each_reference(&entry.value, &mut |reference| match reference.kind {
-                RefKind::Ref | RefKind::SubRef => {
-                    values.insert(reference.name);
-                }
-                RefKind::Mapping => {
-                    mappings.insert(reference.name);
-                }
-                RefKind::IfCondition | RefKind::Condition => {
-                    conditions.insert(reference.name);
-                }
-                RefKind::GetAtt | RefKind::SubGetAtt => {}
-            });
-            if entry.key.text != "Metadata" {
-                entry.value.walk(|node| {
-                    if let Some(lookup) = Intrinsic::find_in_map_of(node) {
-                        computed_map_name |= lookup.map.as_str().is_none();
-                    }
-                });
-            }
+        let (calls_macro, computed_map_name) = scan(template.root);
+        if calls_macro {
+            return None;
         }
+        let mut walker = Walker {
+            template,
+            values: HashSet::new(),
+            mappings: HashSet::new(),
+            conditions: HashSet::new(),
+            computed_map_name,
+        };
         // `Condition:` attributes of resources and outputs.
         let outputs = template
             .section("Outputs")
@@ -93,10 +95,47 @@ impl Check for Rule {
             .flat_map(|o| o.iter_map().map(|e| &e.value));
         for node in template.resources.iter().map(|r| r.node).chain(outputs) {
             if let Some(name) = node.get("Condition").and_then(Node::as_str) {
-                conditions.insert(name);
+                walker.conditions.insert(name);
             }
         }
+        Some(Box::new(walker))
+    }
+}
 
+/// The names the template uses, by kind.
+struct Walker<'t, 'a> {
+    template: &'t Template<'a>,
+    values: HashSet<&'a str>,
+    mappings: HashSet<&'a str>,
+    conditions: HashSet<&'a str>,
+    computed_map_name: bool,
+}
+
+impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
+    fn reference(&mut self, _site: Site<'a>, reference: Reference<'a>) {
+        match reference.kind {
+            RefKind::Ref | RefKind::SubRef => {
+                self.values.insert(reference.name);
+            }
+            RefKind::Mapping => {
+                self.mappings.insert(reference.name);
+            }
+            RefKind::IfCondition | RefKind::Condition => {
+                self.conditions.insert(reference.name);
+            }
+            RefKind::GetAtt | RefKind::SubGetAtt => {}
+        }
+    }
+
+    fn finish(&mut self, report: &mut Report) {
+        let template = self.template;
+        let Walker {
+            values,
+            mappings,
+            conditions,
+            computed_map_name,
+            ..
+        } = self;
         for parameter in &template.parameters {
             if values.contains(parameter.name) {
                 continue;
@@ -109,7 +148,7 @@ impl Check for Rule {
                     parameter.name
                 ));
         }
-        if !computed_map_name {
+        if !*computed_map_name {
             for entry in template
                 .section("Mappings")
                 .into_iter()

@@ -31,7 +31,7 @@ pub use intrinsic::{
     GetAtt, Intrinsic, Name, ShapeError, Sub, FUNCTION_NAMES,
 };
 pub use mapping::{MapLevel, MissingKey};
-pub use refs::{RefKind, Reference};
+pub use refs::{RefKind, Reference, Site};
 pub use sub::{SubPart, SubString, SubVariable};
 pub use types::{parameter_ref_type, AttributeTypes, NoAttributeTypes, Types, ValueType};
 

@@ -385,3 +385,68 @@ fn many_variables_in_an_escaped_string_stay_linear() {
     assert_eq!(first, Some("${V0}"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn the_template_wide_walk_gives_each_section_references_and_their_resource() {
+    let text = "Parameters:\n  Stage: {Type: String, Default: !Ref AWS::Region}\n\
+                Mappings:\n  M: {a: {b: c}}\n\
+                Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n\
+                Resources:\n  \
+                  Queue:\n    Type: AWS::SQS::Queue\n    DependsOn: Topic\n    \
+                    Properties:\n      QueueName: !If [IsProd, !Ref Topic, !Sub '${Stage}-q']\n  \
+                  Topic:\n    Type: AWS::SNS::Topic\n    Metadata: {Uses: !GetAtt Queue.Arn}\n  \
+                  Odd: !Ref Stage\n\
+                Outputs:\n  Arn: {Value: !GetAtt Queue.Arn}\n";
+    let root = yaml(text);
+    let template = Template::new(&root, Path::new("t")).with_source(text);
+    let mut seen = Vec::new();
+    template.each_template_reference(&mut |site, reference| {
+        seen.push((
+            site.section.key.text.to_string(),
+            site.resource,
+            reference.name,
+            reference.kind,
+        ));
+    });
+    type Seen<'a> = (String, Option<(usize, Option<&'a str>)>, &'a str, RefKind);
+    let expected: Vec<Seen> = vec![
+        ("Conditions".into(), None, "Stage", RefKind::Ref),
+        (
+            "Resources".into(),
+            Some((0, Some("Properties"))),
+            "IsProd",
+            RefKind::IfCondition,
+        ),
+        (
+            "Resources".into(),
+            Some((0, Some("Properties"))),
+            "Topic",
+            RefKind::Ref,
+        ),
+        (
+            "Resources".into(),
+            Some((0, Some("Properties"))),
+            "Stage",
+            RefKind::SubRef,
+        ),
+        (
+            "Resources".into(),
+            Some((1, Some("Metadata"))),
+            "Queue",
+            RefKind::GetAtt,
+        ),
+        ("Resources".into(), Some((2, None)), "Stage", RefKind::Ref),
+        ("Outputs".into(), None, "Queue", RefKind::GetAtt),
+    ];
+    assert_eq!(seen, expected);
+    // Section by section, the walk gives what `each_reference` gives of it.
+    for section in ["Conditions", "Resources", "Outputs"] {
+        let alone = template.references(node(&root, &[section]));
+        let shared: Vec<_> = seen
+            .iter()
+            .filter(|s| s.0 == section)
+            .map(|s| s.2)
+            .collect();
+        assert_eq!(alone.iter().map(|r| r.name).collect::<Vec<_>>(), shared);
+    }
+}
