@@ -45,38 +45,72 @@ pub struct Inputs<'a> {
     named: NamedFiles,
 }
 
-/// The files the arguments name, so that each is linted once however often the
-/// arguments reach it (`stacklint a.yaml ./a.yaml`, `stacklint templates templates/a.yaml`):
-/// where it is first named, as a named file (linted even if the configuration excludes
-/// it; a walk or glob that reaches it passes it by). Bounded by the arguments, never by
-/// the files a walk finds (a run over a million files keeps no list of them). Two
-/// folder arguments that overlap are still walked each in full.
+/// The files and folders the arguments name, so that each file is linted once however
+/// often the arguments reach it (`stacklint a.yaml ./a.yaml`, `stacklint templates
+/// templates/a.yaml`, `stacklint . templates`): where it is first named, as a named file
+/// (linted even if the configuration excludes it; a walk or glob that reaches it passes
+/// it by), and a named folder's files by that folder's walk (another walk that reaches
+/// the folder passes it by). Bounded by the arguments, never by the files a walk finds
+/// (a run over a million files keeps no list of them).
 #[derive(Default)]
 struct NamedFiles {
-    /// Their canonical paths.
+    /// The named files' canonical paths.
     canonical: std::collections::HashSet<PathBuf>,
     /// Their file names: a walked file is resolved (a system call) only when its name is
     /// one of these.
     names: std::collections::HashSet<std::ffi::OsString>,
-    /// The positions of the arguments that name a file an earlier one named.
+    /// The named folders, shared with the walks (which filter from other threads' reach).
+    folders: std::sync::Arc<NamedFolders>,
+    /// The positions of the arguments that name a file or folder an earlier one named.
     repeats: std::collections::HashSet<usize>,
+}
+
+/// The folders the arguments name.
+#[derive(Default)]
+struct NamedFolders {
+    canonical: std::collections::HashSet<PathBuf>,
+    /// Their file names: a walked folder is resolved only when its name is one of these.
+    names: std::collections::HashSet<std::ffi::OsString>,
+}
+
+impl NamedFolders {
+    /// Whether an argument names the folder `path` a walk or glob found.
+    fn is_named(&self, path: &Path) -> bool {
+        let named_like = path.file_name().is_some_and(|n| self.names.contains(n));
+        named_like
+            && path
+                .canonicalize()
+                .is_ok_and(|canonical| self.canonical.contains(&canonical))
+    }
 }
 
 impl NamedFiles {
     fn new(args: &[PathBuf]) -> NamedFiles {
         let mut named = NamedFiles::default();
+        let mut folders = NamedFolders::default();
         for (at, arg) in args.iter().enumerate() {
-            let (Some(name), Ok(canonical)) = (arg.file_name(), arg.canonicalize()) else {
+            let Ok(canonical) = arg.canonicalize() else {
                 continue;
             };
-            if !canonical.is_file() {
+            // `.` has no file name; what it resolves to has (the root has none, and no
+            // walk reaches it).
+            let Some(name) = canonical.file_name().map(|n| n.to_os_string()) else {
                 continue;
-            }
-            named.names.insert(name.to_os_string());
-            if !named.canonical.insert(canonical) {
+            };
+            let first = if canonical.is_file() {
+                named.names.insert(name);
+                named.canonical.insert(canonical)
+            } else if canonical.is_dir() {
+                folders.names.insert(name);
+                folders.canonical.insert(canonical)
+            } else {
+                true
+            };
+            if !first {
                 named.repeats.insert(at);
             }
         }
+        named.folders = std::sync::Arc::new(folders);
         named
     }
 
@@ -149,8 +183,12 @@ impl<'a> Inputs<'a> {
         for path in glob.paths.by_ref().flatten() {
             glob.matched = true;
             if path.is_dir() {
-                self.walk = Some(walker(&path));
-                return None;
+                // A folder an argument names is walked there.
+                if !self.named.folders.is_named(&path) {
+                    self.walk = Some(walker(&path, &self.named.folders));
+                    return None;
+                }
+                continue;
             }
             if kind::is_candidate(&path)
                 && glob.seen.insert(path.clone())
@@ -175,7 +213,7 @@ impl<'a> Inputs<'a> {
         let metadata = std::fs::metadata(arg);
         match &metadata {
             Ok(metadata) if metadata.is_dir() => {
-                self.walk = Some(walker(arg));
+                self.walk = Some(walker(arg, &self.named.folders));
                 None
             }
             Ok(_) => Some(Ok(Input {
@@ -236,10 +274,15 @@ impl Iterator for Inputs<'_> {
 }
 
 /// A sorted walk of `dir`; a folder or file that cannot be read is an error naming it
-/// (the rest of the tree is still walked).
-fn walker(dir: &Path) -> (ignore::Walk, ignore_rules::IgnoreRules) {
+/// (the rest of the tree is still walked). It passes by the folders below `dir` that
+/// an argument names: they are walked where named.
+fn walker(
+    dir: &Path,
+    named: &std::sync::Arc<NamedFolders>,
+) -> (ignore::Walk, ignore_rules::IgnoreRules) {
     let rules = ignore_rules::IgnoreRules::new(dir);
     let filter = rules.clone();
+    let named = std::sync::Arc::clone(named);
     let walker = ignore::WalkBuilder::new(dir)
         // `.ebextensions` is hidden but holds configuration we lint.
         .hidden(false)
@@ -251,7 +294,9 @@ fn walker(dir: &Path) -> (ignore::Walk, ignore_rules::IgnoreRules) {
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             entry.file_name() != ".git"
-                && (entry.depth() == 0 || !filter.is_ignored(entry.path(), is_dir))
+                && (entry.depth() == 0
+                    || !(filter.is_ignored(entry.path(), is_dir)
+                        || is_dir && named.is_named(entry.path())))
         })
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();

@@ -675,6 +675,50 @@ fn a_file_the_arguments_reach_twice_is_linted_once_where_it_is_named() {
 }
 
 #[test]
+fn overlapping_folder_arguments_lint_each_file_once_where_its_folder_is_named() {
+    let dir = scratch("folders-twice");
+    let template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    for name in ["a.yaml", "sub/c.yaml", "sub/deeper/d.yaml"] {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, template).expect("write");
+    }
+    let root = dir.display().to_string();
+    let listed = |args: &[&str]| -> Vec<String> {
+        let output = stacklint(&[&["--show-files"], args].concat());
+        stdout(&output)
+            .lines()
+            .map(|line| line.split('\t').next().unwrap_or("").replace(&root, ""))
+            .collect()
+    };
+    let sub = format!("{root}/sub");
+    // The outer walk passes by the folder named on its own, in either order.
+    assert_eq!(
+        listed(&[&root, &sub]),
+        ["/a.yaml", "/sub/c.yaml", "/sub/deeper/d.yaml"]
+    );
+    assert_eq!(
+        listed(&[&sub, &root]),
+        ["/sub/c.yaml", "/sub/deeper/d.yaml", "/a.yaml"]
+    );
+    // The same folder twice, under two spellings: walked once.
+    let dotted = format!("{root}/sub/..");
+    assert_eq!(
+        listed(&[&root, &dotted]),
+        ["/a.yaml", "/sub/c.yaml", "/sub/deeper/d.yaml"]
+    );
+    // A glob that matches a named folder leaves it to its argument.
+    let glob = format!("{root}/*");
+    assert_eq!(
+        listed(&[&glob, &sub]),
+        ["/a.yaml", "/sub/c.yaml", "/sub/deeper/d.yaml"]
+    );
+    let output = stacklint(&[&root, &sub, &format!("{sub}/deeper")]);
+    let said = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(said.contains("in 3 files"), "{said}");
+}
+
+#[test]
 fn a_walk_too_long_to_keep_is_walked_again_in_the_same_order() {
     // Past 4,096 files the first walk's list is dropped and the files walked again.
     let dir = scratch("long-walk");
