@@ -53,38 +53,38 @@ fn always_absent(node: &Node) -> bool {
     }
 }
 
-fn check(object: &Object, required: &[&str], resource: &Resource, report: &mut Report) {
-    for name in required {
-        let own = object.node.entry(name);
-        let from_globals = object.globals.and_then(|g| g.entry(name));
-        let removed = match (own, from_globals) {
-            (Some(entry), _) if !always_absent(&entry.value) => continue,
-            (None, Some(entry)) if !always_absent(&entry.value) => continue,
-            (Some(entry), _) => Some(entry),
-            (None, _) => None,
-        };
-        let place = if object.path.is_empty() {
-            String::new()
-        } else {
-            format!(" in `{}`", object.path.join("."))
-        };
-        let span = removed.map_or(object.anchor, |e| e.key.span);
-        let finding = report.add(
-            span,
-            format!(
-                "`{}` (`{}`) has no `{name}`{place}, which the type requires",
-                resource.id, resource.type_name
-            ),
-        );
-        if removed.is_some_and(|e| e.value.is_null()) {
-            finding.label(format!("`{name}` is null"));
-        } else if removed.is_some() {
-            finding.label(format!("`{name}` is removed in every case"));
-        } else {
-            finding.label(format!("`{name}` missing"));
-        }
-        finding.help(format!("add `{name}`"));
+/// Reports `name` if the object's schema requires it and it is missing or removed in
+/// every case.
+fn check(object: &Object, name: &str, resource: &Resource, report: &mut Report) {
+    let own = object.node.entry(name);
+    let from_globals = object.globals.and_then(|g| g.entry(name));
+    let removed = match (own, from_globals) {
+        (Some(entry), _) if !always_absent(&entry.value) => return,
+        (None, Some(entry)) if !always_absent(&entry.value) => return,
+        (Some(entry), _) => Some(entry),
+        (None, _) => None,
+    };
+    let place = if object.path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", object.path.join("."))
+    };
+    let span = removed.map_or(object.anchor, |e| e.key.span);
+    let finding = report.add(
+        span,
+        format!(
+            "`{}` (`{}`) has no `{name}`{place}, which the type requires",
+            resource.id, resource.type_name
+        ),
+    );
+    if removed.is_some_and(|e| e.value.is_null()) {
+        finding.label(format!("`{name}` is null"));
+    } else if removed.is_some() {
+        finding.label(format!("`{name}` is removed in every case"));
+    } else {
+        finding.label(format!("`{name}` missing"));
     }
+    finding.help(format!("add `{name}`"));
 }
 
 impl Check for Rule {
@@ -122,10 +122,7 @@ impl ResourceWalker for Walker {
             return;
         }
         for object in step.objects {
-            let required = object.required();
-            if !required.is_empty() {
-                check(object, &required, resource, report);
-            }
+            object.each_required(|name| check(object, name, resource, report));
         }
     }
 }

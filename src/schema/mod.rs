@@ -543,6 +543,12 @@ impl SchemaNode {
     }
 
     /// Required property names: the node's own and those of its `allOf` members.
+    /// The node's own `required` list, without its `allOf` members' (sorted, each once).
+    pub fn own_required(self) -> impl Iterator<Item = &'static str> {
+        let (start, len) = self.field_list(FIELD_REQUIRED);
+        list(start, len, 1).map(|i| string(pool(i)))
+    }
+
     pub fn required(self) -> impl Iterator<Item = &'static str> {
         let (start, len) = self.field_list(FIELD_REQUIRED);
         list(start, len, 1)
@@ -656,6 +662,20 @@ impl SchemaNode {
 
     pub fn one_of(self) -> impl Iterator<Item = SchemaNode> {
         self.nodes(FIELD_ONE_OF)
+    }
+
+    /// Whether the node has an `allOf` (one header test: most nodes have none).
+    pub fn has_all_of(self) -> bool {
+        self.has_field(FIELD_ALL_OF)
+    }
+
+    /// Whether the node has an `anyOf` or a `oneOf`.
+    pub fn has_alternatives(self) -> bool {
+        self.has_field(FIELD_ANY_OF) || self.has_field(FIELD_ONE_OF)
+    }
+
+    fn has_field(self, field: usize) -> bool {
+        self.header() & (1 << (PRESENT_SHIFT + field as u32)) != 0
     }
 }
 

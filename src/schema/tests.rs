@@ -216,3 +216,32 @@ fn reviewed_patches_are_in_the_data() {
         .expect("EndpointConfiguration.Type");
     assert_eq!(endpoint.types().collect::<Vec<_>>(), [JsonType::String]);
 }
+
+/// `Object::each_required` reads one schema's own list in place: it must be sorted and
+/// hold each name once, in every node of every type (checked down to depth 6).
+#[test]
+fn every_own_required_list_is_sorted_and_unique() {
+    fn check(node: SchemaNode, depth: usize, seen: &mut usize) {
+        let names: Vec<&str> = node.own_required().collect();
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+        *seen += usize::from(!names.is_empty());
+        if depth == 0 {
+            return;
+        }
+        for (_, property) in node.properties() {
+            check(property, depth - 1, seen);
+        }
+        if let Some(items) = node.items() {
+            check(items, depth - 1, seen);
+        }
+        for member in node.all_of().chain(node.any_of()).chain(node.one_of()) {
+            check(member, depth - 1, seen);
+        }
+    }
+    let mut seen = 0;
+    for name in type_names() {
+        let schema = resource_type(name).expect("listed type");
+        check(schema.root(), 6, &mut seen);
+    }
+    assert!(seen > 1_000, "only {seen} required lists");
+}

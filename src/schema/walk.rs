@@ -288,6 +288,16 @@ impl<'a> Object<'a> {
         out.dedup();
         out
     }
+
+    /// Calls `visit` with each of [`required`](Self::required), without collecting them
+    /// when one schema applies (most objects, a tag for one): its own `required` list is
+    /// kept sorted and deduplicated.
+    pub fn each_required(&self, visit: impl FnMut(&'static str)) {
+        match self.parts() {
+            [part] if !part.has_all_of() => part.own_required().for_each(visit),
+            _ => self.required().into_iter().for_each(visit),
+        }
+    }
 }
 
 /// A schema's `oneOf` or `anyOf` whose members require properties: which properties
@@ -330,7 +340,8 @@ pub fn required_alternatives_of(schema: SchemaNode) -> Vec<RequiredAlternatives>
 
 fn alternatives_of(parts: &[SchemaNode]) -> Vec<RequiredAlternatives> {
     let mut out = Vec::new();
-    for part in parts {
+    // Most objects' schemas have no alternatives: one header test each.
+    for part in parts.iter().filter(|part| part.has_alternatives()) {
         let one_of: Vec<SchemaNode> = part.one_of().collect();
         let any_of: Vec<SchemaNode> = part.any_of().collect();
         for (exclusive, members) in [(true, one_of), (false, any_of)] {
