@@ -147,7 +147,9 @@ impl Check for Rule {
                             .add(node.span(), format!("literal AWS access key ID `{}` ({kind})", mask(id)))
                             .label("access key ID written in the template")
                             .help("remove the key and deactivate it; use an IAM role, or a Secrets Manager dynamic reference");
-                    } else if (is_secret_key(text.trim()) && key.is_some_and(names_secret_key))
+                    } else if (text.len() >= 40 // a key's length: most scalars are not trimmed
+                        && is_secret_key(text.trim())
+                        && key.is_some_and(names_secret_key))
                         || secret_in_text(text)
                     {
                         report

@@ -119,6 +119,9 @@ fn check<'a>(
     name: &str,
     report: &mut Report,
 ) {
+    if !schema.has_bounds() {
+        return;
+    }
     let Some(candidates) = judging.template.candidates(node) else {
         return;
     };

@@ -606,6 +606,14 @@ impl SchemaNode {
         self.field_word(FIELD_FORMAT).map(string)
     }
 
+    /// Whether the node bounds its values at all: a length, an item count, a range, or
+    /// unique items (one header test: most nodes bound nothing).
+    pub fn has_bounds(self) -> bool {
+        let fields = (FIELD_MIN_LENGTH..=FIELD_MAXIMUM)
+            .fold(0, |bits, field| bits | 1 << (PRESENT_SHIFT + field as u32));
+        self.header() & (fields | FLAG_UNIQUE_ITEMS) != 0
+    }
+
     pub fn min_length(self) -> Option<u32> {
         self.field_word(FIELD_MIN_LENGTH)
     }

@@ -27,6 +27,12 @@ fn records_lengths_ranges_items_and_required() {
     assert!(delay.allows_type(JsonType::Integer));
     assert_eq!(delay.minimum(), Some(0.0));
     assert_eq!(delay.maximum(), Some(900.0));
+    assert!(delay.has_bounds());
+    let status = resource_type("AWS::S3::Bucket")
+        .and_then(|b| b.property("VersioningConfiguration"))
+        .and_then(|v| v.property("Status"))
+        .expect("VersioningConfiguration.Status");
+    assert!(!status.has_bounds(), "an enum bounds no length");
     let function = resource_type("AWS::Lambda::Function").expect("Lambda");
     let required: Vec<&str> = function.required().collect();
     assert!(required.contains(&"Role") && required.contains(&"Code"));
