@@ -53,7 +53,7 @@ impl Check for Rule {
         for root in roots {
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
-                match template.intrinsic(node) {
+                match template.expanding_call(node) {
                     Some(Ok(Intrinsic::Sub(sub))) => {
                         // The string is substituted; the values of its map are not.
                         if let Some(map) = sub.variables {

@@ -86,7 +86,7 @@ fn each_use<'a>(template: &Template<'a>, node: &'a Node, found: &mut dyn FnMut(U
             Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
             Value::Scalar(..) => {}
         }
-        match template.intrinsic(node) {
+        match template.attribute_call(node) {
             Some(Ok(Intrinsic::GetAtt(getatt))) => {
                 if let Some(attribute) = getatt.attribute {
                     found(Use {

@@ -731,7 +731,7 @@ impl Pattern {
             CACHE.get_or_init(|| (0..pattern_count()).map(|_| Default::default()).collect());
         cache
             .get(self.0 as usize)?
-            .is_match(self.translated(), text)
+            .is_match_lazy(|| self.translated(), text)
     }
 
     /// Every pattern of the data.

@@ -43,6 +43,26 @@ impl<'a> Template<'a> {
         Intrinsic::parse(node, self.source)
     }
 
+    /// [`intrinsic`](Self::intrinsic) of `node` when it calls `Fn::GetAtt` or `Fn::Sub`,
+    /// the calls that can name a resource's attribute. No other call is parsed: walks
+    /// over a whole template that look for these only parsed every call.
+    pub fn attribute_call(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
+        let (function, _) = node.intrinsic()?;
+        matches!(function, "Fn::GetAtt" | "Fn::Sub")
+            .then(|| self.intrinsic(node))
+            .flatten()
+    }
+
+    /// [`intrinsic`](Self::intrinsic) of `node` when it calls `Fn::Sub`, `Fn::Transform`
+    /// or `Fn::ForEach`: the calls whose operands are not the template's values as
+    /// written (substituted, or a macro's or a loop's to expand). No other call is parsed.
+    pub fn expanding_call(&self, node: &'a Node) -> Option<Result<Intrinsic<'a>, ShapeError>> {
+        let (function, _) = node.intrinsic()?;
+        let expands = matches!(function, "Fn::Sub" | "Fn::Transform" | "Fn::ForEach")
+            || intrinsic::is_for_each_key(function);
+        expands.then(|| self.intrinsic(node)).flatten()
+    }
+
     /// The `${...}` placeholders of a string scalar read as `Fn::Sub` would read it
     /// (`${!Literal}` escapes excluded), with exact spans: for finding substitution
     /// syntax written outside `Fn::Sub`. Empty for other nodes.

@@ -450,3 +450,21 @@ fn the_template_wide_walk_gives_each_section_references_and_their_resource() {
         assert_eq!(alone.iter().map(|r| r.name).collect::<Vec<_>>(), shared);
     }
 }
+
+#[test]
+fn call_views_parse_only_the_functions_they_name() {
+    let text = "A: !GetAtt Q.Arn\nB: !Sub '${Q.Arn}'\nC: !Ref Q\n\
+                D: {'Fn::Transform': {Name: M}}\nE: {'Fn::ForEach::L': [x, [a], {}]}\n";
+    let root = yaml(text);
+    let template = Template::new(&root, Path::new("t")).with_source(text);
+    let kinds = |view: &dyn Fn(&Node) -> bool| -> String {
+        ["A", "B", "C", "D", "E"]
+            .into_iter()
+            .filter(|key| view(node(&root, &[key])))
+            .collect()
+    };
+    let attribute = |n: &Node| template.attribute_call(n).is_some();
+    let expanding = |n: &Node| template.expanding_call(n).is_some();
+    assert_eq!(kinds(&attribute), "AB");
+    assert_eq!(kinds(&expanding), "BDE");
+}
