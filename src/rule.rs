@@ -97,10 +97,10 @@ pub trait Check: Sync {
         None
     }
     /// A rule that reads the template's references returns a [`ReferenceWalker`] for
-    /// `template` (none when it does not judge this one): the lint then shows it every
-    /// reference of one walk shared by all such rules
-    /// ([`Template::each_template_reference`]), instead of calling
-    /// [`template`](Self::template).
+    /// `template` (none when it does not judge this one; decide that cheaply, as the
+    /// lint then calls [`template`](Self::template), whose default asks again): the
+    /// lint shows it every reference of one walk shared by all such rules
+    /// ([`Template::each_template_reference`]), instead of calling `template`.
     fn reference_walker<'t, 'a>(
         &self,
         _template: &'t Template<'a>,

@@ -77,16 +77,13 @@ impl Check for Rule {
         if template.partial().is_some() || template.has_foreach() {
             return None;
         }
-        let (calls_macro, computed_map_name) = scan(template.root);
-        if calls_macro {
-            return None;
-        }
+        // The whole-tree scan waits for `finish`: a walker declined here would be asked
+        // for again (the lint then runs the rule's `template`, whose default asks).
         let mut walker = Walker {
             template,
             values: HashSet::new(),
             mappings: HashSet::new(),
             conditions: HashSet::new(),
-            computed_map_name,
         };
         // `Condition:` attributes of resources and outputs.
         let outputs = template
@@ -108,7 +105,6 @@ struct Walker<'t, 'a> {
     values: HashSet<&'a str>,
     mappings: HashSet<&'a str>,
     conditions: HashSet<&'a str>,
-    computed_map_name: bool,
 }
 
 impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
@@ -129,11 +125,14 @@ impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
 
     fn finish(&mut self, report: &mut Report) {
         let template = self.template;
+        let (calls_macro, computed_map_name) = scan(template.root);
+        if calls_macro {
+            return;
+        }
         let Walker {
             values,
             mappings,
             conditions,
-            computed_map_name,
             ..
         } = self;
         for parameter in &template.parameters {
@@ -148,7 +147,7 @@ impl<'a> ReferenceWalker<'a> for Walker<'_, 'a> {
                     parameter.name
                 ));
         }
-        if !*computed_map_name {
+        if !computed_map_name {
             for entry in template
                 .section("Mappings")
                 .into_iter()
