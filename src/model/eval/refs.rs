@@ -119,7 +119,10 @@ impl<'a> Template<'a> {
             if matches!(section.key.text.as_str(), "Parameters" | "Mappings") {
                 continue;
             }
+            // The resources' own walk, for a `Resources` mapping (a list or a call is
+            // walked as a whole: `Template::resources` has no entries for it).
             let in_resources = resources.is_some_and(|r| std::ptr::eq(r, &section.value))
+                && section.value.as_map().is_some()
                 && section.value.intrinsic().is_none();
             if !in_resources {
                 let site = Site {

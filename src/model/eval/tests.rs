@@ -439,6 +439,14 @@ fn the_template_wide_walk_gives_each_section_references_and_their_resource() {
         ("Outputs".into(), None, "Queue", RefKind::GetAtt),
     ];
     assert_eq!(seen, expected);
+    // A `Resources` list is walked as a whole, with no resource to tell.
+    let listed = yaml("Resources: [a, !Ref X]\n");
+    let template_of_list = Template::new(&listed, Path::new("t"));
+    let mut names = Vec::new();
+    template_of_list.each_template_reference(&mut |site, reference| {
+        names.push((reference.name, site.resource));
+    });
+    assert_eq!(names, [("X", None)]);
     // Section by section, the walk gives what `each_reference` gives of it.
     for section in ["Conditions", "Resources", "Outputs"] {
         let alone = template.references(node(&root, &[section]));
