@@ -54,27 +54,31 @@ pub struct Inputs<'a> {
 /// (a run over a million files keeps no list of them).
 #[derive(Default)]
 struct NamedFiles {
-    /// The named files' canonical paths.
-    canonical: std::collections::HashSet<PathBuf>,
-    /// Their file names: a walked file is resolved (a system call) only when its name is
-    /// one of these.
-    names: std::collections::HashSet<std::ffi::OsString>,
-    /// The named folders, shared with the walks (which filter from other threads' reach).
-    folders: std::sync::Arc<NamedFolders>,
+    files: NamedPaths,
+    /// Shared with the walks (which filter from other threads' reach).
+    folders: std::sync::Arc<NamedPaths>,
     /// The positions of the arguments that name a file or folder an earlier one named.
     repeats: std::collections::HashSet<usize>,
 }
 
-/// The folders the arguments name.
+/// The files, or the folders, the arguments name.
 #[derive(Default)]
-struct NamedFolders {
+struct NamedPaths {
+    /// Their canonical paths.
     canonical: std::collections::HashSet<PathBuf>,
-    /// Their file names: a walked folder is resolved only when its name is one of these.
+    /// Their file names: a path a walk finds is resolved (a system call) only when its
+    /// name is one of these.
     names: std::collections::HashSet<std::ffi::OsString>,
 }
 
-impl NamedFolders {
-    /// Whether an argument names the folder `path` a walk or glob found.
+impl NamedPaths {
+    /// Records a named path; false when an earlier argument named it.
+    fn insert(&mut self, canonical: PathBuf, name: std::ffi::OsString) -> bool {
+        self.names.insert(name);
+        self.canonical.insert(canonical)
+    }
+
+    /// Whether an argument names `path`, which a walk or glob found.
     fn is_named(&self, path: &Path) -> bool {
         let named_like = path.file_name().is_some_and(|n| self.names.contains(n));
         named_like
@@ -87,7 +91,7 @@ impl NamedFolders {
 impl NamedFiles {
     fn new(args: &[PathBuf]) -> NamedFiles {
         let mut named = NamedFiles::default();
-        let mut folders = NamedFolders::default();
+        let mut folders = NamedPaths::default();
         for (at, arg) in args.iter().enumerate() {
             let Ok(canonical) = arg.canonicalize() else {
                 continue;
@@ -98,11 +102,9 @@ impl NamedFiles {
                 continue;
             };
             let first = if canonical.is_file() {
-                named.names.insert(name);
-                named.canonical.insert(canonical)
+                named.files.insert(canonical, name)
             } else if canonical.is_dir() {
-                folders.names.insert(name);
-                folders.canonical.insert(canonical)
+                folders.insert(canonical, name)
             } else {
                 true
             };
@@ -112,15 +114,6 @@ impl NamedFiles {
         }
         named.folders = std::sync::Arc::new(folders);
         named
-    }
-
-    /// Whether an argument names the file `path` a walk or glob found.
-    fn is_named(&self, path: &Path) -> bool {
-        let named_like = path.file_name().is_some_and(|n| self.names.contains(n));
-        named_like
-            && path
-                .canonicalize()
-                .is_ok_and(|canonical| self.canonical.contains(&canonical))
     }
 }
 
@@ -163,7 +156,7 @@ impl<'a> Inputs<'a> {
             if is_file
                 && kind::is_candidate(entry.path())
                 && !repeated()
-                && !self.named.is_named(entry.path())
+                && !self.named.files.is_named(entry.path())
             {
                 return Some(Ok(Input {
                     path: entry.into_path(),
@@ -192,7 +185,7 @@ impl<'a> Inputs<'a> {
             }
             if kind::is_candidate(&path)
                 && glob.seen.insert(path.clone())
-                && !self.named.is_named(&path)
+                && !self.named.files.is_named(&path)
             {
                 return Some(Ok(Input {
                     path,
@@ -278,7 +271,7 @@ impl Iterator for Inputs<'_> {
 /// an argument names: they are walked where named.
 fn walker(
     dir: &Path,
-    named: &std::sync::Arc<NamedFolders>,
+    named: &std::sync::Arc<NamedPaths>,
 ) -> (ignore::Walk, ignore_rules::IgnoreRules) {
     let rules = ignore_rules::IgnoreRules::new(dir);
     let filter = rules.clone();
